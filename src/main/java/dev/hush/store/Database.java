@@ -1,0 +1,137 @@
+package dev.hush.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.HandleConsumer;
+import org.jdbi.v3.core.Jdbi;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * The connection pool, the migrations and the dialect. SQLite runs in WAL mode with
+ * {@code synchronous=FULL}, so a committed transaction is on disk before anyone is told so.
+ */
+public final class Database implements AutoCloseable {
+  private final HikariDataSource dataSource;
+  private final Jdbi jdbi;
+  private final Dialect dialect;
+
+  private Database(HikariDataSource dataSource, Dialect dialect) {
+    this.dataSource = dataSource;
+    this.dialect = dialect;
+    this.jdbi = Jdbi.create(dataSource);
+  }
+
+  /** Opens the pool. {@code schema} (PostgreSQL only, may be null) isolates one Hush in a shared database. */
+  public static Database open(String jdbcUrl, String schema) {
+    Dialect dialect = Dialect.of(jdbcUrl);
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(jdbcUrl);
+    config.setPoolName("hush");
+    if (dialect == Dialect.SQLITE) {
+      createParentFolder(jdbcUrl);
+      SQLiteConfig sqlite = new SQLiteConfig();
+      sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
+      sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+      sqlite.setBusyTimeout(15_000);
+      // Writers take the lock when the transaction begins, so a read-then-write transaction
+      // never fails with SQLITE_BUSY half-way; readers are never blocked in WAL mode.
+      sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+      config.setDataSourceProperties(sqlite.toProperties());
+      config.setMaximumPoolSize(8);
+    } else {
+      config.setMaximumPoolSize(12);
+      if (schema != null) {
+        config.setSchema(schema);
+        config.setConnectionInitSql("CREATE SCHEMA IF NOT EXISTS \"" + schema + "\"");
+      }
+    }
+    config.setMinimumIdle(2);
+    return new Database(new HikariDataSource(config), dialect);
+  }
+
+  private static void createParentFolder(String jdbcUrl) {
+    String file = jdbcUrl.substring("jdbc:sqlite:".length());
+    int query = file.indexOf('?');
+    if (query >= 0) {
+      file = file.substring(0, query);
+    }
+    if (file.isEmpty() || file.startsWith(":memory:") || file.startsWith("file:")) {
+      return;
+    }
+    Path parent = Path.of(file).toAbsolutePath().getParent();
+    try {
+      Files.createDirectories(parent);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot create the data folder " + parent, e);
+    }
+  }
+
+  /** Applies every pending Flyway migration. */
+  public void migrate() {
+    Flyway.configure()
+        .dataSource(dataSource)
+        .schemas(schemaOrNull())
+        .placeholders(dialect.migrationPlaceholders())
+        .locations("classpath:db/migration")
+        .load()
+        .migrate();
+  }
+
+  private String[] schemaOrNull() {
+    String schema = dataSource.getSchema();
+    return schema == null ? new String[0] : new String[] {schema};
+  }
+
+  public Dialect dialect() {
+    return dialect;
+  }
+
+  public Jdbi jdbi() {
+    return jdbi;
+  }
+
+  public <R, X extends Exception> R inTransaction(HandleCallback<R, X> callback) throws X {
+    return jdbi.inTransaction(callback);
+  }
+
+  public <X extends Exception> void useTransaction(HandleConsumer<X> callback) throws X {
+    jdbi.useTransaction(callback);
+  }
+
+  public <R, X extends Exception> R withHandle(HandleCallback<R, X> callback) throws X {
+    return jdbi.withHandle(callback);
+  }
+
+  /** True when a connection can be taken and answers a trivial query. */
+  public boolean isReachable() {
+    try (Handle h = jdbi.open()) {
+      return h.createQuery("SELECT 1").mapTo(Integer.class).one() == 1;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** Whether an exception is a unique-constraint violation, in either dialect. */
+  public static boolean isUniqueViolation(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql) {
+        String state = sql.getSQLState();
+        if ("23505".equals(state) || (sql.getMessage() != null && sql.getMessage().contains("UNIQUE constraint failed"))) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public void close() {
+    dataSource.close();
+  }
+}
