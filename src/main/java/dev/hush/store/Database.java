@@ -10,6 +10,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.HandleConsumer;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.SqlStatements;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -25,6 +26,8 @@ public final class Database implements AutoCloseable {
     this.dataSource = dataSource;
     this.dialect = dialect;
     this.jdbi = Jdbi.create(dataSource);
+    // Optional filters bind every parameter and mention only the ones in use.
+    this.jdbi.getConfig(SqlStatements.class).setUnusedBindingAllowed(true);
   }
 
   /** Opens the pool. {@code schema} (PostgreSQL only, may be null) isolates one Hush in a shared database. */

@@ -1,0 +1,87 @@
+package dev.hush;
+
+import dev.hush.alerts.AlertIngest;
+import dev.hush.incidents.IncidentService;
+import dev.hush.people.PeopleService;
+import dev.hush.services.ServiceCatalog;
+import dev.hush.store.Database;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+
+/** One running Hush: the store, the metrics, and each feature's service, wired once. */
+public final class Hush implements AutoCloseable {
+  private final HushConfig config;
+  private final Clock clock;
+  private final Database db;
+  private final PrometheusMeterRegistry metrics;
+  private final PeopleService people;
+  private final ServiceCatalog services;
+  private final IncidentService incidents;
+  private final AlertIngest ingest;
+
+  private Hush(HushConfig config, Clock clock, Database db) {
+    this.config = config;
+    this.clock = clock;
+    this.db = db;
+    this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(metrics);
+    new JvmThreadMetrics().bindTo(metrics);
+    this.people = new PeopleService(db, clock);
+    this.services = new ServiceCatalog(db, clock);
+    this.incidents = new IncidentService(db, services, people, clock);
+    this.ingest = new AlertIngest(db, services, incidents, clock, metrics, config.ingestRatePerKeyPerMinute());
+  }
+
+  /** Opens the store, applies pending migrations and wires the features. */
+  public static Hush open(HushConfig config, Clock clock) {
+    Database db = Database.open(config.databaseUrl(), config.databaseSchema());
+    try {
+      db.migrate();
+    } catch (RuntimeException e) {
+      db.close();
+      throw e;
+    }
+    return new Hush(config, clock, db);
+  }
+
+  public HushConfig config() {
+    return config;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  public Database db() {
+    return db;
+  }
+
+  public PrometheusMeterRegistry metrics() {
+    return metrics;
+  }
+
+  public PeopleService people() {
+    return people;
+  }
+
+  public ServiceCatalog services() {
+    return services;
+  }
+
+  public IncidentService incidents() {
+    return incidents;
+  }
+
+  public AlertIngest ingest() {
+    return ingest;
+  }
+
+  @Override
+  public void close() {
+    ingest.close();
+    db.close();
+  }
+}

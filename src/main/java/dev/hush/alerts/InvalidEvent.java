@@ -1,0 +1,22 @@
+package dev.hush.alerts;
+
+import dev.hush.core.Problem;
+import java.util.List;
+
+/** A payload that does not parse or validate: every problem found, the first one's field named. */
+final class InvalidEvent extends Problem {
+  private final List<String> errors;
+
+  InvalidEvent(String field, String detail) {
+    this(field, detail, List.of(detail));
+  }
+
+  InvalidEvent(String field, String detail, List<String> errors) {
+    super(400, "invalid_event", field, detail);
+    this.errors = List.copyOf(errors);
+  }
+
+  List<String> errors() {
+    return errors;
+  }
+}

@@ -1,0 +1,77 @@
+package dev.hush.cli;
+
+import dev.hush.Hush;
+import dev.hush.HushConfig;
+import dev.hush.web.WebServer;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Runs Hush until stopped. */
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the Hush server (migrates the store on start).")
+class ServeCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
+
+  @Mixin StoreOptions store;
+
+  @Option(names = "--host", defaultValue = "${env:HUSH_HOST:-127.0.0.1}", description = "address to listen on (default: ${DEFAULT-VALUE})")
+  String host;
+
+  @Option(names = "--port", defaultValue = "${env:HUSH_PORT:-8080}", description = "HTTP port (default: ${DEFAULT-VALUE}; 0 = any free port)")
+  int port;
+
+  @Option(names = "--base-url", defaultValue = "${env:HUSH_BASE_URL}", description = "URL people reach Hush at (default: http://HOST:PORT)")
+  String baseUrl;
+
+  @Option(names = "--ingest-rate-limit", paramLabel = "PER_MINUTE", defaultValue = "${env:HUSH_INGEST_RATE_LIMIT:-" + HushConfig.DEFAULT_INGEST_RATE + "}",
+      description = "requests a minute per integration key before 429 (default: ${DEFAULT-VALUE}; 0 = no limit)")
+  int ingestRateLimit;
+
+  @Option(names = "--secure-cookies", defaultValue = "${env:HUSH_SECURE_COOKIES:-false}", description = "mark session cookies Secure (behind HTTPS)")
+  boolean secureCookies;
+
+  @Option(names = "--admin-email", defaultValue = "admin@localhost", description = "email of the admin created on first start (default: ${DEFAULT-VALUE})")
+  String adminEmail;
+
+  @Override
+  public Integer call() throws Exception {
+    try (Hush hush = Hush.open(config(), Clock.systemUTC())) {
+      beforeStart(hush);
+      hush.people().createFirstAdminIfNone(adminEmail).ifPresent(password -> System.out.println(
+          "First start: created admin " + adminEmail + " with one-time password " + password + " (change it under Settings)."));
+      try (WebServer web = new WebServer(hush).start()) {
+        LOG.atInfo().addKeyValue("url", "http://" + host + ":" + web.port()).addKeyValue("store", hush.db().dialect())
+            .log("Hush is running");
+        System.out.println("Hush is running at http://" + displayHost() + ":" + web.port() + "/");
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+        stop.await();
+      }
+    }
+    return 0;
+  }
+
+  /** Hook for {@code demo}: runs after the store is ready, before the server starts. */
+  void beforeStart(Hush hush) {}
+
+  HushConfig config() {
+    String base = baseUrl == null || baseUrl.isBlank() ? "http://" + displayHost() + ":" + port : baseUrl.replaceAll("/+$", "");
+    String node;
+    try {
+      node = InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid();
+    } catch (java.net.UnknownHostException e) {
+      node = "node-" + ProcessHandle.current().pid();
+    }
+    return new HushConfig(store.url(), store.databaseSchema, host, port, base, ingestRateLimit, secureCookies, node);
+  }
+
+  private String displayHost() {
+    return "0.0.0.0".equals(host) ? "localhost" : host;
+  }
+}

@@ -1,0 +1,50 @@
+package dev.hush.cli;
+
+import dev.hush.Hush;
+import dev.hush.people.PeopleService;
+import dev.hush.people.User;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "user", mixinStandardHelpOptions = true, description = "Create users and API tokens.",
+    subcommands = {UserCommand.Create.class, UserCommand.Token.class})
+final class UserCommand {
+
+  @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a user.")
+  static final class Create implements Callable<Integer> {
+    @Mixin StoreOptions store;
+    @Option(names = "--email", required = true) String email;
+    @Option(names = "--name", required = true) String name;
+    @Option(names = "--password", required = true, interactive = true, arity = "0..1",
+        description = "the password (prompted for when given without a value)") String password;
+    @Option(names = "--admin") boolean admin;
+    @Option(names = "--time-zone", defaultValue = "UTC", description = "IANA zone, e.g. Europe/Berlin") String zone;
+
+    @Override
+    public Integer call() {
+      try (Hush hush = store.open()) {
+        User u = hush.people().createUser(email, name, password, admin, zone, null);
+        System.out.println("user " + u.id() + " " + u.email());
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "token", mixinStandardHelpOptions = true, description = "Create an API token for a user (shown once).")
+  static final class Token implements Callable<Integer> {
+    @Mixin StoreOptions store;
+    @Mixin IncidentCommand.Actor actor;
+    @Option(names = "--name", defaultValue = "cli") String name;
+
+    @Override
+    public Integer call() {
+      try (Hush hush = store.open()) {
+        PeopleService.NewApiToken t = hush.people().createApiToken(actor.resolve(hush).id(), name);
+        System.out.println("API token (shown once): " + t.secret());
+      }
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,206 @@
+package dev.hush.incidents;
+
+import static dev.hush.core.RequestParams.jsonObject;
+import static dev.hush.core.RequestParams.pathId;
+import static dev.hush.core.RequestParams.text;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hush.core.Problem;
+import dev.hush.core.RequestParams;
+import dev.hush.core.Views;
+import dev.hush.people.PeopleService;
+import dev.hush.people.Principal;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.time.DateTimeException;
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.temporal.TemporalAdjusters;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Incident list and detail, ack / resolve / reopen, the on-call log and "my week": pages and API. */
+public final class IncidentRoutes {
+  private final IncidentService incidents;
+  private final PeopleService people;
+
+  public IncidentRoutes(IncidentService incidents, PeopleService people) {
+    this.incidents = incidents;
+    this.people = people;
+  }
+
+  public void register(RoutesConfig r) {
+    r.get("/", ctx -> ctx.redirect("/incidents"));
+    r.get("/incidents", ctx -> renderList(ctx, "incidents.jte"));
+    r.get("/incidents/rows", ctx -> renderList(ctx, "incident-rows.jte"));
+    r.get("/incidents/{id}", ctx -> renderDetail(ctx, pathId(ctx, "id")));
+    r.post("/incidents/{id}/ack", ctx -> act(ctx, id -> incidents.acknowledge(id, Principal.of(ctx).userId())));
+    r.post("/incidents/{id}/resolve", ctx -> act(ctx, id -> incidents.resolve(id, Principal.of(ctx).userId())));
+    r.post("/incidents/{id}/reopen", ctx -> act(ctx, id -> incidents.reopen(id, Principal.of(ctx).userId())));
+    r.post("/incidents/{id}/log", ctx -> act(ctx, id -> incidents.writeLog(id, Principal.of(ctx).userId(),
+        ctx.formParam("action"), ctx.formParam("note"), ctx.formParam("verdict"))));
+    r.get("/me/week", ctx -> {
+      Principal p = Principal.of(ctx);
+      Map<String, Object> model = new HashMap<>();
+      model.put("principal", p);
+      model.put("week", week(ctx, p));
+      model.put("zone", zoneOf(p));
+      Views.render(ctx, "my-week.jte", model);
+    });
+    r.post("/admin/log-actions", ctx -> {
+      people.requireAdmin(Principal.of(ctx));
+      incidents.addLogAction(ctx.formParam("name"));
+      ctx.redirect("/admin/people");
+    });
+
+    r.get("/api/v1/incidents", ctx -> {
+      List<Incident> list = incidents.list(filter(ctx));
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("incidents", list);
+      out.put("next_before_id", list.isEmpty() ? null : list.get(list.size() - 1).id());
+      ctx.json(out);
+    });
+    r.get("/api/v1/incidents/{id}", ctx -> {
+      IncidentService.Detail d = incidents.detail(pathId(ctx, "id"));
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("incident", d.incident());
+      out.put("service", d.serviceName());
+      out.put("timeline", d.timeline());
+      out.put("log", d.log().orElse(null));
+      ctx.json(out);
+    });
+    r.post("/api/v1/incidents/{id}/ack", ctx -> ctx.json(incidents.acknowledge(pathId(ctx, "id"), Principal.of(ctx).userId())));
+    r.post("/api/v1/incidents/{id}/resolve", ctx -> ctx.json(incidents.resolve(pathId(ctx, "id"), Principal.of(ctx).userId())));
+    r.post("/api/v1/incidents/{id}/reopen", ctx -> ctx.json(incidents.reopen(pathId(ctx, "id"), Principal.of(ctx).userId())));
+    r.put("/api/v1/incidents/{id}/log", ctx -> {
+      JsonNode body = jsonObject(ctx);
+      ctx.json(incidents.writeLog(pathId(ctx, "id"), Principal.of(ctx).userId(), text(body, "action"), text(body, "note"),
+          text(body, "verdict")));
+    });
+    r.get("/api/v1/me/week", ctx -> {
+      IncidentService.Week w = week(ctx, Principal.of(ctx));
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("from", w.from());
+      out.put("to", w.to());
+      out.put("gaps", w.gaps());
+      out.put("handled", w.handled());
+      ctx.json(out);
+    });
+    r.get("/api/v1/log-actions", ctx -> ctx.json(incidents.logActions()));
+    r.post("/api/v1/log-actions", ctx -> {
+      people.requireAdmin(Principal.of(ctx));
+      incidents.addLogAction(text(jsonObject(ctx), "name"));
+      ctx.status(201).json(incidents.logActions());
+    });
+  }
+
+  private interface IncidentAction {
+    Object apply(long id);
+  }
+
+  /** Runs a form action, then shows the incident again (htmx swaps the page body; plain forms follow the redirect). */
+  private void act(Context ctx, IncidentAction action) {
+    long id = pathId(ctx, "id");
+    action.apply(id);
+    ctx.redirect("/incidents/" + id);
+  }
+
+  private void renderList(Context ctx, String template) {
+    IncidentFilter f = filter(ctx);
+    Map<String, Object> model = new HashMap<>();
+    model.put("principal", Principal.of(ctx));
+    model.put("incidents", incidents.list(f));
+    model.put("serviceNames", incidents.serviceNames());
+    model.put("userNames", incidents.userNames());
+    model.put("counts", incidents.openCounts());
+    model.put("query", ctx.queryString() == null ? "" : ctx.queryString());
+    model.put("status", ctx.queryParam("status") == null ? "open" : ctx.queryParam("status"));
+    model.put("service", ctx.queryParam("service") == null ? "" : ctx.queryParam("service"));
+    model.put("since", ctx.queryParam("since") == null ? "" : ctx.queryParam("since"));
+    model.put("until", ctx.queryParam("until") == null ? "" : ctx.queryParam("until"));
+    model.put("zone", zoneOf(Principal.of(ctx)));
+    Views.render(ctx, template, model);
+  }
+
+  private void renderDetail(Context ctx, long id) {
+    Map<String, Object> model = new HashMap<>();
+    model.put("principal", Principal.of(ctx));
+    model.put("detail", incidents.detail(id));
+    model.put("actions", incidents.logActions());
+    model.put("verdicts", NoiseVerdict.values());
+    model.put("zone", zoneOf(Principal.of(ctx)));
+    Views.render(ctx, "incident.jte", model);
+  }
+
+  /**
+   * status: a comma list of triggered/acknowledged/resolved, or "open" (the default on pages), or "all";
+   * service: id; since/until: ISO instant, epoch millis, or a date (start of day UTC); limit; before_id.
+   */
+  private IncidentFilter filter(Context ctx) {
+    String status = ctx.queryParam("status");
+    if (status == null || status.isEmpty()) {
+      status = ctx.path().startsWith("/api/") ? "all" : "open";
+    }
+    Set<IncidentStatus> statuses = EnumSet.noneOf(IncidentStatus.class);
+    switch (status) {
+      case "all" -> { }
+      case "open" -> statuses.addAll(List.of(IncidentStatus.TRIGGERED, IncidentStatus.ACKNOWLEDGED));
+      default -> {
+        for (String s : status.split(",")) {
+          statuses.add(IncidentStatus.parse("status", s.trim()));
+        }
+      }
+    }
+    String limit = ctx.queryParam("limit");
+    return new IncidentFilter(statuses, RequestParams.optionalLong("service", ctx.queryParam("service")),
+        instant("since", ctx.queryParam("since")), instant("until", ctx.queryParam("until")),
+        limit == null ? 50 : (int) RequestParams.parseLong("limit", limit),
+        RequestParams.optionalLong("before_id", ctx.queryParam("before_id")));
+  }
+
+  static Long instant(String field, String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    String v = value.trim();
+    try {
+      if (v.chars().allMatch(Character::isDigit)) {
+        return Long.parseLong(v);
+      }
+      if (v.length() == 10) {
+        return LocalDate.parse(v).atStartOfDay(ZoneId.of("UTC")).toInstant().toEpochMilli();
+      }
+      if (v.length() == 16 && v.charAt(10) == 'T') {
+        return Instant.parse(v + ":00Z").toEpochMilli();
+      }
+      return Instant.parse(v).toEpochMilli();
+    } catch (DateTimeException | NumberFormatException e) {
+      throw Problem.invalid(field, field + " must be an ISO 8601 instant (2026-11-24T08:00:00Z), a date, or epoch milliseconds");
+    }
+  }
+
+  private IncidentService.Week week(Context ctx, Principal p) {
+    ZoneId zone = zoneOf(p);
+    String day = ctx.queryParam("week");
+    LocalDate date;
+    try {
+      date = day == null || day.isBlank() ? LocalDate.now(zone) : LocalDate.parse(day);
+    } catch (DateTimeException e) {
+      throw Problem.invalid("week", "week must be a date such as 2026-11-23");
+    }
+    LocalDate monday = date.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+    long from = monday.atStartOfDay(zone).toInstant().toEpochMilli();
+    long to = monday.plusWeeks(1).atStartOfDay(zone).toInstant().toEpochMilli();
+    return incidents.week(p.userId(), from, to);
+  }
+
+  private static ZoneId zoneOf(Principal p) {
+    return ZoneId.of(p.user().timeZone());
+  }
+}

@@ -1,0 +1,224 @@
+package dev.hush.incidents;
+
+import dev.hush.core.Problem;
+import dev.hush.people.PeopleService;
+import dev.hush.people.User;
+import dev.hush.services.Service;
+import dev.hush.services.ServiceCatalog;
+import dev.hush.store.Database;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
+
+/** The incident lifecycle (ack, resolve, reopen), the timeline and the on-call log. */
+public final class IncidentService {
+  private final Database db;
+  private final IncidentStore store;
+  private final ServiceCatalog services;
+  private final PeopleService people;
+  private final Clock clock;
+  private volatile EventHistory eventHistory = id -> List.of();
+
+  public IncidentService(Database db, ServiceCatalog services, PeopleService people, Clock clock) {
+    this.db = db;
+    this.store = new IncidentStore(db);
+    this.services = services;
+    this.people = people;
+    this.clock = clock;
+  }
+
+  /** Where the timeline's received events come from (set once at wiring by the alerts feature). */
+  public void useEventHistory(EventHistory history) {
+    this.eventHistory = history;
+  }
+
+  /** The outcome of a trigger: the incident it landed in and whether that incident is new. */
+  public record TriggerOutcome(long incidentId, boolean opened) {}
+
+  // ---- called by ingest, inside its transaction -------------------------------------------
+
+  /** A trigger opens an incident, or folds into the open one with the same dedup key and counts a repeat. */
+  public TriggerOutcome trigger(Handle h, long serviceId, String dedupKey, String fingerprint, String title, String severity,
+      String source, long at) {
+    long[] row = IncidentStore.upsertTrigger(h, serviceId, dedupKey, fingerprint, title, severity, source, at);
+    return new TriggerOutcome(row[0], row[1] == 1);
+  }
+
+  /** The sender says it is being handled. Returns the open incident it applies to, if any. */
+  public Optional<Long> senderAcknowledge(Handle h, long serviceId, String dedupKey, String format, long at) {
+    Optional<Long> changed = IncidentStore.senderTransition(h, serviceId, dedupKey, "'triggered'", IncidentStatus.ACKNOWLEDGED, at);
+    changed.ifPresent(id -> IncidentStore.insertAction(h, id, at, "acknowledged", null, "by the sender (" + format + ")"));
+    return changed.or(() -> IncidentStore.openIncidentId(h, serviceId, dedupKey));
+  }
+
+  /** The sender says the condition is gone. Returns the incident it resolved, if one was open. */
+  public Optional<Long> senderResolve(Handle h, long serviceId, String dedupKey, String format, long at) {
+    Optional<Long> changed = IncidentStore.senderTransition(h, serviceId, dedupKey, "'triggered', 'acknowledged'",
+        IncidentStatus.RESOLVED, at);
+    changed.ifPresent(id -> IncidentStore.insertAction(h, id, at, "resolved", null, "by the sender (" + format + ")"));
+    return changed;
+  }
+
+  // ---- people acting on incidents -----------------------------------------------------------
+
+  public Incident acknowledge(long incidentId, long userId) {
+    return db.inTransaction(h -> {
+      Incident incident = require(h, incidentId);
+      if (incident.status() == IncidentStatus.RESOLVED) {
+        throw Problem.conflict("status", "incident " + incidentId + " is already resolved");
+      }
+      long now = clock.millis();
+      if (IncidentStore.acknowledge(h, incidentId, userId, now)) {
+        IncidentStore.insertAction(h, incidentId, now, "acknowledged", userId, "");
+      }
+      return require(h, incidentId);
+    });
+  }
+
+  public Incident resolve(long incidentId, long userId) {
+    return db.inTransaction(h -> {
+      Incident incident = require(h, incidentId);
+      if (incident.status() == IncidentStatus.RESOLVED) {
+        return incident;
+      }
+      Service service = services.require(incident.serviceId());
+      if (service.requireLogOnResolve() && !IncidentStore.hasLogEntry(h, incidentId)) {
+        throw Problem.invalid("log", "service '" + service.name() + "' asks for an on-call log entry before resolving");
+      }
+      long now = clock.millis();
+      if (IncidentStore.resolve(h, incidentId, userId, now)) {
+        IncidentStore.insertAction(h, incidentId, now, "resolved", userId, "");
+      }
+      return require(h, incidentId);
+    });
+  }
+
+  public Incident reopen(long incidentId, long userId) {
+    try {
+      return db.inTransaction(h -> {
+        Incident incident = require(h, incidentId);
+        if (incident.status() != IncidentStatus.RESOLVED) {
+          throw Problem.conflict("status", "incident " + incidentId + " is not resolved");
+        }
+        long now = clock.millis();
+        IncidentStore.reopen(h, incidentId);
+        IncidentStore.insertAction(h, incidentId, now, "reopened", userId, "");
+        return require(h, incidentId);
+      });
+    } catch (RuntimeException e) {
+      if (Database.isUniqueViolation(e)) {
+        throw Problem.conflict("status", "a newer incident with the same dedup key is open; handle that one instead");
+      }
+      throw e;
+    }
+  }
+
+  /** Writes (or rewrites) the responder's log entry. */
+  public LogEntry writeLog(long incidentId, long userId, String action, String note, String verdict) {
+    if (action == null || !store.logActions().contains(action)) {
+      throw Problem.invalid("action", "action must be one of: " + String.join(", ", store.logActions()));
+    }
+    NoiseVerdict noise = NoiseVerdict.parse("verdict", verdict == null ? "" : verdict);
+    String text = note == null ? "" : note.strip();
+    if (text.length() > 10_000) {
+      throw Problem.invalid("note", "note may have at most 10000 characters");
+    }
+    LogEntry entry = new LogEntry(incidentId, userId, action, text, noise, clock.millis());
+    db.useTransaction(h -> {
+      require(h, incidentId);
+      IncidentStore.upsertLogEntry(h, entry);
+      IncidentStore.insertAction(h, incidentId, entry.writtenAt(), "log", userId,
+          action + " · " + noise.label() + (text.isEmpty() ? "" : " · " + text));
+    });
+    return entry;
+  }
+
+  public List<String> logActions() {
+    return store.logActions();
+  }
+
+  /** Teams extend the "what I did" choices. */
+  public void addLogAction(String name) {
+    String n = name == null ? "" : name.strip().toLowerCase(java.util.Locale.ROOT);
+    if (n.isEmpty() || n.length() > 40) {
+      throw Problem.invalid("name", "name: 1-40 characters");
+    }
+    if (store.logActions().contains(n)) {
+      throw Problem.conflict("name", "'" + n + "' exists already");
+    }
+    store.insertLogAction(n, clock.millis());
+  }
+
+  // ---- reading ------------------------------------------------------------------------------
+
+  public Optional<Incident> byId(long id) {
+    return store.byId(id);
+  }
+
+  public Incident require(long id) {
+    return store.byId(id).orElseThrow(() -> Problem.notFound("incident", "no incident " + id));
+  }
+
+  private static Incident require(Handle h, long id) {
+    return IncidentStore.byId(h, id).orElseThrow(() -> Problem.notFound("incident", "no incident " + id));
+  }
+
+  public List<Incident> list(IncidentFilter filter) {
+    return store.list(filter);
+  }
+
+  /** Open incidents: [triggered, acknowledged]. */
+  public long[] openCounts() {
+    return store.openCounts();
+  }
+
+  /** An incident with everything its page shows. */
+  public record Detail(Incident incident, String serviceName, List<TimelineEntry> timeline, Optional<LogEntry> log,
+      Map<Long, String> userNames) {}
+
+  public Detail detail(long id) {
+    Incident incident = require(id);
+    Map<Long, String> names = userNames();
+    List<TimelineEntry> timeline = new ArrayList<>(eventHistory.eventsOf(id));
+    for (TimelineEntry a : store.actions(id)) {
+      String actor = "null".equals(a.actor()) ? "" : names.getOrDefault(Long.valueOf(a.actor()), "user " + a.actor());
+      timeline.add(new TimelineEntry(a.at(), a.lastAt(), a.kind(), actor, a.detail(), a.count()));
+    }
+    timeline.sort(Comparator.comparingLong(TimelineEntry::at));
+    String serviceName = services.byId(incident.serviceId()).map(Service::name).orElse("service " + incident.serviceId());
+    return new Detail(incident, serviceName, timeline, store.logEntry(id), names);
+  }
+
+  public Map<Long, String> userNames() {
+    return people.users().stream().collect(Collectors.toMap(User::id, User::name));
+  }
+
+  public Map<Long, String> serviceNames() {
+    return services.all().stream().collect(Collectors.toMap(Service::id, Service::name));
+  }
+
+  /** What someone handled in a week, and which of those still lack a log entry. */
+  public record Week(long from, long to, List<HandledIncident> handled) {
+    public long gaps() {
+      return handled.stream().filter(x -> x.log() == null).count();
+    }
+  }
+
+  /** One incident in "my week"; {@code log} is null while the entry is still to write. */
+  public record HandledIncident(Incident incident, String serviceName, LogEntry log) {}
+
+  public Week week(long userId, long from, long to) {
+    Map<Long, String> serviceNames = serviceNames();
+    Function<Long, String> name = id -> serviceNames.getOrDefault(id, "service " + id);
+    List<HandledIncident> handled = store.handledBy(userId, from, to).stream()
+        .map(x -> new HandledIncident(x.incident(), name.apply(x.incident().serviceId()), x.log()))
+        .toList();
+    return new Week(from, to, handled);
+  }
+}

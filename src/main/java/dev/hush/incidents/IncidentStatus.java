@@ -1,0 +1,26 @@
+package dev.hush.incidents;
+
+import dev.hush.core.Problem;
+import java.util.Locale;
+
+/** Where an incident is in its life: opened by a trigger, acknowledged by a person, resolved. */
+public enum IncidentStatus {
+  TRIGGERED, ACKNOWLEDGED, RESOLVED;
+
+  public String dbValue() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  public static IncidentStatus fromDb(String value) {
+    return parse("status", value);
+  }
+
+  public static IncidentStatus parse(String field, String value) {
+    for (IncidentStatus s : values()) {
+      if (s.dbValue().equals(value)) {
+        return s;
+      }
+    }
+    throw Problem.invalid(field, "status must be one of triggered, acknowledged, resolved");
+  }
+}

@@ -1,0 +1,222 @@
+package dev.hush.incidents;
+
+import dev.hush.store.Rows;
+import dev.hush.store.Database;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.Query;
+
+/** SQL for incidents, their actions and on-call log entries. */
+final class IncidentStore {
+  static final String COLUMNS = "id, service_id, dedup_key, fingerprint, status, title, severity, source, opened_at, "
+      + "last_event_at, trigger_count, acked_at, acked_by, resolved_at, resolved_by";
+  static final RowMapper<Incident> INCIDENT = (rs, ctx) -> new Incident(rs.getLong("id"), rs.getLong("service_id"),
+      rs.getString("dedup_key"), rs.getString("fingerprint"), IncidentStatus.fromDb(rs.getString("status")),
+      rs.getString("title"), rs.getString("severity"), rs.getString("source"), rs.getLong("opened_at"),
+      rs.getLong("last_event_at"), rs.getInt("trigger_count"), Rows.nullableLong(rs, "acked_at"),
+      Rows.nullableLong(rs, "acked_by"), Rows.nullableLong(rs, "resolved_at"), Rows.nullableLong(rs, "resolved_by"));
+  private static final RowMapper<LogEntry> LOG = (rs, ctx) -> new LogEntry(rs.getLong("incident_id"),
+      rs.getLong("author_user_id"), rs.getString("action"), rs.getString("note"),
+      NoiseVerdict.parse("verdict", rs.getString("verdict")), rs.getLong("written_at"));
+
+  private final Database db;
+
+  IncidentStore(Database db) {
+    this.db = db;
+  }
+
+  /** Opens an incident or folds a repeat into the open one. Returns (id, trigger count). */
+  static long[] upsertTrigger(Handle h, long serviceId, String dedupKey, String fingerprint, String title, String severity,
+      String source, long at) {
+    return h.createQuery("""
+            INSERT INTO incidents (service_id, dedup_key, fingerprint, status, title, severity, source, opened_at,
+              last_event_at, trigger_count)
+            VALUES (:service, :dedup, :fingerprint, 'triggered', :title, :severity, :source, :at, :at, 1)
+            ON CONFLICT (service_id, dedup_key) WHERE status <> 'resolved'
+            DO UPDATE SET last_event_at = excluded.last_event_at, trigger_count = incidents.trigger_count + 1
+            RETURNING id, trigger_count""")
+        .bind("service", serviceId).bind("dedup", dedupKey).bind("fingerprint", fingerprint).bind("title", title)
+        .bind("severity", severity).bind("source", source).bind("at", at)
+        .map((rs, ctx) -> new long[] {rs.getLong("id"), rs.getLong("trigger_count")})
+        .one();
+  }
+
+  /** Moves the open incident with this dedup key from one of {@code from} to {@code to}; returns its id. */
+  static Optional<Long> senderTransition(Handle h, long serviceId, String dedupKey, String fromStatuses, IncidentStatus to,
+      long at) {
+    String set = to == IncidentStatus.RESOLVED ? "status = 'resolved', resolved_at = :at" : "status = 'acknowledged', acked_at = :at";
+    return h.createQuery("UPDATE incidents SET " + set + ", last_event_at = :at"
+            + " WHERE service_id = :service AND dedup_key = :dedup AND status IN (" + fromStatuses + ") RETURNING id")
+        .bind("service", serviceId).bind("dedup", dedupKey).bind("at", at)
+        .mapTo(Long.class).findOne();
+  }
+
+  /** The id of the open incident with this dedup key, if any. */
+  static Optional<Long> openIncidentId(Handle h, long serviceId, String dedupKey) {
+    return h.createQuery("SELECT id FROM incidents WHERE service_id = :service AND dedup_key = :dedup AND status <> 'resolved'")
+        .bind("service", serviceId).bind("dedup", dedupKey).mapTo(Long.class).findOne();
+  }
+
+  static void insertAction(Handle h, long incidentId, long at, String kind, Long actor, String detail) {
+    h.createUpdate("INSERT INTO incident_actions (incident_id, at, kind, actor_user_id, detail) VALUES (:id, :at, :kind, :actor, :detail)")
+        .bind("id", incidentId).bind("at", at).bind("kind", kind).bind("actor", actor).bind("detail", detail)
+        .execute();
+  }
+
+  Optional<Incident> byId(long id) {
+    return db.withHandle(h -> byId(h, id));
+  }
+
+  static Optional<Incident> byId(Handle h, long id) {
+    return h.createQuery("SELECT " + COLUMNS + " FROM incidents WHERE id = :id").bind("id", id).map(INCIDENT).findOne();
+  }
+
+  /** Person acknowledges: only a triggered incident changes. Returns whether it changed. */
+  static boolean acknowledge(Handle h, long id, long userId, long at) {
+    return h.createUpdate("UPDATE incidents SET status = 'acknowledged', acked_at = :at, acked_by = :user WHERE id = :id AND status = 'triggered'")
+        .bind("at", at).bind("user", userId).bind("id", id).execute() == 1;
+  }
+
+  static boolean resolve(Handle h, long id, long userId, long at) {
+    return h.createUpdate("UPDATE incidents SET status = 'resolved', resolved_at = :at, resolved_by = :user WHERE id = :id AND status <> 'resolved'")
+        .bind("at", at).bind("user", userId).bind("id", id).execute() == 1;
+  }
+
+  static boolean reopen(Handle h, long id) {
+    return h.createUpdate("""
+            UPDATE incidents SET status = 'triggered', resolved_at = NULL, resolved_by = NULL, acked_at = NULL, acked_by = NULL
+            WHERE id = :id AND status = 'resolved'""")
+        .bind("id", id).execute() == 1;
+  }
+
+  List<Incident> list(IncidentFilter f) {
+    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM incidents WHERE 1 = 1");
+    List<String> statuses = f.statuses().stream().map(IncidentStatus::dbValue).sorted().toList();
+    if (!statuses.isEmpty()) {
+      sql.append(" AND status IN (<statuses>)");
+    }
+    if (f.serviceId() != null) {
+      sql.append(" AND service_id = :service");
+    }
+    if (f.openedFrom() != null) {
+      sql.append(" AND opened_at >= :from");
+    }
+    if (f.openedTo() != null) {
+      sql.append(" AND opened_at < :to");
+    }
+    if (f.beforeId() != null) {
+      sql.append(" AND id < :before");
+    }
+    // id grows with opened_at (both are assigned on insert), so ordering by id is newest first and pages stably.
+    sql.append(" ORDER BY id DESC LIMIT :limit");
+    return db.withHandle(h -> {
+      Query q = h.createQuery(sql.toString()).bind("limit", f.limit());
+      if (!statuses.isEmpty()) {
+        q.bindList("statuses", statuses);
+      }
+      if (f.serviceId() != null) {
+        q.bind("service", f.serviceId());
+      }
+      if (f.openedFrom() != null) {
+        q.bind("from", f.openedFrom());
+      }
+      if (f.openedTo() != null) {
+        q.bind("to", f.openedTo());
+      }
+      if (f.beforeId() != null) {
+        q.bind("before", f.beforeId());
+      }
+      return q.map(INCIDENT).list();
+    });
+  }
+
+  /** Open incidents per status, for the list header. */
+  long[] openCounts() {
+    return db.withHandle(h -> {
+      long[] counts = new long[2];
+      h.createQuery("SELECT status, COUNT(*) AS n FROM incidents WHERE status <> 'resolved' GROUP BY status")
+          .map((rs, ctx) -> {
+            counts["triggered".equals(rs.getString("status")) ? 0 : 1] = rs.getLong("n");
+            return null;
+          }).list();
+      return counts;
+    });
+  }
+
+  List<TimelineEntry> actions(long incidentId) {
+    return db.withHandle(h -> h.createQuery("""
+            SELECT at, kind, actor_user_id, detail FROM incident_actions WHERE incident_id = :id ORDER BY at, id""")
+        .bind("id", incidentId)
+        .map((rs, ctx) -> new TimelineEntry(rs.getLong("at"), rs.getLong("at"), rs.getString("kind"),
+            String.valueOf(Rows.nullableLong(rs, "actor_user_id")), rs.getString("detail"), 1))
+        .list());
+  }
+
+  Optional<LogEntry> logEntry(long incidentId) {
+    return db.withHandle(h -> h.createQuery("""
+            SELECT incident_id, author_user_id, action, note, verdict, written_at FROM oncall_log_entries WHERE incident_id = :id""")
+        .bind("id", incidentId).map(LOG).findOne());
+  }
+
+  static void upsertLogEntry(Handle h, LogEntry e) {
+    h.createUpdate("DELETE FROM oncall_log_entries WHERE incident_id = :id").bind("id", e.incidentId()).execute();
+    h.createUpdate("""
+            INSERT INTO oncall_log_entries (incident_id, author_user_id, action, note, verdict, written_at)
+            VALUES (:id, :author, :action, :note, :verdict, :at)""")
+        .bind("id", e.incidentId()).bind("author", e.authorUserId()).bind("action", e.action()).bind("note", e.note())
+        .bind("verdict", e.verdict().label()).bind("at", e.writtenAt()).execute();
+  }
+
+  static boolean hasLogEntry(Handle h, long incidentId) {
+    return h.createQuery("SELECT COUNT(*) FROM oncall_log_entries WHERE incident_id = :id").bind("id", incidentId)
+        .mapTo(Long.class).one() > 0;
+  }
+
+  List<String> logActions() {
+    return db.withHandle(h -> h.createQuery("SELECT name FROM oncall_log_actions ORDER BY builtin DESC, created_at, name")
+        .mapTo(String.class).list());
+  }
+
+  void insertLogAction(String name, long now) {
+    db.useTransaction(h -> h.createUpdate("INSERT INTO oncall_log_actions (name, builtin, created_at) VALUES (:name, 0, :now)")
+        .bind("name", name).bind("now", now).execute());
+  }
+
+  /**
+   * Incidents a person handled in [from, to): acknowledged, resolved or wrote the log for,
+   * with their log entry when there is one.
+   */
+  List<Handled> handledBy(long userId, long from, long to) {
+    return db.withHandle(h -> h.createQuery("SELECT " + prefixed("i") + """
+            , l.incident_id AS l_incident_id, l.author_user_id AS l_author, l.action AS l_action, l.note AS l_note,
+              l.verdict AS l_verdict, l.written_at AS l_written_at
+            FROM incidents i LEFT JOIN oncall_log_entries l ON l.incident_id = i.id
+            WHERE (i.acked_by = :user AND i.acked_at >= :from AND i.acked_at < :to)
+               OR (i.resolved_by = :user AND i.resolved_at >= :from AND i.resolved_at < :to)
+               OR (l.author_user_id = :user AND l.written_at >= :from AND l.written_at < :to)
+            ORDER BY i.opened_at DESC""")
+        .bind("user", userId).bind("from", from).bind("to", to)
+        .map((rs, ctx) -> {
+          Incident incident = INCIDENT.map(rs, ctx);
+          LogEntry log = rs.getObject("l_incident_id") == null ? null : new LogEntry(incident.id(), rs.getLong("l_author"),
+              rs.getString("l_action"), rs.getString("l_note"), NoiseVerdict.parse("verdict", rs.getString("l_verdict")),
+              rs.getLong("l_written_at"));
+          return new Handled(incident, log);
+        })
+        .list());
+  }
+
+  /** An incident someone handled, and their log entry or null when it is still to write. */
+  record Handled(Incident incident, LogEntry log) {}
+
+  private static String prefixed(String alias) {
+    List<String> cols = new ArrayList<>();
+    for (String c : COLUMNS.split(",\\s*")) {
+      cols.add(alias + "." + c);
+    }
+    return String.join(", ", cols);
+  }
+}

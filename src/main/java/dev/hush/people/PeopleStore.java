@@ -1,0 +1,164 @@
+package dev.hush.people;
+
+import dev.hush.store.Rows;
+import dev.hush.store.Database;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+/** SQL for users, teams, sessions, API tokens and the audit log. */
+final class PeopleStore {
+  private static final RowMapper<User> USER = (rs, ctx) -> new User(
+      rs.getLong("id"), rs.getString("email"), rs.getString("name"), rs.getInt("is_admin") == 1, rs.getString("time_zone"));
+  private static final String USER_COLUMNS = "id, email, name, is_admin, time_zone";
+
+  private final Database db;
+
+  PeopleStore(Database db) {
+    this.db = db;
+  }
+
+  long countUsers() {
+    return db.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM users").mapTo(Long.class).one());
+  }
+
+  long insertUser(String email, String name, String passwordHash, boolean admin, String timeZone, long now) {
+    return db.withHandle(h -> h.createUpdate("""
+            INSERT INTO users (email, name, password_hash, is_admin, time_zone, created_at)
+            VALUES (:email, :name, :hash, :admin, :zone, :now)""")
+        .bind("email", email).bind("name", name).bind("hash", passwordHash)
+        .bind("admin", admin ? 1 : 0).bind("zone", timeZone).bind("now", now)
+        .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
+  }
+
+  void updatePassword(long userId, String passwordHash) {
+    db.useTransaction(h -> h.createUpdate("UPDATE users SET password_hash = :hash WHERE id = :id")
+        .bind("hash", passwordHash).bind("id", userId).execute());
+  }
+
+  Optional<User> userById(long id) {
+    return db.withHandle(h -> h.createQuery("SELECT " + USER_COLUMNS + " FROM users WHERE id = :id AND disabled_at IS NULL")
+        .bind("id", id).map(USER).findOne());
+  }
+
+  Optional<User> userByEmail(String email) {
+    return db.withHandle(h -> h.createQuery("SELECT " + USER_COLUMNS + " FROM users WHERE email = :email AND disabled_at IS NULL")
+        .bind("email", email).map(USER).findOne());
+  }
+
+  Optional<String> passwordHash(long userId) {
+    return db.withHandle(h -> h.createQuery("SELECT password_hash FROM users WHERE id = :id")
+        .bind("id", userId).mapTo(String.class).findOne());
+  }
+
+  List<User> users() {
+    return db.withHandle(h -> h.createQuery("SELECT " + USER_COLUMNS + " FROM users WHERE disabled_at IS NULL ORDER BY name")
+        .map(USER).list());
+  }
+
+  void insertSession(String tokenHash, long userId, String csrf, long now, long expiresAt) {
+    db.useTransaction(h -> h.createUpdate("""
+            INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at)
+            VALUES (:hash, :user, :csrf, :now, :exp)""")
+        .bind("hash", tokenHash).bind("user", userId).bind("csrf", csrf).bind("now", now).bind("exp", expiresAt)
+        .execute());
+  }
+
+  Optional<Principal> sessionPrincipal(String tokenHash, long now) {
+    return db.withHandle(h -> h.createQuery("""
+            SELECT u.id, u.email, u.name, u.is_admin, u.time_zone, s.csrf_token
+            FROM sessions s JOIN users u ON u.id = s.user_id
+            WHERE s.token_hash = :hash AND s.expires_at > :now AND u.disabled_at IS NULL""")
+        .bind("hash", tokenHash).bind("now", now)
+        .map((rs, ctx) -> new Principal(USER.map(rs, ctx), rs.getString("csrf_token")))
+        .findOne());
+  }
+
+  void deleteSession(String tokenHash) {
+    db.useTransaction(h -> h.createUpdate("DELETE FROM sessions WHERE token_hash = :hash").bind("hash", tokenHash).execute());
+  }
+
+  long insertApiToken(long userId, String name, String tokenHash, String prefix, long now) {
+    return db.withHandle(h -> h.createUpdate("""
+            INSERT INTO api_tokens (user_id, name, token_hash, prefix, created_at)
+            VALUES (:user, :name, :hash, :prefix, :now)""")
+        .bind("user", userId).bind("name", name).bind("hash", tokenHash).bind("prefix", prefix).bind("now", now)
+        .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
+  }
+
+  Optional<User> apiTokenUser(String tokenHash, long now) {
+    return db.inTransaction(h -> {
+      Optional<User> user = h.createQuery("""
+              SELECT u.id, u.email, u.name, u.is_admin, u.time_zone
+              FROM api_tokens t JOIN users u ON u.id = t.user_id
+              WHERE t.token_hash = :hash AND t.revoked_at IS NULL AND u.disabled_at IS NULL""")
+          .bind("hash", tokenHash).map(USER).findOne();
+      if (user.isPresent()) {
+        h.createUpdate("UPDATE api_tokens SET last_used_at = :now WHERE token_hash = :hash")
+            .bind("now", now).bind("hash", tokenHash).execute();
+      }
+      return user;
+    });
+  }
+
+  List<ApiToken> apiTokens(long userId) {
+    return db.withHandle(h -> h.createQuery("""
+            SELECT id, name, prefix, created_at, last_used_at, revoked_at FROM api_tokens
+            WHERE user_id = :user ORDER BY created_at DESC""")
+        .bind("user", userId)
+        .map((rs, ctx) -> new ApiToken(rs.getLong("id"), rs.getString("name"), rs.getString("prefix"),
+            rs.getLong("created_at"), Rows.nullableLong(rs, "last_used_at"), Rows.nullableLong(rs, "revoked_at")))
+        .list());
+  }
+
+  int revokeApiToken(long userId, long tokenId, long now) {
+    return db.inTransaction(h -> h.createUpdate("""
+            UPDATE api_tokens SET revoked_at = :now WHERE id = :id AND user_id = :user AND revoked_at IS NULL""")
+        .bind("now", now).bind("id", tokenId).bind("user", userId).execute());
+  }
+
+  long insertTeam(String name, long now) {
+    return db.withHandle(h -> h.createUpdate("INSERT INTO teams (name, created_at) VALUES (:name, :now)")
+        .bind("name", name).bind("now", now).executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
+  }
+
+  void upsertMember(long teamId, long userId, TeamRole role) {
+    db.useTransaction(h -> {
+      h.createUpdate("DELETE FROM team_members WHERE team_id = :team AND user_id = :user")
+          .bind("team", teamId).bind("user", userId).execute();
+      h.createUpdate("INSERT INTO team_members (team_id, user_id, role) VALUES (:team, :user, :role)")
+          .bind("team", teamId).bind("user", userId).bind("role", role.dbValue()).execute();
+    });
+  }
+
+  List<Team> teams() {
+    return db.withHandle(h -> {
+      List<Team> bare = h.createQuery("SELECT id, name FROM teams ORDER BY name")
+          .map((rs, ctx) -> new Team(rs.getLong("id"), rs.getString("name"), List.of())).list();
+      return bare.stream().map(t -> new Team(t.id(), t.name(), members(h, t.id()))).toList();
+    });
+  }
+
+  private static List<Team.Member> members(Handle h, long teamId) {
+    return h.createQuery("""
+            SELECT u.id, u.name, u.email, m.role FROM team_members m JOIN users u ON u.id = m.user_id
+            WHERE m.team_id = :team ORDER BY u.name""")
+        .bind("team", teamId)
+        .map((rs, ctx) -> new Team.Member(rs.getLong("id"), rs.getString("name"), rs.getString("email"),
+            TeamRole.parse("role", rs.getString("role"))))
+        .list();
+  }
+
+  boolean teamExists(long teamId) {
+    return db.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM teams WHERE id = :id").bind("id", teamId)
+        .mapTo(Long.class).one() > 0);
+  }
+
+  void audit(Long actorUserId, String action, String subject, String detail, long now) {
+    db.useTransaction(h -> h.createUpdate("""
+            INSERT INTO audit_log (at, actor_user_id, action, subject, detail) VALUES (:at, :actor, :action, :subject, :detail)""")
+        .bind("at", now).bind("actor", actorUserId).bind("action", action).bind("subject", subject).bind("detail", detail)
+        .execute());
+  }
+}

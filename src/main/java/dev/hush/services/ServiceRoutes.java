@@ -1,0 +1,119 @@
+package dev.hush.services;
+
+import static dev.hush.core.RequestParams.bool;
+import static dev.hush.core.RequestParams.jsonObject;
+import static dev.hush.core.RequestParams.longValue;
+import static dev.hush.core.RequestParams.pathId;
+import static dev.hush.core.RequestParams.text;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hush.core.RequestParams;
+import dev.hush.core.Views;
+import dev.hush.people.Principal;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The service catalog pages and API. */
+public final class ServiceRoutes {
+  private final ServiceCatalog catalog;
+  private final String baseUrl;
+
+  public ServiceRoutes(ServiceCatalog catalog, String baseUrl) {
+    this.catalog = catalog;
+    this.baseUrl = baseUrl;
+  }
+
+  public void register(RoutesConfig r) {
+    r.get("/services", ctx -> {
+      Map<String, Object> model = new HashMap<>();
+      model.put("principal", Principal.of(ctx));
+      model.put("services", catalog.all());
+      Views.render(ctx, "services.jte", model);
+    });
+    r.post("/services", ctx -> {
+      Service s = catalog.create(ctx.formParam("name"), ctx.formParam("description"), null,
+          AlertmanagerGrouping.parse("am_grouping", orDefault(ctx.formParam("am_grouping"), "alert")),
+          RequestParams.checkbox(ctx, "require_log_on_resolve"));
+      ctx.redirect("/services/" + s.id());
+    });
+    r.get("/services/{id}", ctx -> renderService(ctx, catalog.require(pathId(ctx, "id")), null));
+    r.post("/services/{id}/settings", ctx -> {
+      Service s = catalog.require(pathId(ctx, "id"));
+      catalog.updateSettings(s.id(), ctx.formParam("description"), s.teamId(),
+          AlertmanagerGrouping.parse("am_grouping", orDefault(ctx.formParam("am_grouping"), "alert")),
+          RequestParams.checkbox(ctx, "require_log_on_resolve"));
+      ctx.redirect("/services/" + s.id());
+    });
+    r.post("/services/{id}/keys", ctx -> {
+      Service s = catalog.require(pathId(ctx, "id"));
+      ServiceCatalog.NewKey key = catalog.createKey(s.id(), ctx.formParam("name"));
+      renderService(ctx, s, key.secret());
+    });
+    r.post("/services/{id}/keys/{keyId}/revoke", ctx -> {
+      long id = pathId(ctx, "id");
+      catalog.revokeKey(id, pathId(ctx, "keyId"));
+      ctx.redirect("/services/" + id);
+    });
+
+    r.get("/api/v1/services", ctx -> ctx.json(catalog.all()));
+    r.get("/api/v1/services/{id}", ctx -> ctx.json(catalog.require(pathId(ctx, "id"))));
+    r.post("/api/v1/services", ctx -> {
+      JsonNode body = jsonObject(ctx);
+      String grouping = text(body, "am_grouping");
+      Service s = catalog.create(text(body, "name"), text(body, "description"), longValue(body, "team_id"),
+          AlertmanagerGrouping.parse("am_grouping", grouping == null ? "alert" : grouping), bool(body, "require_log_on_resolve", false));
+      ctx.status(201).json(s);
+    });
+    r.patch("/api/v1/services/{id}", ctx -> {
+      Service s = catalog.require(pathId(ctx, "id"));
+      JsonNode body = jsonObject(ctx);
+      String grouping = text(body, "am_grouping");
+      Long team = body.has("team_id") ? longValue(body, "team_id") : s.teamId();
+      ctx.json(catalog.updateSettings(s.id(), text(body, "description"), team,
+          grouping == null ? s.amGrouping() : AlertmanagerGrouping.parse("am_grouping", grouping),
+          bool(body, "require_log_on_resolve", s.requireLogOnResolve())));
+    });
+    r.get("/api/v1/services/{id}/keys", ctx -> ctx.json(catalog.keys(pathId(ctx, "id"))));
+    r.post("/api/v1/services/{id}/keys", ctx -> {
+      long id = pathId(ctx, "id");
+      String name = ctx.body().isBlank() ? null : text(jsonObject(ctx), "name");
+      ServiceCatalog.NewKey key = catalog.createKey(id, name);
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("id", key.key().id());
+      out.put("name", key.key().name());
+      out.put("key", key.secret());
+      out.putAll(ingestUrls(key.secret()));
+      ctx.status(201).json(out);
+    });
+    r.delete("/api/v1/services/{id}/keys/{keyId}", ctx -> {
+      catalog.revokeKey(pathId(ctx, "id"), pathId(ctx, "keyId"));
+      ctx.status(204);
+    });
+  }
+
+  private void renderService(Context ctx, Service s, String newKey) {
+    Map<String, Object> model = new HashMap<>();
+    model.put("principal", Principal.of(ctx));
+    model.put("service", s);
+    model.put("keys", catalog.keys(s.id()));
+    model.put("newKey", newKey);
+    model.put("urls", newKey == null ? Map.of() : ingestUrls(newKey));
+    Views.render(ctx, "service.jte", model);
+  }
+
+  /** Where each kind of monitor should send its events with this key. */
+  Map<String, String> ingestUrls(String key) {
+    Map<String, String> urls = new LinkedHashMap<>();
+    urls.put("pagerduty_url", baseUrl + "/v2/enqueue");
+    urls.put("alertmanager_url", baseUrl + "/api/v1/integrations/alertmanager/" + key);
+    urls.put("generic_url", baseUrl + "/api/v2/generic/incoming?token=" + key);
+    return urls;
+  }
+
+  private static String orDefault(String v, String fallback) {
+    return v == null || v.isEmpty() ? fallback : v;
+  }
+}

@@ -1,0 +1,69 @@
+package dev.hush.web;
+
+import dev.hush.Hush;
+import dev.hush.alerts.AlertRoutes;
+import dev.hush.core.Json;
+import dev.hush.incidents.IncidentRoutes;
+import dev.hush.people.PeopleRoutes;
+import dev.hush.services.ServiceRoutes;
+import io.javalin.Javalin;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The Javalin app: static assets, auth, error mapping, operations endpoints, and each feature's routes. */
+public final class WebServer implements AutoCloseable {
+  private final Javalin app;
+
+  public WebServer(Hush hush) {
+    List<String> publicPrefixes = new ArrayList<>(List.of("/healthz", "/readyz", "/metrics", "/static/", "/webjars/"));
+    publicPrefixes.addAll(AlertRoutes.publicPrefixes());
+    publicPrefixes.addAll(PeopleRoutes.publicPrefixes());
+    AuthFilter auth = new AuthFilter(hush.people(), publicPrefixes);
+    this.app = Javalin.create(c -> {
+      c.concurrency.useVirtualThreads = true;
+      c.startup.showJavalinBanner = false;
+      c.jsonMapper(new JavalinJackson(Json.MAPPER, true));
+      c.http.maxRequestSize = 16L * 1024 * 1024;
+      c.jetty.host = hush.config().host();
+      c.jetty.port = hush.config().port();
+      c.staticFiles.add("/static", Location.CLASSPATH);
+      c.staticFiles.enableWebjars();
+      ErrorMapping.register(c.routes);
+      c.routes.before(auth::handle);
+      c.routes.before(ctx -> {
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("X-Frame-Options", "DENY");
+        ctx.header("Referrer-Policy", "same-origin");
+      });
+      c.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
+      c.routes.get("/readyz", ctx -> {
+        boolean db = hush.db().isReachable();
+        boolean writer = hush.ingest().writerAlive();
+        ctx.status(db && writer ? 200 : 503).json(Map.of("status", db && writer ? "ready" : "not ready",
+            "database", db ? "ok" : "unreachable", "ingest_writer", writer ? "running" : "stopped"));
+      });
+      c.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(hush.metrics().scrape()));
+      new AlertRoutes(hush.ingest(), hush.clock()).register(c.routes);
+      new PeopleRoutes(hush.people(), hush.config().secureCookies()).register(c.routes);
+      new ServiceRoutes(hush.services(), hush.config().baseUrl()).register(c.routes);
+      new IncidentRoutes(hush.incidents(), hush.people()).register(c.routes);
+    });
+  }
+
+  public WebServer start() {
+    app.start();
+    return this;
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+  }
+}

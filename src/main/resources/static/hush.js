@@ -1,0 +1,10 @@
+// Show the detail of a refused htmx request (htmx does not swap 4xx/5xx bodies by itself).
+document.addEventListener("htmx:responseError", function (e) {
+  var toast = document.getElementById("toast");
+  if (!toast) return;
+  var text = e.detail.xhr.statusText;
+  try { text = JSON.parse(e.detail.xhr.responseText).detail || text; } catch (ignored) {}
+  toast.textContent = text;
+  toast.className = "show";
+  setTimeout(function () { toast.className = ""; }, 6000);
+});
