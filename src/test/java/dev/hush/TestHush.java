@@ -1,0 +1,151 @@
+package dev.hush;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hush.core.Json;
+import dev.hush.people.User;
+import dev.hush.web.WebServer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * A whole Hush for a test: a fresh store (a temporary SQLite file, or a PostgreSQL schema of
+ * its own that is dropped afterwards), the web server on a free loopback port, an admin and
+ * an API token.
+ */
+public final class TestHush implements AutoCloseable {
+  public static final String PG_URL = System.getenv().getOrDefault("HUSH_TEST_PG_URL",
+      "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+  public static final String ADMIN_EMAIL = "admin@test.local";
+  public static final String ADMIN_PASSWORD = "correct-horse-battery";
+
+  private final StoreKind kind;
+  private final Path dir;
+  private final String schema;
+  private final Hush hush;
+  private final WebServer web;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final User admin;
+  private final String adminToken;
+
+  private TestHush(StoreKind kind, int rateLimit) throws IOException {
+    this.kind = kind;
+    this.dir = Files.createTempDirectory("hush-test");
+    this.schema = kind == StoreKind.POSTGRESQL ? "hush_t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12) : null;
+    String url = kind == StoreKind.POSTGRESQL ? PG_URL : HushConfig.sqliteUrl(dir);
+    this.hush = Hush.open(new HushConfig(url, schema, "127.0.0.1", 0, "http://127.0.0.1", rateLimit, false, "test"),
+        Clock.systemUTC());
+    this.web = new WebServer(hush).start();
+    this.admin = hush.people().createUser(ADMIN_EMAIL, "Ada Admin", ADMIN_PASSWORD, true, "Europe/Berlin", null);
+    this.adminToken = hush.people().createApiToken(admin.id(), "test").secret();
+  }
+
+  public static TestHush start(StoreKind kind) {
+    return start(kind, 0);
+  }
+
+  /** {@code rateLimitPerKeyPerMinute} 0 = no limit. */
+  public static TestHush start(StoreKind kind, int rateLimitPerKeyPerMinute) {
+    try {
+      return new TestHush(kind, rateLimitPerKeyPerMinute);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public Hush hush() {
+    return hush;
+  }
+
+  public StoreKind kind() {
+    return kind;
+  }
+
+  public User admin() {
+    return admin;
+  }
+
+  public String adminToken() {
+    return adminToken;
+  }
+
+  public String baseUrl() {
+    return "http://127.0.0.1:" + web.port();
+  }
+
+  /** A service with a fresh integration key; returns the key. */
+  public String serviceWithKey(String name) {
+    long id = hush.services().create(name, "", null, null, false).id();
+    return hush.services().createKey(id, "test").secret();
+  }
+
+  public HttpResponse<String> post(String path, String contentType, String body) {
+    return send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).header("Content-Type", contentType)
+        .POST(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
+  public HttpResponse<String> postJson(String path, String json) {
+    return post(path, "application/json", json);
+  }
+
+  /** An API call as the admin, with the API token. */
+  public HttpResponse<String> api(String method, String path, String json) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path)).header("Authorization", "Bearer " + adminToken);
+    if (json == null) {
+      b.method(method, HttpRequest.BodyPublishers.noBody());
+    } else {
+      b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
+    }
+    return send(b);
+  }
+
+  public JsonNode apiJson(String method, String path, String json) {
+    HttpResponse<String> r = api(method, path, json);
+    if (r.statusCode() >= 300) {
+      throw new AssertionError(method + " " + path + " → " + r.statusCode() + " " + r.body());
+    }
+    return Json.parse(r.body());
+  }
+
+  public HttpResponse<String> send(HttpRequest.Builder request) {
+    try {
+      return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    web.close();
+    hush.close();
+    if (schema != null) {
+      try (Connection c = DriverManager.getConnection(PG_URL); Statement s = c.createStatement()) {
+        s.execute("DROP SCHEMA IF EXISTS \"" + schema + "\" CASCADE");
+      } catch (SQLException e) {
+        throw new IllegalStateException("could not drop test schema " + schema, e);
+      }
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
