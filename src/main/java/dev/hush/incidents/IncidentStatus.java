@@ -1,12 +1,14 @@
 package dev.hush.incidents;
 
 import dev.hush.core.Problem;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /** Where an incident is in its life: opened by a trigger, acknowledged by a person, resolved. */
 public enum IncidentStatus {
   TRIGGERED, ACKNOWLEDGED, RESOLVED;
 
+  @JsonValue
   public String dbValue() {
     return name().toLowerCase(Locale.ROOT);
   }

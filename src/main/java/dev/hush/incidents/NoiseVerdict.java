@@ -1,5 +1,6 @@
 package dev.hush.incidents;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import dev.hush.core.Problem;
 
 /** Whether an alert was worth waking someone for. */
@@ -12,6 +13,7 @@ public enum NoiseVerdict {
     this.label = label;
   }
 
+  @JsonValue
   public String label() {
     return label;
   }

@@ -1,12 +1,14 @@
 package dev.hush.services;
 
 import dev.hush.core.Problem;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /** How Alertmanager webhook alerts become incidents: one per alert, or one per Alertmanager group. */
 public enum AlertmanagerGrouping {
   ALERT, GROUP;
 
+  @JsonValue
   public String dbValue() {
     return name().toLowerCase(Locale.ROOT);
   }
