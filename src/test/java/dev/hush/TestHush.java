@@ -92,6 +92,16 @@ public final class TestHush implements AutoCloseable {
     return hush.services().createKey(id, "test").secret();
   }
 
+  /** Runs a COUNT query with one parameter {@code :v}, straight against the store. */
+  public long count(String sql, String value) {
+    return hush.db().<Long, RuntimeException>withHandle(h -> h.createQuery(sql).bind("v", value).mapTo(Long.class).one());
+  }
+
+  /** Reads one text column with one parameter {@code :v}, straight from the store. */
+  public String text(String sql, String value) {
+    return hush.db().<String, RuntimeException>withHandle(h -> h.createQuery(sql).bind("v", value).mapTo(String.class).one());
+  }
+
   public HttpResponse<String> post(String path, String contentType, String body) {
     return send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).header("Content-Type", contentType)
         .POST(HttpRequest.BodyPublishers.ofString(body)));
