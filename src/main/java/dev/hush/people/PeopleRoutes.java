@@ -121,7 +121,9 @@ public final class PeopleRoutes {
   }
 
   private void renderLogin(Context ctx, String error) {
-    String csrf = Secrets.generate("", 32);
+    // Keep an existing token: a second tab (or the favicon's redirect) must not invalidate the first form.
+    String existing = ctx.cookie(LOGIN_CSRF_COOKIE);
+    String csrf = existing != null && existing.matches("[A-Za-z0-9]{32}") ? existing : Secrets.generate("", 32);
     ctx.cookie(cookie(LOGIN_CSRF_COOKIE, csrf, 3600));
     Map<String, Object> model = new HashMap<>();
     model.put("csrf", csrf);

@@ -18,7 +18,7 @@ public final class WebServer implements AutoCloseable {
   private final Javalin app;
 
   public WebServer(Hush hush) {
-    List<String> publicPrefixes = new ArrayList<>(List.of("/healthz", "/readyz", "/metrics", "/static/", "/webjars/"));
+    List<String> publicPrefixes = new ArrayList<>(List.of("/healthz", "/readyz", "/metrics", "/static/", "/webjars/", "/favicon.ico"));
     publicPrefixes.addAll(AlertRoutes.publicPrefixes());
     publicPrefixes.addAll(PeopleRoutes.publicPrefixes());
     AuthFilter auth = new AuthFilter(hush.people(), publicPrefixes);
@@ -29,7 +29,11 @@ public final class WebServer implements AutoCloseable {
       c.http.maxRequestSize = 16L * 1024 * 1024;
       c.jetty.host = hush.config().host();
       c.jetty.port = hush.config().port();
-      c.staticFiles.add("/static", Location.CLASSPATH);
+      c.staticFiles.add(files -> {
+        files.hostedPath = "/static";
+        files.directory = "/static";
+        files.location = Location.CLASSPATH;
+      });
       c.staticFiles.enableWebjars();
       ErrorMapping.register(c.routes);
       c.routes.before(auth::handle);

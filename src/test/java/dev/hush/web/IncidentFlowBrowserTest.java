@@ -1,0 +1,125 @@
+package dev.hush.web;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import dev.hush.StoreKind;
+import dev.hush.TestHush;
+import dev.hush.incidents.IncidentStatus;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The 2 AM flow in a real Chromium: sign in → service and key → alert appears live → ack → log → resolve. */
+class IncidentFlowBrowserTest {
+  private static final String CHROMIUM = System.getenv().getOrDefault("HUSH_CHROMIUM", "/usr/bin/chromium");
+  private static Playwright playwright;
+  private static Browser browser;
+
+  @BeforeAll
+  static void launch() {
+    if (!Files.isExecutable(Path.of(CHROMIUM))) {
+      throw new IllegalStateException("Chromium not found at " + CHROMIUM + ": install Debian's chromium package (see .ci/run)");
+    }
+    playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+    browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(Path.of(CHROMIUM)).setHeadless(true)
+        .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run")));
+  }
+
+  @AfterAll
+  static void close() {
+    if (browser != null) {
+      browser.close();
+    }
+    if (playwright != null) {
+      playwright.close();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(StoreKind.class)
+  void signInCreateAKeySeeTheAlertLiveAckLogAndResolve(StoreKind store) {
+    try (TestHush t = TestHush.start(store); var context = browser.newContext(); Page page = context.newPage()) {
+      page.navigate(t.baseUrl() + "/incidents");
+      assertThat(page).hasURL(java.util.regex.Pattern.compile(".*/login.*"));
+      page.getByLabel("Email").fill(TestHush.ADMIN_EMAIL);
+      page.getByLabel("Password").fill(TestHush.ADMIN_PASSWORD);
+      page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+      assertThat(page.locator("h1")).hasText("Incidents");
+
+      page.navigate(t.baseUrl() + "/services");
+      page.locator("#new-service input[name=name]").fill("checkout-api");
+      page.locator("#new-service button").click();
+      assertThat(page.locator("h1")).hasText("checkout-api");
+      page.locator("#new-key-form input[name=name]").fill("prometheus");
+      page.locator("#create-key").click();
+      String key = page.locator("#key-value").textContent().trim();
+      assertThat(key).hasSize(32);
+      assertThat(page.locator("#new-key")).containsText("shown only once");
+
+      page.navigate(t.baseUrl() + "/incidents");
+      assertThat(page.locator("#rows")).containsText("No incidents match");
+      var posted = t.postJson("/v2/enqueue", """
+          {"routing_key":"%s","event_action":"trigger","dedup_key":"pg-disk","payload":{"summary":"Disk 95%% full on pg-1","source":"pg-1","severity":"critical"}}"""
+          .formatted(key));
+      assertThat(posted.statusCode()).isEqualTo(202);
+      // No reload: the list refreshes itself.
+      assertThat(page.locator("#rows")).containsText("Disk 95% full on pg-1", new com.microsoft.playwright.assertions.LocatorAssertions
+          .ContainsTextOptions().setTimeout(10_000));
+
+      page.getByText("Disk 95% full on pg-1").click();
+      assertThat(page.locator("#status")).hasText("triggered");
+      page.locator("#ack").click();
+      assertThat(page.locator("#status")).hasText("acknowledged");
+      assertThat(page.locator("#timeline")).containsText("by Ada Admin");
+
+      page.locator("#log-form select[name=action]").selectOption("restarted");
+      page.locator("#log-form input[value='actionable']").check();
+      page.locator("#log-form textarea[name=note]").fill("Rotated WAL files; disk back to 60%");
+      page.locator("#save-log").click();
+      assertThat(page.locator(".logged")).containsText("restarted · actionable · by Ada Admin");
+
+      page.locator("#resolve").click();
+      assertThat(page.locator("#status")).hasText("resolved");
+      long id = t.hush().incidents().list(new dev.hush.incidents.IncidentFilter(java.util.Set.of(), null, null, null, 5, null)).get(0).id();
+      assertThat(t.hush().incidents().require(id).status()).isEqualTo(IncidentStatus.RESOLVED);
+      assertThat(t.hush().incidents().detail(id).log()).hasValueSatisfying(l -> assertThat(l.note()).contains("Rotated WAL"));
+
+      page.navigate(t.baseUrl() + "/me/week");
+      assertThat(page.locator("#gaps")).hasText("0 to log");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = StoreKind.class, names = "SQLITE")
+  void pagesFitAPhoneScreen(StoreKind store) {
+    try (TestHush t = TestHush.start(store);
+        var context = browser.newContext(new Browser.NewContextOptions().setViewportSize(390, 844));
+        Page page = context.newPage()) {
+      String key = t.serviceWithKey("mobile");
+      t.postJson("/v2/enqueue", "{\"routing_key\":\"" + key + "\",\"event_action\":\"trigger\",\"payload\":{\"summary\":\""
+          + "A rather long alert summary that would overflow a narrow screen if the layout were careless\",\"source\":\"x\",\"severity\":\"warning\"}}");
+      page.navigate(t.baseUrl() + "/login");
+      page.getByLabel("Email").fill(TestHush.ADMIN_EMAIL);
+      page.getByLabel("Password").fill(TestHush.ADMIN_PASSWORD);
+      page.getByLabel("Password").press("Enter");
+      assertThat(page.locator("h1")).hasText("Incidents");
+      for (String path : List.of("/incidents", "/incidents/" + t.hush().incidents().list(
+          new dev.hush.incidents.IncidentFilter(java.util.Set.of(), null, null, null, 1, null)).get(0).id(), "/services", "/me/week")) {
+        page.navigate(t.baseUrl() + path);
+        Object overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth");
+        assertThat(((Number) overflow).intValue()).as("horizontal overflow on " + path).isLessThanOrEqualTo(0);
+      }
+    }
+  }
+}
