@@ -11,6 +11,11 @@ import picocli.CommandLine.Command;
         UserCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
   public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The configured command line, for {@link #main} and for tests. */
+  public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
     // A refused request is the user's to fix: say what and where, without a stack trace.
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
@@ -20,6 +25,6 @@ public final class Main {
       }
       throw e;
     });
-    System.exit(cli.execute(args));
+    return cli;
   }
 }

@@ -1,0 +1,112 @@
+package dev.hush.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hush.StoreKind;
+import dev.hush.TestHush;
+import dev.hush.incidents.IncidentStatus;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import picocli.CommandLine;
+
+class CliTest {
+
+  record Run(int exit, String out, String err) {}
+
+  static Run hush(String... args) {
+    java.io.PrintStream original = System.out;
+    java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+    System.setOut(new java.io.PrintStream(printed, true));
+    try {
+      CommandLine cli = Main.commandLine();
+      StringWriter err = new StringWriter();
+      cli.setOut(new PrintWriter(System.out, true));
+      cli.setErr(new PrintWriter(err, true));
+      int exit = cli.execute(args);
+      cli.getOut().flush();
+      return new Run(exit, printed.toString(), err.toString());
+    } finally {
+      System.setOut(original);
+    }
+  }
+
+  @Test
+  void everyCommandHasHelp() {
+    List<String[]> commands = List.of(new String[] {"serve"}, new String[] {"demo"}, new String[] {"migrate"},
+        new String[] {"service", "create"}, new String[] {"service", "list"}, new String[] {"service", "key-create"},
+        new String[] {"service", "key-revoke"}, new String[] {"incident", "list"}, new String[] {"incident", "ack"},
+        new String[] {"incident", "resolve"}, new String[] {"incident", "reopen"}, new String[] {"incident", "log"},
+        new String[] {"user", "create"}, new String[] {"user", "token"});
+    for (String[] c : commands) {
+      List<String> args = new ArrayList<>(List.of(c));
+      args.add("--help");
+      Run r = hush(args.toArray(String[]::new));
+      assertThat(r.exit()).as(String.join(" ", c)).isZero();
+      assertThat(r.out()).as(String.join(" ", c)).contains("Usage: hush " + String.join(" ", c));
+    }
+  }
+
+  @Test
+  void serviceCreateShowsTheKeyOnceAndIncidentsAreHandledFromTheCommandLine(@TempDir Path dir) throws Exception {
+    String data = dir.toString();
+    Run created = hush("service", "create", "checkout-api", "--require-log", "--data-dir", data);
+    assertThat(created.exit()).isZero();
+    Matcher key = Pattern.compile("integration key \\(shown once\\): (\\S+)").matcher(created.out());
+    assertThat(key.find()).isTrue();
+    assertThat(hush("service", "list", "--data-dir", data).out()).contains("checkout-api").doesNotContain(key.group(1));
+    assertThat(hush("user", "create", "--email", "ops@x.io", "--name", "Ops", "--password", "long-enough-pw", "--data-dir", data).exit()).isZero();
+
+    try (var hush = new StoreOptionsForTest(data).open()) {
+      var route = hush.services().resolve(key.group(1)).route().orElseThrow();
+      var body = dev.hush.core.Json.parse("{\"routing_key\":\"k\",\"event_action\":\"trigger\",\"dedup_key\":\"d\","
+          + "\"payload\":{\"summary\":\"Queue stuck\",\"source\":\"q\",\"severity\":\"error\"}}");
+      hush.ingest().pagerDuty(route, body, body.toString());
+    }
+    Run list = hush("incident", "list", "--data-dir", data);
+    assertThat(list.out()).contains("triggered", "Queue stuck");
+    String id = list.out().split("\t")[0].trim();
+    assertThat(hush("incident", "ack", id, "--as", "ops@x.io", "--data-dir", data).out()).contains("acknowledged");
+    Run refused = hush("incident", "resolve", id, "--as", "ops@x.io", "--data-dir", data);
+    assertThat(refused.exit()).isEqualTo(2);
+    assertThat(refused.err()).contains("log:", "on-call log entry");
+    assertThat(hush("incident", "log", id, "--as", "ops@x.io", "--action", "restarted", "--verdict", "actionable", "--note", "kicked it",
+        "--data-dir", data).exit()).isZero();
+    assertThat(hush("incident", "resolve", id, "--as", "ops@x.io", "--data-dir", data).out()).contains("resolved");
+    assertThat(hush("incident", "reopen", id, "--as", "ops@x.io", "--data-dir", data).out()).contains("triggered");
+    Run token = hush("user", "token", "--as", "ops@x.io", "--data-dir", data);
+    assertThat(token.out()).containsPattern("API token \\(shown once\\): hush_\\S+");
+    assertThat(Files.exists(dir.resolve("hush.db"))).isTrue();
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = StoreKind.class, names = "POSTGRESQL")
+  void theCommandLineWorksOnPostgresqlToo(StoreKind store) {
+    try (TestHush t = TestHush.start(store)) {
+      String schema = t.hush().db().withHandle(h -> h.createQuery("SELECT current_schema()").mapTo(String.class).one());
+      Run r = hush("service", "create", "pg-service", "--database-url", TestHush.PG_URL, "--database-schema", schema);
+      assertThat(r.exit()).as(r.err()).isZero();
+      assertThat(t.hush().services().byName("pg-service")).isPresent();
+      assertThat(t.hush().incidents().list(new dev.hush.incidents.IncidentFilter(java.util.Set.of(IncidentStatus.TRIGGERED), null, null,
+          null, 10, null))).isEmpty();
+    }
+  }
+
+  /** Opens the same store the commands use, to inject an alert between commands. */
+  private record StoreOptionsForTest(String dataDir) {
+    dev.hush.Hush open() {
+      StoreOptions o = new StoreOptions();
+      o.dataDir = Path.of(dataDir);
+      return o.open();
+    }
+  }
+}
