@@ -95,12 +95,12 @@ CREATE TABLE incidents (
 );
 -- At most one open incident per dedup key and service; a trigger after a resolve opens a new one.
 CREATE UNIQUE INDEX incidents_open_dedup ON incidents (service_id, dedup_key) WHERE status <> 'resolved';
-CREATE INDEX incidents_opened ON incidents (opened_at);
-CREATE INDEX incidents_status_opened ON incidents (status, opened_at);
-CREATE INDEX incidents_service_opened ON incidents (service_id, opened_at);
+-- Lists are newest first by id (ids grow with opened_at); every index here costs each ingest.
+CREATE INDEX incidents_status ON incidents (status, id);
+CREATE INDEX incidents_service ON incidents (service_id, id);
 CREATE INDEX incidents_fingerprint ON incidents (fingerprint, opened_at);
-CREATE INDEX incidents_acked_by ON incidents (acked_by, acked_at);
-CREATE INDEX incidents_resolved_by ON incidents (resolved_by, resolved_at);
+CREATE INDEX incidents_acked_by ON incidents (acked_by, acked_at) WHERE acked_by IS NOT NULL;
+CREATE INDEX incidents_resolved_by ON incidents (resolved_by, resolved_at) WHERE resolved_by IS NOT NULL;
 
 -- Every received trigger/acknowledge/resolve, kept as it arrived.
 CREATE TABLE alert_events (

@@ -3,6 +3,9 @@ package dev.hush.alerts;
 import dev.hush.incidents.EventHistory;
 import dev.hush.incidents.TimelineEntry;
 import dev.hush.store.Database;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
@@ -18,13 +21,35 @@ final class AlertEventStore implements EventHistory {
     this.db = db;
   }
 
-  static void insert(Handle h, long serviceId, Long incidentId, AlertEvent e, long receivedAt) {
-    h.createUpdate("""
-            INSERT INTO alert_events (service_id, incident_id, format, action, dedup_key, received_at, body)
-            VALUES (:service, :incident, :format, :action, :dedup, :at, :body)""")
-        .bind("service", serviceId).bind("incident", incidentId).bind("format", e.format().label())
-        .bind("action", e.action().dbValue()).bind("dedup", e.dedupKey()).bind("at", receivedAt).bind("body", e.body())
-        .execute();
+  /** Appends received events within the group commit's transaction, with one prepared statement for the batch. */
+  static final class Appender implements AutoCloseable {
+    private final PreparedStatement insert;
+
+    Appender(Handle h) throws SQLException {
+      this.insert = h.getConnection().prepareStatement("""
+          INSERT INTO alert_events (service_id, incident_id, format, action, dedup_key, received_at, body)
+          VALUES (?, ?, ?, ?, ?, ?, ?)""");
+    }
+
+    void append(long serviceId, Long incidentId, AlertEvent e, long receivedAt) throws SQLException {
+      insert.setLong(1, serviceId);
+      if (incidentId == null) {
+        insert.setNull(2, Types.BIGINT);
+      } else {
+        insert.setLong(2, incidentId);
+      }
+      insert.setString(3, e.format().label());
+      insert.setString(4, e.action().dbValue());
+      insert.setString(5, e.dedupKey());
+      insert.setLong(6, receivedAt);
+      insert.setString(7, e.body());
+      insert.executeUpdate();
+    }
+
+    @Override
+    public void close() throws SQLException {
+      insert.close();
+    }
   }
 
   static void insertChange(Handle h, long serviceId, ChangeEvent c, long receivedAt) {

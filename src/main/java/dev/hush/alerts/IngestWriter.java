@@ -2,10 +2,12 @@ package dev.hush.alerts;
 
 import dev.hush.core.Problem;
 import dev.hush.incidents.IncidentService;
+import dev.hush.incidents.IncidentWriter;
 import dev.hush.store.Database;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,19 +111,13 @@ final class IngestWriter implements AutoCloseable {
     long receivedAt = clock.millis();
     List<List<Outcome>> results;
     try {
-      results = db.inTransaction(h -> {
-        List<List<Outcome>> out = new ArrayList<>(batch.size());
-        for (Work w : batch) {
-          out.add(apply(h, w, receivedAt));
-        }
-        return out;
-      });
+      results = db.inTransaction(h -> apply(h, batch, receivedAt));
     } catch (RuntimeException batchFailure) {
       // One bad request must not fail the others: retry each in a transaction of its own.
       LOG.warn("group commit of {} requests failed, retrying one by one: {}", batch.size(), batchFailure.toString());
       for (Work w : batch) {
         try {
-          complete(w, db.inTransaction(h -> apply(h, w, receivedAt)));
+          complete(w, db.inTransaction(h -> apply(h, List.of(w), receivedAt)).get(0));
         } catch (RuntimeException e) {
           w.done().completeExceptionally(e);
         }
@@ -139,21 +135,35 @@ final class IngestWriter implements AutoCloseable {
     w.done().complete(outcomes);
   }
 
-  private List<Outcome> apply(Handle h, Work w, long receivedAt) {
+  /** Applies a batch within one transaction, preparing each statement once for the whole batch. */
+  private List<List<Outcome>> apply(Handle h, List<Work> batch, long receivedAt) {
+    List<List<Outcome>> out = new ArrayList<>(batch.size());
+    try (IncidentWriter incidentWriter = incidents.writer(h); AlertEventStore.Appender events = new AlertEventStore.Appender(h)) {
+      for (Work w : batch) {
+        out.add(apply(incidentWriter, events, h, w, receivedAt));
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("ingest batch failed: " + e.getMessage(), e);
+    }
+    return out;
+  }
+
+  private List<Outcome> apply(IncidentWriter incidentWriter, AlertEventStore.Appender events, Handle h, Work w, long receivedAt)
+      throws SQLException {
     List<Outcome> outcomes = new ArrayList<>(w.events().size());
     for (AlertEvent e : w.events()) {
       Outcome o = switch (e.action()) {
         case TRIGGER -> {
-          IncidentService.TriggerOutcome t = incidents.trigger(h, w.serviceId(), e.dedupKey(), e.fingerprint(), e.title(),
+          IncidentWriter.TriggerOutcome t = incidentWriter.trigger(w.serviceId(), e.dedupKey(), e.fingerprint(), e.title(),
               e.severity(), e.source(), receivedAt);
           yield new Outcome(e.dedupKey(), t.incidentId(), t.opened());
         }
         case ACKNOWLEDGE -> new Outcome(e.dedupKey(),
-            incidents.senderAcknowledge(h, w.serviceId(), e.dedupKey(), e.format().label(), receivedAt).orElse(null), false);
+            incidentWriter.senderAcknowledge(w.serviceId(), e.dedupKey(), e.format().label(), receivedAt).orElse(null), false);
         case RESOLVE -> new Outcome(e.dedupKey(),
-            incidents.senderResolve(h, w.serviceId(), e.dedupKey(), e.format().label(), receivedAt).orElse(null), false);
+            incidentWriter.senderResolve(w.serviceId(), e.dedupKey(), e.format().label(), receivedAt).orElse(null), false);
       };
-      AlertEventStore.insert(h, w.serviceId(), o.incidentId(), e, receivedAt);
+      events.append(w.serviceId(), o.incidentId(), e, receivedAt);
       outcomes.add(o);
     }
     for (ChangeEvent c : w.changes()) {

@@ -38,31 +38,11 @@ public final class IncidentService {
     this.eventHistory = history;
   }
 
-  /** The outcome of a trigger: the incident it landed in and whether that incident is new. */
-  public record TriggerOutcome(long incidentId, boolean opened) {}
-
   // ---- called by ingest, inside its transaction -------------------------------------------
 
-  /** A trigger opens an incident, or folds into the open one with the same dedup key and counts a repeat. */
-  public TriggerOutcome trigger(Handle h, long serviceId, String dedupKey, String fingerprint, String title, String severity,
-      String source, long at) {
-    long[] row = IncidentStore.upsertTrigger(h, serviceId, dedupKey, fingerprint, title, severity, source, at);
-    return new TriggerOutcome(row[0], row[1] == 1);
-  }
-
-  /** The sender says it is being handled. Returns the open incident it applies to, if any. */
-  public Optional<Long> senderAcknowledge(Handle h, long serviceId, String dedupKey, String format, long at) {
-    Optional<Long> changed = IncidentStore.senderTransition(h, serviceId, dedupKey, "'triggered'", IncidentStatus.ACKNOWLEDGED, at);
-    changed.ifPresent(id -> IncidentStore.insertAction(h, id, at, "acknowledged", null, "by the sender (" + format + ")"));
-    return changed.or(() -> IncidentStore.openIncidentId(h, serviceId, dedupKey));
-  }
-
-  /** The sender says the condition is gone. Returns the incident it resolved, if one was open. */
-  public Optional<Long> senderResolve(Handle h, long serviceId, String dedupKey, String format, long at) {
-    Optional<Long> changed = IncidentStore.senderTransition(h, serviceId, dedupKey, "'triggered', 'acknowledged'",
-        IncidentStatus.RESOLVED, at);
-    changed.ifPresent(id -> IncidentStore.insertAction(h, id, at, "resolved", null, "by the sender (" + format + ")"));
-    return changed;
+  /** Applies received triggers, acks and resolves within the caller's transaction (the ingest group commit). */
+  public IncidentWriter writer(Handle h) {
+    return new IncidentWriter(h.getConnection());
   }
 
   // ---- people acting on incidents -----------------------------------------------------------

@@ -28,38 +28,6 @@ final class IncidentStore {
     this.db = db;
   }
 
-  /** Opens an incident or folds a repeat into the open one. Returns (id, trigger count). */
-  static long[] upsertTrigger(Handle h, long serviceId, String dedupKey, String fingerprint, String title, String severity,
-      String source, long at) {
-    return h.createQuery("""
-            INSERT INTO incidents (service_id, dedup_key, fingerprint, status, title, severity, source, opened_at,
-              last_event_at, trigger_count)
-            VALUES (:service, :dedup, :fingerprint, 'triggered', :title, :severity, :source, :at, :at, 1)
-            ON CONFLICT (service_id, dedup_key) WHERE status <> 'resolved'
-            DO UPDATE SET last_event_at = excluded.last_event_at, trigger_count = incidents.trigger_count + 1
-            RETURNING id, trigger_count""")
-        .bind("service", serviceId).bind("dedup", dedupKey).bind("fingerprint", fingerprint).bind("title", title)
-        .bind("severity", severity).bind("source", source).bind("at", at)
-        .map((rs, ctx) -> new long[] {rs.getLong("id"), rs.getLong("trigger_count")})
-        .one();
-  }
-
-  /** Moves the open incident with this dedup key from one of {@code from} to {@code to}; returns its id. */
-  static Optional<Long> senderTransition(Handle h, long serviceId, String dedupKey, String fromStatuses, IncidentStatus to,
-      long at) {
-    String set = to == IncidentStatus.RESOLVED ? "status = 'resolved', resolved_at = :at" : "status = 'acknowledged', acked_at = :at";
-    return h.createQuery("UPDATE incidents SET " + set + ", last_event_at = :at"
-            + " WHERE service_id = :service AND dedup_key = :dedup AND status IN (" + fromStatuses + ") RETURNING id")
-        .bind("service", serviceId).bind("dedup", dedupKey).bind("at", at)
-        .mapTo(Long.class).findOne();
-  }
-
-  /** The id of the open incident with this dedup key, if any. */
-  static Optional<Long> openIncidentId(Handle h, long serviceId, String dedupKey) {
-    return h.createQuery("SELECT id FROM incidents WHERE service_id = :service AND dedup_key = :dedup AND status <> 'resolved'")
-        .bind("service", serviceId).bind("dedup", dedupKey).mapTo(Long.class).findOne();
-  }
-
   static void insertAction(Handle h, long incidentId, long at, String kind, Long actor, String detail) {
     h.createUpdate("INSERT INTO incident_actions (incident_id, at, kind, actor_user_id, detail) VALUES (:id, :at, :kind, :actor, :detail)")
         .bind("id", incidentId).bind("at", at).bind("kind", kind).bind("actor", actor).bind("detail", detail)

@@ -1,0 +1,135 @@
+package dev.hush.incidents;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The ingest side of incidents, for one transaction of the group commit: each statement is
+ * prepared once and executed for every event of the batch, which is what lets one commit
+ * carry thousands of events.
+ */
+public final class IncidentWriter implements AutoCloseable {
+  private static final String UPSERT = """
+      INSERT INTO incidents (service_id, dedup_key, fingerprint, status, title, severity, source, opened_at,
+        last_event_at, trigger_count)
+      VALUES (?, ?, ?, 'triggered', ?, ?, ?, ?, ?, 1)
+      ON CONFLICT (service_id, dedup_key) WHERE status <> 'resolved'
+      DO UPDATE SET last_event_at = excluded.last_event_at, trigger_count = incidents.trigger_count + 1
+      RETURNING id, trigger_count""";
+  private static final String ACK = """
+      UPDATE incidents SET status = 'acknowledged', acked_at = ?, last_event_at = ?
+      WHERE service_id = ? AND dedup_key = ? AND status = 'triggered' RETURNING id""";
+  private static final String RESOLVE = """
+      UPDATE incidents SET status = 'resolved', resolved_at = ?, last_event_at = ?
+      WHERE service_id = ? AND dedup_key = ? AND status <> 'resolved' RETURNING id""";
+  private static final String OPEN_ID = "SELECT id FROM incidents WHERE service_id = ? AND dedup_key = ? AND status <> 'resolved'";
+  private static final String ACTION = "INSERT INTO incident_actions (incident_id, at, kind, actor_user_id, detail) VALUES (?, ?, ?, ?, ?)";
+
+  private final Connection connection;
+  private final List<PreparedStatement> prepared = new ArrayList<>();
+  private PreparedStatement upsert;
+  private PreparedStatement ack;
+  private PreparedStatement resolve;
+  private PreparedStatement openId;
+  private PreparedStatement action;
+
+  IncidentWriter(Connection connection) {
+    this.connection = connection;
+  }
+
+  /** The outcome of a trigger: the incident it landed in and whether that incident is new. */
+  public record TriggerOutcome(long incidentId, boolean opened) {}
+
+  /** A trigger opens an incident, or folds into the open one with the same dedup key and counts a repeat. */
+  public TriggerOutcome trigger(long serviceId, String dedupKey, String fingerprint, String title, String severity, String source,
+      long at) throws SQLException {
+    if (upsert == null) {
+      upsert = prepare(UPSERT);
+    }
+    upsert.setLong(1, serviceId);
+    upsert.setString(2, dedupKey);
+    upsert.setString(3, fingerprint);
+    upsert.setString(4, title);
+    upsert.setString(5, severity);
+    upsert.setString(6, source);
+    upsert.setLong(7, at);
+    upsert.setLong(8, at);
+    try (ResultSet rs = upsert.executeQuery()) {
+      rs.next();
+      return new TriggerOutcome(rs.getLong(1), rs.getLong(2) == 1);
+    }
+  }
+
+  /** The sender says it is being handled. Returns the open incident it applies to, if any. */
+  public Optional<Long> senderAcknowledge(long serviceId, String dedupKey, String format, long at) throws SQLException {
+    if (ack == null) {
+      ack = prepare(ACK);
+    }
+    Optional<Long> changed = transition(ack, serviceId, dedupKey, at);
+    if (changed.isPresent()) {
+      action(changed.get(), at, "acknowledged", "by the sender (" + format + ")");
+      return changed;
+    }
+    if (openId == null) {
+      openId = prepare(OPEN_ID);
+    }
+    openId.setLong(1, serviceId);
+    openId.setString(2, dedupKey);
+    try (ResultSet rs = openId.executeQuery()) {
+      return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
+    }
+  }
+
+  /** The sender says the condition is gone. Returns the incident it resolved, if one was open. */
+  public Optional<Long> senderResolve(long serviceId, String dedupKey, String format, long at) throws SQLException {
+    if (resolve == null) {
+      resolve = prepare(RESOLVE);
+    }
+    Optional<Long> changed = transition(resolve, serviceId, dedupKey, at);
+    if (changed.isPresent()) {
+      action(changed.get(), at, "resolved", "by the sender (" + format + ")");
+    }
+    return changed;
+  }
+
+  private static Optional<Long> transition(PreparedStatement st, long serviceId, String dedupKey, long at) throws SQLException {
+    st.setLong(1, at);
+    st.setLong(2, at);
+    st.setLong(3, serviceId);
+    st.setString(4, dedupKey);
+    try (ResultSet rs = st.executeQuery()) {
+      return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
+    }
+  }
+
+  private void action(long incidentId, long at, String kind, String detail) throws SQLException {
+    if (action == null) {
+      action = prepare(ACTION);
+    }
+    action.setLong(1, incidentId);
+    action.setLong(2, at);
+    action.setString(3, kind);
+    action.setNull(4, Types.BIGINT);
+    action.setString(5, detail);
+    action.executeUpdate();
+  }
+
+  private PreparedStatement prepare(String sql) throws SQLException {
+    PreparedStatement st = connection.prepareStatement(sql);
+    prepared.add(st);
+    return st;
+  }
+
+  @Override
+  public void close() throws SQLException {
+    for (PreparedStatement st : prepared) {
+      st.close();
+    }
+  }
+}
