@@ -7,6 +7,7 @@ import dev.hush.incidents.IncidentRoutes;
 import dev.hush.people.PeopleRoutes;
 import dev.hush.services.ServiceRoutes;
 import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import java.util.ArrayList;
@@ -27,6 +28,8 @@ public final class WebServer implements AutoCloseable {
       c.startup.showJavalinBanner = false;
       c.jsonMapper(new JavalinJackson(Json.MAPPER, true));
       c.http.maxRequestSize = 16L * 1024 * 1024;
+      // Responses are small JSON or HTML; compressing them costs more CPU on ingest than it saves.
+      c.http.compressionStrategy = CompressionStrategy.NONE;
       c.jetty.host = hush.config().host();
       c.jetty.port = hush.config().port();
       c.staticFiles.add(files -> {
