@@ -9,6 +9,8 @@ CREATE TABLE users (
   password_hash TEXT,
   is_admin INTEGER NOT NULL DEFAULT 0,
   time_zone TEXT NOT NULL DEFAULT 'UTC',
+  -- set for the first admin's printed one-time password, cleared when the user picks their own
+  must_change_password INTEGER NOT NULL DEFAULT 0,
   created_at BIGINT NOT NULL,
   disabled_at BIGINT
 );

@@ -41,7 +41,7 @@ public final class TestHush implements AutoCloseable {
   private final User admin;
   private final String adminToken;
 
-  private TestHush(StoreKind kind, int rateLimit) throws IOException {
+  private TestHush(StoreKind kind, int rateLimit, boolean withAdmin) throws IOException {
     this.kind = kind;
     this.dir = Files.createTempDirectory("hush-test");
     this.schema = kind == StoreKind.POSTGRESQL ? "hush_t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12) : null;
@@ -49,8 +49,8 @@ public final class TestHush implements AutoCloseable {
     this.hush = Hush.open(new HushConfig(url, schema, "127.0.0.1", 0, "http://127.0.0.1", rateLimit, false, "test"),
         Clock.systemUTC());
     this.web = new WebServer(hush).start();
-    this.admin = hush.people().createUser(ADMIN_EMAIL, "Ada Admin", ADMIN_PASSWORD, true, "Europe/Berlin", null);
-    this.adminToken = hush.people().createApiToken(admin.id(), "test").secret();
+    this.admin = withAdmin ? hush.people().createUser(ADMIN_EMAIL, "Ada Admin", ADMIN_PASSWORD, true, "Europe/Berlin", null) : null;
+    this.adminToken = withAdmin ? hush.people().createApiToken(admin.id(), "test").secret() : null;
   }
 
   public static TestHush start(StoreKind kind) {
@@ -60,7 +60,16 @@ public final class TestHush implements AutoCloseable {
   /** {@code rateLimitPerKeyPerMinute} 0 = no limit. */
   public static TestHush start(StoreKind kind, int rateLimitPerKeyPerMinute) {
     try {
-      return new TestHush(kind, rateLimitPerKeyPerMinute);
+      return new TestHush(kind, rateLimitPerKeyPerMinute, true);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A Hush with no users at all, as on its very first start. */
+  public static TestHush startEmpty(StoreKind kind) {
+    try {
+      return new TestHush(kind, 0, false);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }

@@ -172,6 +172,7 @@ public final class PeopleRoutes {
     model.put("tokens", people.apiTokens(p.userId()));
     model.put("newToken", newToken);
     model.put("saved", ctx.queryParam("saved"));
+    model.put("mustChangePassword", p.user().mustChangePassword());
     Views.render(ctx, "settings.jte", model);
   }
 

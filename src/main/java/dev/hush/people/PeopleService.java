@@ -54,13 +54,14 @@ public final class PeopleService {
       return Optional.empty();
     }
     String password = Secrets.generate("", 20);
-    createUser(email, "Admin", password, true, "UTC", null);
+    User admin = createUser(email, "Admin", password, true, "UTC", null);
+    store.updatePassword(admin.id(), PasswordHashing.hash(password), true);
     return Optional.of(password);
   }
 
   public void setPassword(long userId, String password) {
     requirePassword(password);
-    store.updatePassword(userId, PasswordHashing.hash(password));
+    store.updatePassword(userId, PasswordHashing.hash(password), false);
     store.audit(userId, "user.password", "user:" + userId, "", now());
   }
 

@@ -10,8 +10,9 @@ import org.jdbi.v3.core.mapper.RowMapper;
 /** SQL for users, teams, sessions, API tokens and the audit log. */
 final class PeopleStore {
   private static final RowMapper<User> USER = (rs, ctx) -> new User(
-      rs.getLong("id"), rs.getString("email"), rs.getString("name"), rs.getInt("is_admin") == 1, rs.getString("time_zone"));
-  private static final String USER_COLUMNS = "id, email, name, is_admin, time_zone";
+      rs.getLong("id"), rs.getString("email"), rs.getString("name"), rs.getInt("is_admin") == 1, rs.getString("time_zone"),
+      rs.getInt("must_change_password") == 1);
+  private static final String USER_COLUMNS = "id, email, name, is_admin, time_zone, must_change_password";
 
   private final Database db;
 
@@ -32,9 +33,9 @@ final class PeopleStore {
         .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
   }
 
-  void updatePassword(long userId, String passwordHash) {
-    db.useTransaction(h -> h.createUpdate("UPDATE users SET password_hash = :hash WHERE id = :id")
-        .bind("hash", passwordHash).bind("id", userId).execute());
+  void updatePassword(long userId, String passwordHash, boolean oneTime) {
+    db.useTransaction(h -> h.createUpdate("UPDATE users SET password_hash = :hash, must_change_password = :oneTime WHERE id = :id")
+        .bind("hash", passwordHash).bind("oneTime", oneTime ? 1 : 0).bind("id", userId).execute());
   }
 
   Optional<User> userById(long id) {
@@ -67,7 +68,7 @@ final class PeopleStore {
 
   Optional<Principal> sessionPrincipal(String tokenHash, long now) {
     return db.withHandle(h -> h.createQuery("""
-            SELECT u.id, u.email, u.name, u.is_admin, u.time_zone, s.csrf_token
+            SELECT u.id, u.email, u.name, u.is_admin, u.time_zone, u.must_change_password, s.csrf_token
             FROM sessions s JOIN users u ON u.id = s.user_id
             WHERE s.token_hash = :hash AND s.expires_at > :now AND u.disabled_at IS NULL""")
         .bind("hash", tokenHash).bind("now", now)
@@ -90,7 +91,7 @@ final class PeopleStore {
   Optional<User> apiTokenUser(String tokenHash, long now) {
     return db.inTransaction(h -> {
       Optional<User> user = h.createQuery("""
-              SELECT u.id, u.email, u.name, u.is_admin, u.time_zone
+              SELECT u.id, u.email, u.name, u.is_admin, u.time_zone, u.must_change_password
               FROM api_tokens t JOIN users u ON u.id = t.user_id
               WHERE t.token_hash = :hash AND t.revoked_at IS NULL AND u.disabled_at IS NULL""")
           .bind("hash", tokenHash).map(USER).findOne();

@@ -52,6 +52,11 @@ final class AuthFilter {
       throw new Problem(403, "csrf", "_csrf", "the form is stale or did not come from Hush; reload the page and try again");
     }
     session.get().attachTo(ctx);
+    if (session.get().user().mustChangePassword() && !path.startsWith("/settings") && !path.equals("/logout")) {
+      // The printed one-time password has been seen in a terminal: replace it before anything else.
+      ctx.redirect("/settings?must=password");
+      ctx.skipRemainingHandlers();
+    }
   }
 
   private static boolean changesState(Context ctx) {

@@ -123,4 +123,24 @@ class SignInTest {
       assertThat(notAdmin.statusCode()).isEqualTo(403);
     }
   }
+
+  @ParameterizedTest
+  @EnumSource(StoreKind.class)
+  void theFirstStartsOneTimePasswordMustBeReplacedBeforeAnythingElse(StoreKind store) throws Exception {
+    try (TestHush t = TestHush.startEmpty(store)) {
+      String oneTime = t.hush().people().createFirstAdminIfNone("admin@localhost").orElseThrow();
+      assertThat(t.hush().people().createFirstAdminIfNone("admin@localhost")).as("only on the very first start").isEmpty();
+      HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+      String loginCsrf = csrfOf(get(browser, t.baseUrl() + "/login").body());
+      postForm(browser, t.baseUrl() + "/login", "_csrf=" + loginCsrf + "&email=admin%40localhost&password=" + enc(oneTime));
+      HttpResponse<String> incidents = get(browser, t.baseUrl() + "/incidents");
+      assertThat(incidents.statusCode()).isEqualTo(302);
+      assertThat(incidents.headers().firstValue("Location")).hasValue("/settings?must=password");
+      HttpResponse<String> settings = get(browser, t.baseUrl() + "/settings?must=password");
+      assertThat(settings.body()).contains("one-time password");
+      postForm(browser, t.baseUrl() + "/settings/password", "_csrf=" + csrfOf(settings.body()) + "&password=" + enc("my-own-long-password"));
+      assertThat(get(browser, t.baseUrl() + "/incidents").statusCode()).isEqualTo(200);
+      assertThat(t.hush().people().userByEmail("admin@localhost").orElseThrow().mustChangePassword()).isFalse();
+    }
+  }
 }
