@@ -111,13 +111,13 @@ final class IngestWriter implements AutoCloseable {
     long receivedAt = clock.millis();
     List<List<Outcome>> results;
     try {
-      results = db.inTransaction(h -> apply(h, batch, receivedAt));
+      results = db.inWriterTransaction(h -> apply(h, batch, receivedAt));
     } catch (RuntimeException batchFailure) {
       // One bad request must not fail the others: retry each in a transaction of its own.
       LOG.warn("group commit of {} requests failed, retrying one by one: {}", batch.size(), batchFailure.toString());
       for (Work w : batch) {
         try {
-          complete(w, db.inTransaction(h -> apply(h, List.of(w), receivedAt)).get(0));
+          complete(w, db.inWriterTransaction(h -> apply(h, List.of(w), receivedAt)).get(0));
         } catch (RuntimeException e) {
           w.done().completeExceptionally(e);
         }

@@ -19,47 +19,67 @@ import org.sqlite.SQLiteConfig;
  */
 public final class Database implements AutoCloseable {
   private final HikariDataSource dataSource;
+  private final HikariDataSource writerDataSource;
   private final Jdbi jdbi;
+  private final Jdbi writerJdbi;
   private final Dialect dialect;
 
-  private Database(HikariDataSource dataSource, Dialect dialect) {
+  private Database(HikariDataSource dataSource, HikariDataSource writerDataSource, Dialect dialect) {
     this.dataSource = dataSource;
+    this.writerDataSource = writerDataSource;
     this.dialect = dialect;
-    this.jdbi = Jdbi.create(dataSource);
+    this.jdbi = configure(Jdbi.create(dataSource));
+    this.writerJdbi = writerDataSource == dataSource ? jdbi : configure(Jdbi.create(writerDataSource));
+  }
+
+  private static Jdbi configure(Jdbi jdbi) {
     // Optional filters bind every parameter and mention only the ones in use.
-    this.jdbi.getConfig(SqlStatements.class).setUnusedBindingAllowed(true);
+    jdbi.getConfig(SqlStatements.class).setUnusedBindingAllowed(true);
+    return jdbi;
   }
 
   /** Opens the pool. {@code schema} (PostgreSQL only, may be null) isolates one Hush in a shared database. */
   public static Database open(String jdbcUrl, String schema) {
     Dialect dialect = Dialect.of(jdbcUrl);
+    if (dialect == Dialect.SQLITE) {
+      createParentFolder(jdbcUrl);
+      // SQLite's page cache is per connection: the pool gets the default 2 MB each, and the
+      // ingest writer its own connection with 24 MB, because incident indexes are keyed by
+      // hashes, so its inserts land on random pages that should stay in memory.
+      HikariDataSource pool = new HikariDataSource(sqliteConfig(jdbcUrl, "hush", 8, -2_000));
+      HikariDataSource writer = new HikariDataSource(sqliteConfig(jdbcUrl, "hush-writer", 1, -24_576));
+      return new Database(pool, writer, dialect);
+    }
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(jdbcUrl);
     config.setPoolName("hush");
-    if (dialect == Dialect.SQLITE) {
-      createParentFolder(jdbcUrl);
-      SQLiteConfig sqlite = new SQLiteConfig();
-      sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
-      sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-      sqlite.setBusyTimeout(15_000);
-      // Incident indexes are keyed by hashes, so inserts land on random pages: a 32 MB page
-      // cache (default 2 MB) keeps them in memory instead of re-reading them per event.
-      sqlite.setCacheSize(-32_768);
-      sqlite.setTempStore(SQLiteConfig.TempStore.MEMORY);
-      // Writers take the lock when the transaction begins, so a read-then-write transaction
-      // never fails with SQLITE_BUSY half-way; readers are never blocked in WAL mode.
-      sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-      config.setDataSourceProperties(sqlite.toProperties());
-      config.setMaximumPoolSize(8);
-    } else {
-      config.setMaximumPoolSize(12);
-      if (schema != null) {
-        config.setSchema(schema);
-        config.setConnectionInitSql("CREATE SCHEMA IF NOT EXISTS \"" + schema + "\"");
-      }
-    }
+    config.setMaximumPoolSize(12);
     config.setMinimumIdle(2);
-    return new Database(new HikariDataSource(config), dialect);
+    if (schema != null) {
+      config.setSchema(schema);
+      config.setConnectionInitSql("CREATE SCHEMA IF NOT EXISTS \"" + schema + "\"");
+    }
+    HikariDataSource pool = new HikariDataSource(config);
+    return new Database(pool, pool, dialect);
+  }
+
+  private static HikariConfig sqliteConfig(String jdbcUrl, String name, int size, int cacheSize) {
+    SQLiteConfig sqlite = new SQLiteConfig();
+    sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    sqlite.setBusyTimeout(15_000);
+    sqlite.setCacheSize(cacheSize);
+    sqlite.setTempStore(SQLiteConfig.TempStore.MEMORY);
+    // Writers take the lock when the transaction begins, so a read-then-write transaction
+    // never fails with SQLITE_BUSY half-way; readers are never blocked in WAL mode.
+    sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(jdbcUrl);
+    config.setPoolName(name);
+    config.setDataSourceProperties(sqlite.toProperties());
+    config.setMaximumPoolSize(size);
+    config.setMinimumIdle(Math.min(2, size));
+    return config;
   }
 
   private static void createParentFolder(String jdbcUrl) {
@@ -107,6 +127,11 @@ public final class Database implements AutoCloseable {
     return jdbi.inTransaction(callback);
   }
 
+  /** A transaction on the ingest writer's own connection (on PostgreSQL, the shared pool). */
+  public <R, X extends Exception> R inWriterTransaction(HandleCallback<R, X> callback) throws X {
+    return writerJdbi.inTransaction(callback);
+  }
+
   public <X extends Exception> void useTransaction(HandleConsumer<X> callback) throws X {
     jdbi.useTransaction(callback);
   }
@@ -139,6 +164,9 @@ public final class Database implements AutoCloseable {
 
   @Override
   public void close() {
+    if (writerDataSource != dataSource) {
+      writerDataSource.close();
+    }
     dataSource.close();
   }
 }
