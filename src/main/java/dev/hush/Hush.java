@@ -79,6 +79,11 @@ public final class Hush implements AutoCloseable {
     return ingest;
   }
 
+  /** Ready to take traffic: the store answers and the ingest writer runs. */
+  public boolean readyz() {
+    return db.isReachable() && ingest.writerAlive();
+  }
+
   @Override
   public void close() {
     ingest.close();

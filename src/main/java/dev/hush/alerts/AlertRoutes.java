@@ -88,7 +88,7 @@ public final class AlertRoutes {
     ServiceCatalog.Route route = ingest.route(key);
     String type = contentType(ctx);
     AlertIngest.Result r;
-    if (type.equals("application/x-www-form-urlencoded") || type.equals("multipart/form-data")) {
+    if (type.equals("application/x-www-form-urlencoded")) {
       body(ctx, MAX_PD_BODY, false);
       r = ingest.genericForm(route, ctx.formParamMap());
     } else if (type.equals("application/json")) {
@@ -141,12 +141,26 @@ public final class AlertRoutes {
         h.handle(ctx);
       } catch (Problem p) {
         ingest.countRejected();
+        drainBody(ctx);
         if (p instanceof AlertIngest.RateLimited limited) {
           ctx.header("Retry-After", String.valueOf(limited.retryAfterSeconds()));
         }
         throw p;
       }
     };
+  }
+
+  /**
+   * Reads what is left of a refused request's body. Answering before the client has sent it
+   * all makes the server close the connection, and most clients then report a broken pipe
+   * instead of the error that explains what to fix.
+   */
+  private static void drainBody(Context ctx) {
+    try {
+      ctx.bodyAsBytes();
+    } catch (RuntimeException beyondTheServerLimit) {
+      // Larger than the server accepts at all: the connection closes, and that is the answer.
+    }
   }
 
   /** PagerDuty's endpoints answer errors in PagerDuty's shape, plus Hush's error/detail/field. */

@@ -49,6 +49,7 @@ public final class WebServer implements AutoCloseable {
       c.routes.get("/readyz", ctx -> {
         boolean db = hush.db().isReachable();
         boolean writer = hush.ingest().writerAlive();
+        // same as hush.readyz(), with the parts named for the operator
         ctx.status(db && writer ? 200 : 503).json(Map.of("status", db && writer ? "ready" : "not ready",
             "database", db ? "ok" : "unreachable", "ingest_writer", writer ? "running" : "stopped"));
       });
