@@ -3,6 +3,7 @@ package dev.hush;
 import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,7 +21,16 @@ public final class Launcher {
 
   public static void main(String[] args) throws Exception {
     if (currentMajor() >= MIN_MAJOR) {
-      Class.forName("dev.hush.cli.Main").getMethod("main", String[].class).invoke(null, (Object) args);
+      try {
+        Class.forName("dev.hush.cli.Main").getMethod("main", String[].class).invoke(null, (Object) args);
+      } catch (InvocationTargetException e) {
+        // Report what Hush threw, not the reflection wrapper around it.
+        Throwable cause = e.getCause();
+        if (cause instanceof Error) {
+          throw (Error) cause;
+        }
+        throw cause instanceof Exception ? (Exception) cause : e;
+      }
       return;
     }
     String javaBin = findJava();

@@ -4,9 +4,12 @@ import com.password4j.Argon2Function;
 import com.password4j.Password;
 import com.password4j.types.Argon2;
 
-/** Argon2id (RFC 9106's second recommended profile: 64 MiB, 3 passes) for user passwords. */
+/**
+ * Argon2id with OWASP's recommended minimum (19 MiB, 2 passes, 1 lane): memory-hard enough to
+ * make guessing expensive, small enough that a few concurrent sign-ins fit a small heap.
+ */
 final class PasswordHashing {
-  private static final Argon2Function ARGON2 = Argon2Function.getInstance(65536, 3, 1, 32, Argon2.ID);
+  private static final Argon2Function ARGON2 = Argon2Function.getInstance(19_456, 2, 1, 32, Argon2.ID);
 
   private PasswordHashing() {}
 

@@ -22,6 +22,14 @@ public enum Dialect {
     return migrationPlaceholders;
   }
 
+  /**
+   * The row-locking clause for claiming queued work: PostgreSQL skips rows another node holds;
+   * SQLite has one writer at a time, so its IMMEDIATE transaction is the lock.
+   */
+  public String skipLocked() {
+    return this == POSTGRESQL ? " FOR UPDATE SKIP LOCKED" : "";
+  }
+
   public static Dialect of(String jdbcUrl) {
     if (jdbcUrl.startsWith("jdbc:sqlite:")) {
       return SQLITE;

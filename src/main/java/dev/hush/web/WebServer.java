@@ -8,7 +8,6 @@ import dev.hush.people.PeopleRoutes;
 import dev.hush.services.ServiceRoutes;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
-import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +18,7 @@ public final class WebServer implements AutoCloseable {
   private final Javalin app;
 
   public WebServer(Hush hush) {
-    List<String> publicPrefixes = new ArrayList<>(List.of("/healthz", "/readyz", "/metrics", "/static/", "/webjars/", "/favicon.ico"));
+    List<String> publicPrefixes = new ArrayList<>(List.of("/healthz", "/readyz", "/metrics", "/static/", "/favicon.ico"));
     publicPrefixes.addAll(AlertRoutes.publicPrefixes());
     publicPrefixes.addAll(PeopleRoutes.publicPrefixes());
     AuthFilter auth = new AuthFilter(hush.people(), publicPrefixes);
@@ -32,12 +31,6 @@ public final class WebServer implements AutoCloseable {
       c.http.compressionStrategy = CompressionStrategy.NONE;
       c.jetty.host = hush.config().host();
       c.jetty.port = hush.config().port();
-      c.staticFiles.add(files -> {
-        files.hostedPath = "/static";
-        files.directory = "/static";
-        files.location = Location.CLASSPATH;
-      });
-      c.staticFiles.enableWebjars();
       ErrorMapping.register(c.routes);
       c.routes.before(auth::handle);
       c.routes.before(ctx -> {
@@ -45,6 +38,7 @@ public final class WebServer implements AutoCloseable {
         ctx.header("X-Frame-Options", "DENY");
         ctx.header("Referrer-Policy", "same-origin");
       });
+      StaticAssets.register(c.routes);
       c.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
       c.routes.get("/readyz", ctx -> {
         boolean db = hush.db().isReachable();

@@ -1,0 +1,141 @@
+package dev.hush.jobs;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine: claims due jobs and runs each on a virtual thread, at most {@code concurrency}
+ * at a time. It sleeps until the next due job (at most {@code pollMillis}) unless woken early.
+ */
+public final class JobWorker implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(JobWorker.class);
+  private static final long LEASE_MILLIS = 60_000;
+
+  private final JobQueue queue;
+  private final String owner;
+  private final long pollMillis;
+  private final Semaphore slots;
+  private final int concurrency;
+  private final Map<String, JobHandler> handlers = new ConcurrentHashMap<>();
+  private final Object signal = new Object();
+  private final Thread thread;
+  private final Counter done;
+  private final Counter failed;
+  private volatile boolean running = true;
+  private boolean woken;
+
+  public JobWorker(JobQueue queue, String owner, int concurrency, long pollMillis, MeterRegistry metrics) {
+    this.queue = queue;
+    this.owner = owner;
+    this.pollMillis = pollMillis;
+    this.concurrency = concurrency;
+    this.slots = new Semaphore(concurrency);
+    this.done = Counter.builder("hush.jobs.done").register(metrics);
+    this.failed = Counter.builder("hush.jobs.failed.attempts").register(metrics);
+    this.thread = Thread.ofPlatform().name("hush-jobs").daemon().unstarted(this::run);
+  }
+
+  public void register(String kind, JobHandler handler) {
+    handlers.put(kind, handler);
+  }
+
+  public JobWorker start() {
+    thread.start();
+    return this;
+  }
+
+  /** Looks for due work now, for example right after enqueuing a job that is due at once. */
+  public void wake() {
+    synchronized (signal) {
+      woken = true;
+      signal.notifyAll();
+    }
+  }
+
+  private void run() {
+    while (running) {
+      try {
+        int free = slots.availablePermits();
+        List<Job> jobs = free == 0 ? List.of() : queue.claim(owner, free, LEASE_MILLIS);
+        for (Job job : jobs) {
+          slots.acquire();
+          Thread.ofVirtual().name("hush-job-" + job.id()).start(() -> execute(job));
+        }
+        if (jobs.size() < free) {
+          pause();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        LOG.warn("job claim failed: {}", e.toString());
+        sleepQuietly();
+      }
+    }
+  }
+
+  private void execute(Job job) {
+    try {
+      JobHandler handler = handlers.get(job.kind());
+      if (handler == null) {
+        throw new IllegalStateException("no handler for job kind " + job.kind());
+      }
+      handler.handle(job);
+      queue.complete(job, owner);
+      done.increment();
+    } catch (Exception e) {
+      failed.increment();
+      LOG.atWarn().addKeyValue("job", job.id()).addKeyValue("kind", job.kind()).addKeyValue("attempt", job.attempt())
+          .log("job failed: {}", e.toString());
+      try {
+        queue.fail(job, owner, e.toString());
+      } catch (RuntimeException storeDown) {
+        LOG.warn("could not record the failure of job {}; its lease will expire and it will run again", job.id());
+      }
+    } finally {
+      slots.release();
+      if (slots.availablePermits() == concurrency) {
+        wake();
+      }
+    }
+  }
+
+  private void pause() throws InterruptedException {
+    Long next = queue.nextDueAt();
+    long wait = next == null ? pollMillis : Math.max(1, Math.min(pollMillis, next - System.currentTimeMillis()));
+    synchronized (signal) {
+      if (!woken) {
+        signal.wait(wait);
+      }
+      woken = false;
+    }
+  }
+
+  private void sleepQuietly() {
+    try {
+      TimeUnit.MILLISECONDS.sleep(pollMillis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    wake();
+    try {
+      thread.join(5_000);
+      // Let running jobs finish; an unfinished one is retried after its lease by the next start.
+      slots.tryAcquire(concurrency, 10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
