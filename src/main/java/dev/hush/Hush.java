@@ -2,6 +2,11 @@ package dev.hush;
 
 import dev.hush.alerts.AlertIngest;
 import dev.hush.incidents.IncidentService;
+import dev.hush.escalation.EscalationService;
+import dev.hush.jobs.JobQueue;
+import dev.hush.jobs.JobWorker;
+import dev.hush.notify.NotifyService;
+import dev.hush.oncall.OnCallService;
 import dev.hush.people.PeopleService;
 import dev.hush.services.ServiceCatalog;
 import dev.hush.store.Database;
@@ -21,6 +26,11 @@ public final class Hush implements AutoCloseable {
   private final ServiceCatalog services;
   private final IncidentService incidents;
   private final AlertIngest ingest;
+  private final OnCallService oncall;
+  private final JobQueue jobs;
+  private final JobWorker worker;
+  private final NotifyService notify;
+  private final EscalationService escalation;
 
   private Hush(HushConfig config, Clock clock, Database db) {
     this.config = config;
@@ -33,6 +43,12 @@ public final class Hush implements AutoCloseable {
     this.services = new ServiceCatalog(db, clock);
     this.incidents = new IncidentService(db, services, people, clock);
     this.ingest = new AlertIngest(db, services, incidents, clock, metrics, config.ingestRatePerKeyPerMinute());
+    this.oncall = new OnCallService(db, people, clock);
+    this.jobs = new JobQueue(db, clock);
+    this.worker = new JobWorker(jobs, config.nodeId(), 64, 250, metrics);
+    this.notify = new NotifyService(db, jobs, incidents, services, people, clock, config.baseUrl(), config.delivery());
+    worker.register(NotifyService.DELIVER_JOB, notify::deliver);
+    this.escalation = new EscalationService(db, jobs, worker, incidents, services, oncall, notify, people, clock);
   }
 
   /** Opens the store, applies pending migrations and wires the features. */
@@ -79,6 +95,28 @@ public final class Hush implements AutoCloseable {
     return ingest;
   }
 
+  public OnCallService oncall() {
+    return oncall;
+  }
+
+  public JobQueue jobs() {
+    return jobs;
+  }
+
+  public NotifyService notifications() {
+    return notify;
+  }
+
+  public EscalationService escalation() {
+    return escalation;
+  }
+
+  /** Starts the job engine (escalation steps, deliveries). Servers do; one-shot CLI commands don't. */
+  public Hush startBackgroundWork() {
+    worker.start();
+    return this;
+  }
+
   /** Ready to take traffic: the store answers and the ingest writer runs. */
   public boolean readyz() {
     return db.isReachable() && ingest.writerAlive();
@@ -86,6 +124,7 @@ public final class Hush implements AutoCloseable {
 
   @Override
   public void close() {
+    worker.close();
     ingest.close();
     db.close();
   }

@@ -1,5 +1,6 @@
 package dev.hush;
 
+import dev.hush.notify.NotifyService;
 import java.nio.file.Path;
 
 /**
@@ -14,9 +15,19 @@ import java.nio.file.Path;
  * @param ingestRatePerKeyPerMinute requests a minute one integration key may send (0 = no limit)
  * @param secureCookies    mark session cookies Secure (set when served over HTTPS)
  * @param nodeId           this node's name, for leases on shared work
+ * @param delivery         where e-mail and SMS go out
  */
 public record HushConfig(String databaseUrl, String databaseSchema, String host, int port, String baseUrl,
-    int ingestRatePerKeyPerMinute, boolean secureCookies, String nodeId) {
+    int ingestRatePerKeyPerMinute, boolean secureCookies, String nodeId, NotifyService.Settings delivery) {
+
+  /** Local SMTP on port 25 and no SMS provider until one is configured. */
+  public static final NotifyService.Settings DEFAULT_DELIVERY =
+      new NotifyService.Settings("localhost", 25, "hush@localhost", "http://localhost:1", "+10000000000");
+
+  public HushConfig(String databaseUrl, String databaseSchema, String host, int port, String baseUrl, int ingestRatePerKeyPerMinute,
+      boolean secureCookies, String nodeId) {
+    this(databaseUrl, databaseSchema, host, port, baseUrl, ingestRatePerKeyPerMinute, secureCookies, nodeId, DEFAULT_DELIVERY);
+  }
 
   /** 50× PagerDuty's documented 120 events a minute per key. */
   public static final int DEFAULT_INGEST_RATE = 6_000;

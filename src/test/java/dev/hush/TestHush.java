@@ -47,7 +47,7 @@ public final class TestHush implements AutoCloseable {
     this.schema = kind == StoreKind.POSTGRESQL ? "hush_t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12) : null;
     String url = kind == StoreKind.POSTGRESQL ? PG_URL : HushConfig.sqliteUrl(dir);
     this.hush = Hush.open(new HushConfig(url, schema, "127.0.0.1", 0, "http://127.0.0.1", rateLimit, false, "test"),
-        Clock.systemUTC());
+        Clock.systemUTC()).startBackgroundWork();
     this.web = new WebServer(hush).start();
     this.admin = withAdmin ? hush.people().createUser(ADMIN_EMAIL, "Ada Admin", ADMIN_PASSWORD, true, "Europe/Berlin", null) : null;
     this.adminToken = withAdmin ? hush.people().createApiToken(admin.id(), "test").secret() : null;

@@ -117,7 +117,11 @@ final class IngestWriter implements AutoCloseable {
       LOG.warn("group commit of {} requests failed, retrying one by one: {}", batch.size(), batchFailure.toString());
       for (Work w : batch) {
         try {
-          complete(w, db.inWriterTransaction(h -> apply(h, List.of(w), receivedAt)).get(0));
+          List<Outcome> outcomes = db.inWriterTransaction(h -> apply(h, List.of(w), receivedAt)).get(0);
+          complete(w, outcomes);
+          if (outcomes.stream().anyMatch(Outcome::opened)) {
+            incidents.openedCommitted();
+          }
         } catch (RuntimeException e) {
           w.done().completeExceptionally(e);
         }
@@ -125,8 +129,13 @@ final class IngestWriter implements AutoCloseable {
       return;
     }
     batchSize.record(events);
+    boolean opened = false;
     for (int i = 0; i < batch.size(); i++) {
+      opened |= results.get(i).stream().anyMatch(Outcome::opened);
       complete(batch.get(i), results.get(i));
+    }
+    if (opened) {
+      incidents.openedCommitted();
     }
   }
 

@@ -2,6 +2,7 @@ package dev.hush.cli;
 
 import dev.hush.Hush;
 import dev.hush.HushConfig;
+import dev.hush.notify.NotifyService;
 import dev.hush.web.WebServer;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -36,6 +37,22 @@ class ServeCommand implements Callable<Integer> {
   @Option(names = "--secure-cookies", defaultValue = "${env:HUSH_SECURE_COOKIES:-false}", description = "mark session cookies Secure (behind HTTPS)")
   boolean secureCookies;
 
+  @Option(names = "--smtp-host", defaultValue = "${env:HUSH_SMTP_HOST:-localhost}", description = "SMTP server for e-mail pages (default: ${DEFAULT-VALUE})")
+  String smtpHost;
+
+  @Option(names = "--smtp-port", defaultValue = "${env:HUSH_SMTP_PORT:-25}", description = "SMTP port (default: ${DEFAULT-VALUE})")
+  int smtpPort;
+
+  @Option(names = "--mail-from", defaultValue = "${env:HUSH_MAIL_FROM:-hush@localhost}", description = "sender address of e-mail pages")
+  String mailFrom;
+
+  @Option(names = "--sms-base-url", defaultValue = "${env:HUSH_SMS_BASE_URL:-https://api.twilio.com}",
+      description = "base URL of a Twilio-compatible SMS API (default: ${DEFAULT-VALUE})")
+  String smsBaseUrl;
+
+  @Option(names = "--sms-from", defaultValue = "${env:HUSH_SMS_FROM:-+10000000000}", description = "sender number of SMS pages")
+  String smsFrom;
+
   @Option(names = "--admin-email", defaultValue = "admin@localhost", description = "email of the admin created on first start (default: ${DEFAULT-VALUE})")
   String adminEmail;
 
@@ -45,6 +62,7 @@ class ServeCommand implements Callable<Integer> {
       beforeStart(hush);
       hush.people().createFirstAdminIfNone(adminEmail).ifPresent(password -> System.out.println(
           "First start: created admin " + adminEmail + " with one-time password " + password + " (change it under Settings)."));
+      hush.startBackgroundWork();
       try (WebServer web = new WebServer(hush).start()) {
         LOG.atInfo().addKeyValue("url", "http://" + host + ":" + web.port()).addKeyValue("store", hush.db().dialect())
             .log("Hush is running");
@@ -68,7 +86,8 @@ class ServeCommand implements Callable<Integer> {
     } catch (java.net.UnknownHostException e) {
       node = "node-" + ProcessHandle.current().pid();
     }
-    return new HushConfig(store.url(), store.databaseSchema, host, port, base, ingestRateLimit, secureCookies, node);
+    return new HushConfig(store.url(), store.databaseSchema, host, port, base, ingestRateLimit, secureCookies, node,
+        new NotifyService.Settings(smtpHost, smtpPort, mailFrom, smsBaseUrl, smsFrom));
   }
 
   private String displayHost() {

@@ -24,6 +24,7 @@ public final class IncidentService {
   private final PeopleService people;
   private final Clock clock;
   private volatile EventHistory eventHistory = id -> List.of();
+  private final List<OpenedListener> openedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public IncidentService(Database db, ServiceCatalog services, PeopleService people, Clock clock) {
     this.db = db;
@@ -42,7 +43,16 @@ public final class IncidentService {
 
   /** Applies received triggers, acks and resolves within the caller's transaction (the ingest group commit). */
   public IncidentWriter writer(Handle h) {
-    return new IncidentWriter(h.getConnection());
+    return new IncidentWriter(h, openedListeners);
+  }
+
+  public void onOpened(OpenedListener listener) {
+    openedListeners.add(listener);
+  }
+
+  /** Called by ingest after a commit that opened incidents. */
+  public void openedCommitted() {
+    openedListeners.forEach(OpenedListener::committed);
   }
 
   // ---- people acting on incidents -----------------------------------------------------------
@@ -117,6 +127,11 @@ public final class IncidentService {
           action + " · " + noise.label() + (text.isEmpty() ? "" : " · " + text));
     });
     return entry;
+  }
+
+  /** Adds a line to an incident's timeline on behalf of another feature (a notification sent or failed). */
+  public void recordAction(long incidentId, String kind, Long actorId, String detail) {
+    db.useTransaction(h -> IncidentStore.insertAction(h, incidentId, clock.millis(), kind, actorId, detail));
   }
 
   public List<String> logActions() {

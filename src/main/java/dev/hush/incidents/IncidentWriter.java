@@ -8,6 +8,7 @@ import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 
 /**
  * The ingest side of incidents, for one transaction of the group commit: each statement is
@@ -31,7 +32,9 @@ public final class IncidentWriter implements AutoCloseable {
   private static final String OPEN_ID = "SELECT id FROM incidents WHERE service_id = ? AND dedup_key = ? AND status <> 'resolved'";
   private static final String ACTION = "INSERT INTO incident_actions (incident_id, at, kind, actor_user_id, detail) VALUES (?, ?, ?, ?, ?)";
 
+  private final Handle handle;
   private final Connection connection;
+  private final List<OpenedListener> listeners;
   private final List<PreparedStatement> prepared = new ArrayList<>();
   private PreparedStatement upsert;
   private PreparedStatement ack;
@@ -39,8 +42,10 @@ public final class IncidentWriter implements AutoCloseable {
   private PreparedStatement openId;
   private PreparedStatement action;
 
-  IncidentWriter(Connection connection) {
-    this.connection = connection;
+  IncidentWriter(Handle handle, List<OpenedListener> listeners) {
+    this.handle = handle;
+    this.connection = handle.getConnection();
+    this.listeners = listeners;
   }
 
   /** The outcome of a trigger: the incident it landed in and whether that incident is new. */
@@ -60,10 +65,17 @@ public final class IncidentWriter implements AutoCloseable {
     upsert.setString(6, source);
     upsert.setLong(7, at);
     upsert.setLong(8, at);
+    TriggerOutcome outcome;
     try (ResultSet rs = upsert.executeQuery()) {
       rs.next();
-      return new TriggerOutcome(rs.getLong(1), rs.getLong(2) == 1);
+      outcome = new TriggerOutcome(rs.getLong(1), rs.getLong(2) == 1);
     }
+    if (outcome.opened()) {
+      for (OpenedListener l : listeners) {
+        l.opened(handle, outcome.incidentId(), serviceId);
+      }
+    }
+    return outcome;
   }
 
   /** The sender says it is being handled. Returns the open incident it applies to, if any. */

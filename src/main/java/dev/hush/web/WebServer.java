@@ -4,6 +4,9 @@ import dev.hush.Hush;
 import dev.hush.alerts.AlertRoutes;
 import dev.hush.core.Json;
 import dev.hush.incidents.IncidentRoutes;
+import dev.hush.oncall.OncallRoutes;
+import dev.hush.notify.NotifyRoutes;
+import dev.hush.escalation.EscalationRoutes;
 import dev.hush.people.PeopleRoutes;
 import dev.hush.services.ServiceRoutes;
 import io.javalin.Javalin;
@@ -21,6 +24,8 @@ public final class WebServer implements AutoCloseable {
     List<String> publicPrefixes = new ArrayList<>(List.of("/healthz", "/readyz", "/metrics", "/static/", "/favicon.ico"));
     publicPrefixes.addAll(AlertRoutes.publicPrefixes());
     publicPrefixes.addAll(PeopleRoutes.publicPrefixes());
+    publicPrefixes.addAll(OncallRoutes.publicPrefixes());
+    publicPrefixes.addAll(NotifyRoutes.publicPrefixes());
     AuthFilter auth = new AuthFilter(hush.people(), publicPrefixes);
     this.app = Javalin.create(c -> {
       c.concurrency.useVirtualThreads = true;
@@ -52,6 +57,9 @@ public final class WebServer implements AutoCloseable {
       new PeopleRoutes(hush.people(), hush.config().secureCookies()).register(c.routes);
       new ServiceRoutes(hush.services(), hush.config().baseUrl()).register(c.routes);
       new IncidentRoutes(hush.incidents(), hush.people()).register(c.routes);
+      new OncallRoutes(hush.oncall(), hush.people(), hush.config().baseUrl()).register(c.routes);
+      new NotifyRoutes(hush.notifications(), hush.incidents(), hush.people(), hush.clock()).register(c.routes);
+      new EscalationRoutes(hush.escalation()).register(c.routes);
     });
   }
 

@@ -1,0 +1,174 @@
+package dev.hush.escalation;
+
+import dev.hush.core.Problem;
+import dev.hush.incidents.Incident;
+import dev.hush.incidents.IncidentService;
+import dev.hush.incidents.IncidentStatus;
+import dev.hush.incidents.OpenedListener;
+import dev.hush.jobs.Job;
+import dev.hush.jobs.JobQueue;
+import dev.hush.jobs.JobSpec;
+import dev.hush.jobs.JobWorker;
+import dev.hush.notify.NotifyService;
+import dev.hush.oncall.OnCallService;
+import dev.hush.people.PeopleService;
+import dev.hush.people.User;
+import dev.hush.services.ServiceCatalog;
+import dev.hush.store.Database;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Turns an open incident into pages: each step is a durable job with a due time, so a restart
+ * or a crash loses no step, and idempotency keys make sure no step pages twice.
+ */
+public final class EscalationService implements OpenedListener {
+  public static final String STEP_JOB = "escalation.step";
+  /** How long this node trusts its cached service→policy map; assignments on this node apply at once. */
+  private static final long POLICY_CACHE_MILLIS = 10_000;
+
+  private final Database db;
+  private final EscalationStore store;
+  private final JobQueue jobs;
+  private final JobWorker worker;
+  private final IncidentService incidents;
+  private final ServiceCatalog services;
+  private final OnCallService oncall;
+  private final NotifyService notify;
+  private final PeopleService people;
+  private final Clock clock;
+  private final Map<Long, long[]> policyCache = new ConcurrentHashMap<>();
+
+  public EscalationService(Database db, JobQueue jobs, JobWorker worker, IncidentService incidents, ServiceCatalog services,
+      OnCallService oncall, NotifyService notify, PeopleService people, Clock clock) {
+    this.db = db;
+    this.store = new EscalationStore(db);
+    this.jobs = jobs;
+    this.worker = worker;
+    this.incidents = incidents;
+    this.services = services;
+    this.oncall = oncall;
+    this.notify = notify;
+    this.people = people;
+    this.clock = clock;
+    incidents.onOpened(this);
+    worker.register(STEP_JOB, this::runStep);
+  }
+
+  public EscalationPolicy createPolicy(String name, int repeatCount, List<EscalationPolicy.Step> steps) {
+    if (name == null || name.isBlank() || name.length() > 100) {
+      throw Problem.invalid("name", "name: 1-100 characters");
+    }
+    if (repeatCount < 0 || repeatCount > 20) {
+      throw Problem.invalid("repeat_count", "repeat_count must be between 0 and 20");
+    }
+    if (steps.isEmpty()) {
+      throw Problem.invalid("steps", "a policy needs at least one step");
+    }
+    for (EscalationPolicy.Step s : steps) {
+      if (s.delayMinutes() < 0 || s.delayMinutes() > 24 * 60) {
+        throw Problem.invalid("steps", "a step's delay_minutes must be between 0 and 1440");
+      }
+      switch (s.targetKind()) {
+        case SCHEDULE -> oncall.schedule(s.targetId());
+        case USER -> people.user(s.targetId()).orElseThrow(() -> Problem.invalid("steps", "no user " + s.targetId()));
+      }
+    }
+    return store.policy(store.insert(name.strip(), repeatCount, steps, clock.millis())).orElseThrow();
+  }
+
+  public EscalationPolicy policy(long id) {
+    return store.policy(id).orElseThrow(() -> Problem.notFound("policy", "no escalation policy " + id));
+  }
+
+  public List<EscalationPolicy> policies() {
+    return store.policyIds().stream().map(this::policy).toList();
+  }
+
+  /** A service has one policy; assigning replaces the previous one. */
+  public void assign(long serviceId, long policyId) {
+    services.require(serviceId);
+    policy(policyId);
+    store.assign(serviceId, policyId);
+    policyCache.remove(serviceId);
+  }
+
+  public Optional<EscalationPolicy> policyOf(long serviceId) {
+    return store.policyOf(serviceId).flatMap(store::policy);
+  }
+
+  // ---- the engine ----------------------------------------------------------------------------
+
+  /** In the ingest transaction: the first step of the service's policy is due now. */
+  @java.lang.Override
+  public void opened(Handle h, long incidentId, long serviceId) {
+    if (cachedPolicy(serviceId) == null) {
+      return;
+    }
+    jobs.enqueue(h, JobSpec.of(STEP_JOB, incidentId + ":0:0", "esc:" + incidentId + ":r0:s0", clock.millis()));
+  }
+
+  @java.lang.Override
+  public void committed() {
+    worker.wake();
+  }
+
+  private Long cachedPolicy(long serviceId) {
+    long now = clock.millis();
+    long[] cached = policyCache.get(serviceId);
+    if (cached == null || now - cached[1] > POLICY_CACHE_MILLIS) {
+      cached = new long[] {store.policyOf(serviceId).orElse(-1L), now};
+      policyCache.put(serviceId, cached);
+    }
+    return cached[0] < 0 ? null : cached[0];
+  }
+
+  /** One step: page its targets and schedule the next step, unless someone acknowledged or resolved. */
+  void runStep(Job job) {
+    String[] p = job.payload().split(":");
+    long incidentId = Long.parseLong(p[0]);
+    int round = Integer.parseInt(p[1]);
+    int stepIndex = Integer.parseInt(p[2]);
+    Incident incident = incidents.byId(incidentId).orElse(null);
+    if (incident == null || incident.status() != IncidentStatus.TRIGGERED) {
+      return;
+    }
+    EscalationPolicy policy = policyOf(incident.serviceId()).orElse(null);
+    if (policy == null || stepIndex >= policy.steps().size()) {
+      return;
+    }
+    EscalationPolicy.Step step = policy.steps().get(stepIndex);
+    List<Long> targets = switch (step.targetKind()) {
+      case SCHEDULE -> oncall.onCallAt(step.targetId(), clock.instant());
+      case USER -> List.of(step.targetId());
+    };
+    String stepKey = "inc" + incidentId + ":r" + round + ":s" + stepIndex;
+    long next = clock.millis() + step.delayMinutes() * 60_000L;
+    int queued = db.inTransaction(h -> {
+      int n = 0;
+      for (long user : targets) {
+        n += notify.page(h, incidentId, stepKey, user);
+      }
+      if (stepIndex + 1 < policy.steps().size()) {
+        jobs.enqueue(h, JobSpec.of(STEP_JOB, incidentId + ":" + round + ":" + (stepIndex + 1), "esc:" + incidentId + ":r" + round + ":s" + (stepIndex + 1), next));
+      } else if (round < policy.repeatCount()) {
+        jobs.enqueue(h, JobSpec.of(STEP_JOB, incidentId + ":" + (round + 1) + ":0", "esc:" + incidentId + ":r" + (round + 1) + ":s0", next));
+      }
+      return n;
+    });
+    if (queued > 0 || targets.isEmpty()) {
+      List<String> names = new ArrayList<>();
+      for (long id : targets) {
+        names.add(people.user(id).map(User::name).orElse("user " + id));
+      }
+      incidents.recordAction(incidentId, "escalated", null, "step " + (stepIndex + 1) + (round > 0 ? " (repeat " + round + ")" : "") + ": "
+          + (targets.isEmpty() ? "nobody is on call" : "paging " + String.join(", ", names)));
+    }
+    worker.wake();
+  }
+}

@@ -1,0 +1,24 @@
+package dev.hush.notify;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import dev.hush.core.Problem;
+import java.util.Locale;
+
+/** The kinds of contact method. Adding a provider adds a kind and one {@link Channel}. */
+public enum ChannelKind {
+  EMAIL, SLACK, TEAMS, WEBHOOK, NTFY, SMS;
+
+  @JsonValue
+  public String dbValue() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  public static ChannelKind parse(String field, String value) {
+    for (ChannelKind k : values()) {
+      if (k.dbValue().equals(value)) {
+        return k;
+      }
+    }
+    throw Problem.invalid(field, "kind must be one of email, slack, teams, webhook, ntfy, sms");
+  }
+}

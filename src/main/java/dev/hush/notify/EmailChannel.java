@@ -1,0 +1,36 @@
+package dev.hush.notify;
+
+import jakarta.mail.Message.RecipientType;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.util.Properties;
+
+/** E-mail over SMTP. The ack link in the mail opens a confirm page; only its button acknowledges. */
+final class EmailChannel implements Channel {
+  private final Session session;
+  private final String from;
+
+  EmailChannel(String host, int port, String from) {
+    Properties props = new Properties();
+    props.put("mail.smtp.host", host);
+    props.put("mail.smtp.port", String.valueOf(port));
+    props.put("mail.smtp.connectiontimeout", "5000");
+    props.put("mail.smtp.timeout", "10000");
+    this.session = Session.getInstance(props);
+    this.from = from;
+  }
+
+  @java.lang.Override
+  public void send(Message m, ContactMethod to) throws Exception {
+    MimeMessage mail = new MimeMessage(session);
+    mail.setFrom(new InternetAddress(from));
+    mail.setRecipient(RecipientType.TO, new InternetAddress(to.address()));
+    mail.setSubject("[" + m.severity() + "] " + m.service() + ": " + m.title(), "UTF-8");
+    mail.setHeader("X-Hush-Incident", String.valueOf(m.incidentId()));
+    mail.setText(m.title() + "\n\nService: " + m.service() + "\nSeverity: " + m.severity() + "\n\nAcknowledge: " + m.ackUrl()
+        + "\nIncident: " + m.incidentUrl() + "\n", "UTF-8");
+    Transport.send(mail);
+  }
+}

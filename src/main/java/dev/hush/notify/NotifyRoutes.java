@@ -1,0 +1,127 @@
+package dev.hush.notify;
+
+import static dev.hush.core.RequestParams.jsonObject;
+import static dev.hush.core.RequestParams.longValue;
+import static dev.hush.core.RequestParams.pathId;
+import static dev.hush.core.RequestParams.text;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hush.core.Problem;
+import dev.hush.core.RequestParams;
+import dev.hush.core.Views;
+import dev.hush.incidents.Incident;
+import dev.hush.incidents.IncidentService;
+import dev.hush.people.PeopleService;
+import dev.hush.people.Principal;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Contact methods and rules (pages and API), test messages, and the one-click ack links. */
+public final class NotifyRoutes {
+  private final NotifyService notify;
+  private final IncidentService incidents;
+  private final PeopleService people;
+  private final Clock clock;
+
+  public NotifyRoutes(NotifyService notify, IncidentService incidents, PeopleService people, Clock clock) {
+    this.notify = notify;
+    this.incidents = incidents;
+    this.people = people;
+    this.clock = clock;
+  }
+
+  /** The ack link itself authenticates: it is signed for one person and one incident. */
+  public static java.util.List<String> publicPrefixes() {
+    return java.util.List.of("/ack/");
+  }
+
+  public void register(RoutesConfig r) {
+    // GET only shows what the link would do: chat and mail preview bots fetch links, and must never acknowledge.
+    r.get("/ack/{token}", ctx -> renderAck(ctx, false));
+    r.post("/ack/{token}", ctx -> {
+      NotifyService.Grant grant = grant(ctx);
+      incidents.acknowledge(grant.incidentId(), grant.userId());
+      renderAck(ctx, true);
+    });
+
+    r.get("/settings/notifications", ctx -> renderSettings(ctx, null));
+    r.post("/settings/notifications/methods", ctx -> {
+      Principal p = Principal.of(ctx);
+      ContactMethod m = notify.addContactMethod(p.userId(), ChannelKind.parse("kind", ctx.formParam("kind")), ctx.formParam("name"),
+          ctx.formParam("address"), ctx.formParam("secret"));
+      String delay = ctx.formParam("delay_minutes");
+      if (delay != null && !delay.isBlank()) {
+        notify.addRule(p.userId(), m.id(), (int) RequestParams.parseLong("delay_minutes", delay));
+      }
+      renderSettings(ctx, m.kind() == ChannelKind.WEBHOOK ? "Signing secret of " + m.name() + ": " + m.secret() : null);
+    });
+    r.post("/settings/notifications/methods/{id}/test", ctx -> {
+      notify.test(Principal.of(ctx).userId(), pathId(ctx, "id"));
+      renderSettings(ctx, "Test message sent.");
+    });
+    r.post("/settings/notifications/methods/{id}/delete", ctx -> {
+      notify.deleteContactMethod(Principal.of(ctx).userId(), pathId(ctx, "id"));
+      ctx.redirect("/settings/notifications");
+    });
+
+    r.get("/api/v1/me/contact-methods", ctx -> ctx.json(notify.contactMethods(Principal.of(ctx).userId())));
+    r.post("/api/v1/me/contact-methods", ctx -> {
+      JsonNode b = jsonObject(ctx);
+      ContactMethod m = notify.addContactMethod(Principal.of(ctx).userId(), ChannelKind.parse("kind", text(b, "kind")), text(b, "name"),
+          text(b, "address"), text(b, "secret"));
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("contact_method", m);
+      if (m.kind() == ChannelKind.WEBHOOK) {
+        out.put("signing_secret", m.secret());
+      }
+      ctx.status(201).json(out);
+    });
+    r.delete("/api/v1/me/contact-methods/{id}", ctx -> {
+      notify.deleteContactMethod(Principal.of(ctx).userId(), pathId(ctx, "id"));
+      ctx.status(204);
+    });
+    r.post("/api/v1/me/contact-methods/{id}/test", ctx ->
+        ctx.json(Map.of("result", notify.test(Principal.of(ctx).userId(), pathId(ctx, "id")))));
+    r.get("/api/v1/me/notification-rules", ctx -> ctx.json(notify.rules(Principal.of(ctx).userId())));
+    r.post("/api/v1/me/notification-rules", ctx -> {
+      JsonNode b = jsonObject(ctx);
+      Long method = longValue(b, "contact_method_id");
+      Long delay = longValue(b, "delay_minutes");
+      if (method == null) {
+        throw Problem.invalid("contact_method_id", "contact_method_id is required");
+      }
+      ctx.status(201).json(Map.of("id", notify.addRule(Principal.of(ctx).userId(), method, delay == null ? 0 : delay.intValue())));
+    });
+  }
+
+  private NotifyService.Grant grant(Context ctx) {
+    return notify.verifyAckLink(ctx.pathParam("token"))
+        .orElseThrow(() -> new Problem(403, "invalid_link", "token", "this acknowledge link is invalid or has expired; open Hush to acknowledge"));
+  }
+
+  private void renderAck(Context ctx, boolean done) {
+    NotifyService.Grant grant = grant(ctx);
+    Incident incident = incidents.require(grant.incidentId());
+    Map<String, Object> model = new HashMap<>();
+    model.put("incident", incident);
+    model.put("person", people.user(grant.userId()).map(u -> u.name()).orElse("?"));
+    model.put("token", ctx.pathParam("token"));
+    model.put("done", done);
+    ctx.header("X-Robots-Tag", "noindex");
+    Views.render(ctx, "ack.jte", model);
+  }
+
+  private void renderSettings(Context ctx, String notice) {
+    Principal p = Principal.of(ctx);
+    Map<String, Object> model = new HashMap<>();
+    model.put("principal", p);
+    model.put("methods", notify.contactMethods(p.userId()));
+    model.put("rules", notify.rules(p.userId()));
+    model.put("notice", notice);
+    Views.render(ctx, "notifications.jte", model);
+  }
+}

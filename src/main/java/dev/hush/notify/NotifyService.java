@@ -1,0 +1,276 @@
+package dev.hush.notify;
+
+import dev.hush.core.Problem;
+import dev.hush.core.Secrets;
+import dev.hush.incidents.Incident;
+import dev.hush.incidents.IncidentService;
+import dev.hush.incidents.IncidentStatus;
+import dev.hush.jobs.Job;
+import dev.hush.jobs.JobQueue;
+import dev.hush.jobs.JobSpec;
+import dev.hush.people.PeopleService;
+import dev.hush.people.User;
+import dev.hush.services.Service;
+import dev.hush.services.ServiceCatalog;
+import dev.hush.store.Database;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Contact methods, notification rules, and the outbox. Each message is a row with an
+ * idempotency key (incident, step, person, channel) and a delivery job with the same key, so
+ * a crash or a second node never queues it twice; delivery retries with back-off.
+ */
+public final class NotifyService {
+  public static final String DELIVER_JOB = "notify.deliver";
+  private static final Logger LOG = LoggerFactory.getLogger(NotifyService.class);
+  /** After this many failed attempts a method is reported failing to its owner through another method. */
+  static final int FAILING_AFTER = 3;
+  private static final Duration ACK_LINK_LIFETIME = Duration.ofDays(7);
+
+  private final Database db;
+  private final NotifyStore store;
+  private final JobQueue jobs;
+  private final IncidentService incidents;
+  private final ServiceCatalog services;
+  private final PeopleService people;
+  private final Clock clock;
+  private final String baseUrl;
+  private final Map<ChannelKind, Channel> channels = new EnumMap<>(ChannelKind.class);
+  private volatile AckLinks ackLinks;
+
+  /** Where e-mail and SMS go out; HTTP channels need no settings beyond the contact method. */
+  public record Settings(String smtpHost, int smtpPort, String mailFrom, String smsBaseUrl, String smsFrom) {}
+
+  public NotifyService(Database db, JobQueue jobs, IncidentService incidents, ServiceCatalog services, PeopleService people, Clock clock,
+      String baseUrl, Settings settings) {
+    this.db = db;
+    this.store = new NotifyStore(db);
+    this.jobs = jobs;
+    this.incidents = incidents;
+    this.services = services;
+    this.people = people;
+    this.clock = clock;
+    this.baseUrl = baseUrl;
+    channels.put(ChannelKind.EMAIL, new EmailChannel(settings.smtpHost(), settings.smtpPort(), settings.mailFrom()));
+    channels.put(ChannelKind.SLACK, new SlackChannel());
+    channels.put(ChannelKind.TEAMS, new TeamsChannel());
+    channels.put(ChannelKind.WEBHOOK, new WebhookChannel());
+    channels.put(ChannelKind.NTFY, new NtfyChannel());
+    channels.put(ChannelKind.SMS, new SmsChannel(settings.smsBaseUrl(), settings.smsFrom()));
+  }
+
+  // ---- contact methods and rules ----------------------------------------------------------------
+
+  public ContactMethod addContactMethod(long userId, ChannelKind kind, String name, String address, String secret) {
+    String a = address == null ? "" : address.strip();
+    switch (kind) {
+      case EMAIL -> {
+        if (!a.matches("[^@\\s]+@[^@\\s]+")) {
+          throw Problem.invalid("address", "an e-mail address is needed");
+        }
+      }
+      case SMS -> {
+        if (!a.matches("\\+[1-9][0-9]{6,14}")) {
+          throw Problem.invalid("address", "a phone number in international form (+4915…) is needed");
+        }
+        if (secret == null || !secret.contains(":")) {
+          throw Problem.invalid("secret", "the SMS account as 'sid:token' is needed");
+        }
+      }
+      default -> {
+        URI uri;
+        try {
+          uri = URI.create(a);
+        } catch (IllegalArgumentException e) {
+          throw Problem.invalid("address", "a URL is needed");
+        }
+        if (uri.getScheme() == null || !(uri.getScheme().equals("https") || uri.getScheme().equals("http")) || uri.getHost() == null) {
+          throw Problem.invalid("address", "an http(s) URL is needed");
+        }
+      }
+    }
+    String s = secret == null || secret.isBlank() ? (kind == ChannelKind.WEBHOOK ? Secrets.generate("whsec_", 32) : "") : secret;
+    String n = name == null || name.isBlank() ? kind.dbValue() : name.strip();
+    long id = store.insertMethod(userId, kind, n, a, s, clock.millis());
+    return store.method(id).orElseThrow();
+  }
+
+  /** A webhook method's signing secret, for its owner to configure the receiver. */
+  public String webhookSecret(long userId, long methodId) {
+    ContactMethod m = ownMethod(userId, methodId);
+    return m.secret();
+  }
+
+  public List<ContactMethod> contactMethods(long userId) {
+    return store.methods(userId);
+  }
+
+  public void deleteContactMethod(long userId, long methodId) {
+    ownMethod(userId, methodId);
+    store.deleteMethod(userId, methodId);
+  }
+
+  public long addRule(long userId, long methodId, int delayMinutes) {
+    ownMethod(userId, methodId);
+    if (delayMinutes < 0 || delayMinutes > 24 * 60) {
+      throw Problem.invalid("delay_minutes", "delay_minutes must be between 0 and 1440");
+    }
+    return store.insertRule(userId, methodId, delayMinutes);
+  }
+
+  public List<Rule> rules(long userId) {
+    return store.rules(userId);
+  }
+
+  private ContactMethod ownMethod(long userId, long methodId) {
+    return store.method(methodId).filter(m -> m.userId() == userId)
+        .orElseThrow(() -> Problem.notFound("contact_method", "no contact method " + methodId + " of yours"));
+  }
+
+  // ---- paging ------------------------------------------------------------------------------------
+
+  /**
+   * Queues the pages of one escalation step for one person, inside the caller's transaction: one
+   * outbox row and one delivery job per notification rule (every method at once when there are no rules).
+   * Returns how many were queued now (0 when this step already queued them).
+   */
+  public int page(Handle h, long incidentId, String stepKey, long userId) {
+    List<Rule> rules = NotifyStore.rules(h, userId);
+    List<long[]> plan = rules.isEmpty()
+        ? NotifyStore.methods(h, userId).stream().map(m -> new long[] {m.id(), 0}).toList()
+        : rules.stream().map(r -> new long[] {r.contactMethodId(), r.delayMinutes()}).toList();
+    long now = clock.millis();
+    int queued = 0;
+    for (long[] p : plan) {
+      String key = stepKey + ":u" + userId + ":cm" + p[0];
+      if (NotifyStore.insertOutbound(h, key, incidentId, userId, p[0], now)) {
+        jobs.enqueue(h, new JobSpec(DELIVER_JOB, key, key, now + p[1] * 60_000, 12));
+        queued++;
+      }
+    }
+    return queued;
+  }
+
+  /** The delivery job: send one outbox message, or skip it when the incident no longer needs it. */
+  public void deliver(Job job) throws Exception {
+    NotifyStore.Outbound out = store.outbound(job.payload()).orElseThrow(() -> new IllegalStateException("no outbox row " + job.payload()));
+    if (!"queued".equals(out.status())) {
+      return;
+    }
+    ContactMethod method = store.method(out.contactMethodId()).orElse(null);
+    if (method == null) {
+      store.markSkipped(out.id(), "contact method deleted");
+      return;
+    }
+    Incident incident = out.incidentId() == null ? null : incidents.byId(out.incidentId()).orElse(null);
+    // A page for an incident someone already acknowledged or resolved is not needed any more.
+    if (incident != null && incident.status() != IncidentStatus.TRIGGERED && !out.key().endsWith(":immediate")) {
+      store.markSkipped(out.id(), "incident already " + incident.status().dbValue());
+      return;
+    }
+    User user = people.user(out.userId()).orElseThrow();
+    Message message = message(out.key(), incident, user);
+    try {
+      channels.get(method.kind()).send(message, method);
+    } catch (Exception e) {
+      boolean last = job.attempt() >= job.maxAttempts();
+      store.markAttemptFailed(out.id(), e.toString(), last);
+      if (incident != null) {
+        incidents.recordAction(incident.id(), "notify_failed", null,
+            method.kind().dbValue() + " to " + user.name() + " (attempt " + job.attempt() + "): " + shortError(e));
+      }
+      if (job.attempt() == FAILING_AFTER) {
+        reportFailingMethod(method, user, incident);
+      }
+      throw e;
+    }
+    if (store.markSent(out.id(), clock.millis())) {
+      if (method.failingSince() != null) {
+        store.setFailing(method.id(), null);
+      }
+      if (incident != null) {
+        incidents.recordAction(incident.id(), "notified", null,
+            method.kind().dbValue() + " to " + user.name() + " (" + method.name() + ", attempt " + job.attempt() + ")");
+      }
+    }
+  }
+
+  /** Tells the person, through their next working method, that one of theirs keeps failing. */
+  private void reportFailingMethod(ContactMethod failing, User user, Incident incident) {
+    store.setFailing(failing.id(), clock.millis());
+    Optional<ContactMethod> other = store.methods(user.id()).stream()
+        .filter(m -> m.id() != failing.id() && m.failingSince() == null).findFirst();
+    if (other.isEmpty()) {
+      LOG.warn("contact method {} of {} keeps failing and there is no other method to say so", failing.id(), user.email());
+      return;
+    }
+    String key = "failing:" + failing.id() + ":" + (incident == null ? "test" : incident.id()) + ":u" + user.id() + ":cm" + other.get().id();
+    db.useTransaction(h -> {
+      if (NotifyStore.insertOutbound(h, key + ":immediate", incident == null ? null : incident.id(), user.id(), other.get().id(), clock.millis())) {
+        jobs.enqueue(h, new JobSpec(DELIVER_JOB, key + ":immediate", key + ":immediate", clock.millis(), 12));
+      }
+    });
+  }
+
+  /** Sends a test message to one of the caller's methods now, and says what happened. */
+  public String test(long userId, long methodId) {
+    ContactMethod m = ownMethod(userId, methodId);
+    User user = people.user(userId).orElseThrow();
+    Message message = new Message("test:" + methodId + ":" + clock.millis(), 0, "Test notification from Hush", "info", "Hush",
+        baseUrl + "/settings", baseUrl + "/settings", user.name(), "{\"test\":true}");
+    try {
+      channels.get(m.kind()).send(message, m);
+      return "sent";
+    } catch (Exception e) {
+      throw new Problem(502, "delivery_failed", "contact_method", m.kind().dbValue() + " did not take the message: " + shortError(e));
+    }
+  }
+
+  private Message message(String key, Incident incident, User user) {
+    if (incident == null) {
+      return new Message(key, 0, "A contact method of yours keeps failing", "warning", "Hush", baseUrl + "/settings",
+          baseUrl + "/settings", user.name(), "{}");
+    }
+    String service = services.byId(incident.serviceId()).map(Service::name).orElse("service " + incident.serviceId());
+    String title = key.startsWith("failing:") ? "Your other contact method keeps failing while paging for: " + incident.title() : incident.title();
+    String ack = baseUrl + "/ack/" + ackLinks().create(incident.id(), user.id(), clock.millis() + ACK_LINK_LIFETIME.toMillis());
+    return new Message(key, incident.id(), title, incident.severity(), service, baseUrl + "/incidents/" + incident.id(), ack, user.name(),
+        "{\"dedup_key\":" + dev.hush.core.Json.write(incident.dedupKey()) + ",\"source\":" + dev.hush.core.Json.write(incident.source()) + "}");
+  }
+
+  /** What a valid ack link grants. */
+  public record Grant(long incidentId, long userId) {}
+
+  public Optional<Grant> verifyAckLink(String token) {
+    return ackLinks().verify(token, clock.millis()).map(g -> new Grant(g.incidentId(), g.userId()));
+  }
+
+  public AckLinks ackLinks() {
+    AckLinks links = ackLinks;
+    if (links == null) {
+      String key = store.nodeSecret("ack_link_key", Secrets.generate("", 48), clock.millis());
+      links = new AckLinks(key.getBytes(StandardCharsets.UTF_8));
+      ackLinks = links;
+    }
+    return links;
+  }
+
+  public long countSent(long incidentId) {
+    return store.countSent(incidentId);
+  }
+
+  private static String shortError(Exception e) {
+    String s = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return s.length() > 200 ? s.substring(0, 200) : s;
+  }
+}

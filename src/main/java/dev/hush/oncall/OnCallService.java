@@ -1,0 +1,333 @@
+package dev.hush.oncall;
+
+import dev.hush.core.Problem;
+import dev.hush.core.Secrets;
+import dev.hush.people.PeopleService;
+import dev.hush.people.User;
+import dev.hush.store.Database;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Rotations, schedules and overrides, and the one answer to "who is on call": the API, the UI,
+ * the CLI and the escalation engine all ask {@link #onCallAt}.
+ */
+public final class OnCallService {
+  private static final Duration MAX_RANGE = Duration.ofDays(3 * 366);
+
+  private final OncallStore store;
+  private final PeopleService people;
+  private final Clock clock;
+
+  public OnCallService(Database db, PeopleService people, Clock clock) {
+    this.store = new OncallStore(db);
+    this.people = people;
+    this.clock = clock;
+  }
+
+  // ---- rotations ------------------------------------------------------------------------------
+
+  public Rotation createRotation(String name, String zone, ShiftKind kind, int length, LocalTime handoffTime, DayOfWeek handoffDay,
+      LocalDate startDate, List<Long> userIds) {
+    String n = requireName(name);
+    ZoneId z = zone(zone);
+    if (length < 1 || length > (kind == ShiftKind.HOURS ? 24 * 28 : 52)) {
+      throw Problem.invalid("length", "length must be between 1 and " + (kind == ShiftKind.HOURS ? 24 * 28 : 52));
+    }
+    requireUsers(userIds);
+    Rotation r = new Rotation(0, n, z, kind, kind == ShiftKind.DAILY ? 1 : length, handoffTime == null ? LocalTime.of(9, 0) : handoffTime,
+        kind == ShiftKind.WEEKLY ? (handoffDay == null ? DayOfWeek.MONDAY : handoffDay) : null,
+        startDate == null ? LocalDate.now(z) : startDate, List.of(new Rotation.Order(clock.millis(), List.copyOf(userIds))));
+    return store.rotation(store.insertRotation(r, clock.millis())).orElseThrow();
+  }
+
+  /**
+   * A new turn order, in force from the next hand-off: the person on call now finishes their
+   * shift, and shifts already past keep who held them.
+   */
+  public Rotation reorder(long rotationId, List<Long> userIds) {
+    Rotation r = rotation(rotationId);
+    requireUsers(userIds);
+    Instant now = clock.instant();
+    long next = RotationMath.start(r, RotationMath.indexAt(r, now) + 1).toEpochMilli();
+    store.addOrder(rotationId, new Rotation.Order(Math.max(next, now.toEpochMilli()), List.copyOf(userIds)));
+    return rotation(rotationId);
+  }
+
+  public Rotation rotation(long id) {
+    return store.rotation(id).orElseThrow(() -> Problem.notFound("rotation", "no rotation " + id));
+  }
+
+  public List<Rotation> rotations() {
+    return store.rotations();
+  }
+
+  // ---- schedules ------------------------------------------------------------------------------
+
+  public Schedule createSchedule(String name) {
+    String n = requireName(name);
+    if (store.schedules().stream().anyMatch(s -> s.name().equalsIgnoreCase(n))) {
+      throw Problem.conflict("name", "a schedule named '" + n + "' exists already");
+    }
+    return schedule(store.insertSchedule(n, clock.millis()));
+  }
+
+  /** Places a rotation in a schedule; a higher level wins where its restriction allows. */
+  public Schedule addLayer(long scheduleId, long rotationId, int level, Restriction restriction) {
+    schedule(scheduleId);
+    rotation(rotationId);
+    if (restriction != null && restriction.days().isEmpty()) {
+      throw Problem.invalid("restrict_days", "a restriction needs at least one day");
+    }
+    store.insertLayer(scheduleId, level, rotationId, restriction);
+    return schedule(scheduleId);
+  }
+
+  public Schedule schedule(long id) {
+    return store.schedule(id).orElseThrow(() -> Problem.notFound("schedule", "no schedule " + id));
+  }
+
+  public List<Schedule> schedules() {
+    return store.schedules();
+  }
+
+  // ---- overrides and swaps --------------------------------------------------------------------
+
+  public Override addOverride(long scheduleId, long start, long end, Override.Kind kind, long userId, Long replacesUserId, String note,
+      Long actorId) {
+    schedule(scheduleId);
+    requireRange(start, end);
+    requireUsers(List.of(userId));
+    String text = note == null ? "" : note.strip();
+    if (text.length() > 500) {
+      throw Problem.invalid("note", "note may have at most 500 characters");
+    }
+    long id = store.insertOverride(scheduleId, new Override(0, start, end, kind, userId, replacesUserId, text), actorId, clock.millis());
+    return store.overrides(scheduleId, start, end).stream().filter(o -> o.id() == id).findFirst().orElseThrow();
+  }
+
+  public void deleteOverride(long scheduleId, long overrideId) {
+    if (store.deleteOverride(scheduleId, overrideId) == 0) {
+      throw Problem.notFound("override", "no override " + overrideId + " on schedule " + scheduleId);
+    }
+  }
+
+  public List<Override> overrides(long scheduleId, long from, long to) {
+    return store.overrides(scheduleId, from, to);
+  }
+
+  /** Asks {@code counterpartId} to take over [start, end) from {@code requesterId}. */
+  public ShiftSwap requestSwap(long scheduleId, long requesterId, long counterpartId, long start, long end) {
+    schedule(scheduleId);
+    requireRange(start, end);
+    requireUsers(List.of(counterpartId));
+    if (requesterId == counterpartId) {
+      throw Problem.invalid("counterpart_id", "a swap needs someone else");
+    }
+    long id = store.insertSwap(new ShiftSwap(0, scheduleId, requesterId, counterpartId, start, end, "pending"), clock.millis());
+    return store.swap(id).orElseThrow();
+  }
+
+  /** Only the counterpart decides; accepting puts them on call instead of the requester for the range. */
+  public ShiftSwap decideSwap(long swapId, long userId, boolean accept) {
+    ShiftSwap s = store.swap(swapId).orElseThrow(() -> Problem.notFound("swap", "no swap " + swapId));
+    if (s.counterpartId() != userId) {
+      throw Problem.forbidden("only the person asked can accept or decline this swap");
+    }
+    if (!store.decideSwap(s, accept, clock.millis())) {
+      throw Problem.conflict("status", "this swap was already " + s.status());
+    }
+    return store.swap(swapId).orElseThrow();
+  }
+
+  public List<ShiftSwap> swapsFor(long userId) {
+    return store.swapsFor(userId);
+  }
+
+  // ---- who is on call -------------------------------------------------------------------------
+
+  public List<Long> onCallAt(long scheduleId, Instant t) {
+    Schedule s = schedule(scheduleId);
+    return ScheduleMath.onCallAt(s.layers(), store.overrides(scheduleId, t.toEpochMilli(), t.toEpochMilli() + 1), t);
+  }
+
+  /** Everyone on call now, per schedule, with the next hand-off. */
+  public record NowAndNext(Schedule schedule, List<Long> now, long nextChange, List<Long> next) {}
+
+  public List<NowAndNext> nowAndNext() {
+    Instant now = clock.instant();
+    List<NowAndNext> out = new ArrayList<>();
+    for (Schedule s : schedules()) {
+      List<Segment> segs = segments(s, now, now.plus(Duration.ofDays(60)));
+      Segment current = segs.isEmpty() ? null : segs.get(0);
+      Segment following = segs.size() > 1 ? segs.get(1) : null;
+      out.add(new NowAndNext(s, current == null ? List.of() : current.userIds(), following == null ? 0 : following.start(),
+          following == null ? List.of() : following.userIds()));
+    }
+    return out;
+  }
+
+  /** [from, to) as segments with their people; gaps included with nobody. */
+  public List<Segment> shifts(long scheduleId, long from, long to) {
+    requireRange(from, to);
+    return segments(schedule(scheduleId), Instant.ofEpochMilli(from), Instant.ofEpochMilli(to));
+  }
+
+  private List<Segment> segments(Schedule s, Instant from, Instant to) {
+    return ScheduleMath.segments(s.layers(), store.overrides(s.id(), from.toEpochMilli(), to.toEpochMilli()), from, to);
+  }
+
+  /** One person's shifts across every schedule, for [from, to). */
+  public List<Segment> shiftsOf(long userId, long from, long to) {
+    requireRange(from, to);
+    List<Segment> mine = new ArrayList<>();
+    for (long scheduleId : store.scheduleIdsWithUser(userId)) {
+      for (Segment seg : shifts(scheduleId, from, to)) {
+        if (seg.userIds().contains(userId)) {
+          mine.add(new Segment(seg.start(), seg.end(), List.of(userId)));
+        }
+      }
+    }
+    mine.sort(Comparator.comparingLong(Segment::start));
+    return mine;
+  }
+
+  public Fairness fairness(long scheduleId, long from, long to) {
+    Map<Long, ZoneId> zones = people.users().stream().collect(Collectors.toMap(User::id, u -> ZoneId.of(u.timeZone())));
+    Function<Long, ZoneId> zoneOf = id -> zones.getOrDefault(id, ZoneId.of("UTC"));
+    return Fairness.of(shifts(scheduleId, from, to), from, to, zoneOf);
+  }
+
+  // ---- iCal -----------------------------------------------------------------------------------
+
+  /** A new secret subscription URL token for a schedule or a person (exactly one of them). */
+  public String createFeed(Long scheduleId, Long userId, long actorId) {
+    if ((scheduleId == null) == (userId == null)) {
+      throw Problem.invalid("schedule_id", "a feed is for one schedule or one person");
+    }
+    if (scheduleId != null) {
+      schedule(scheduleId);
+    } else {
+      requireUsers(List.of(userId));
+    }
+    String token = Secrets.generate("ical_", 32);
+    store.insertFeed(Secrets.sha256(token), scheduleId, userId, actorId, clock.millis());
+    return token;
+  }
+
+  public void revokeFeed(long feedId) {
+    if (store.revokeFeed(feedId, clock.millis()) == 0) {
+      throw Problem.notFound("feed", "no active feed " + feedId);
+    }
+  }
+
+  /** The calendar behind a feed token: two weeks back, twelve ahead. Empty when the token is unknown or revoked. */
+  public Optional<String> feedCalendar(String token) {
+    if (token == null || !token.startsWith("ical_")) {
+      return Optional.empty();
+    }
+    return store.feed(Secrets.sha256(token)).map(ids -> {
+      long now = clock.millis();
+      long from = now - Duration.ofDays(14).toMillis();
+      long to = now + Duration.ofDays(84).toMillis();
+      Map<Long, String> names = people.users().stream().collect(Collectors.toMap(User::id, User::name));
+      if (ids[0] != null) {
+        Schedule s = schedule(ids[0]);
+        return ICalendars.export(s.name(), shifts(s.id(), from, to), names);
+      }
+      return ICalendars.export(names.getOrDefault(ids[1], "me"), shiftsOf(ids[1], from, to), names);
+    });
+  }
+
+  /** What an imported calendar's events mean for a schedule. */
+  public enum ImportMode {
+    /** Each event takes the people it names off call (holidays, leave). */
+    UNAVAILABLE,
+    /** Each event puts the person it names on call instead of anyone else. */
+    ON_CALL
+  }
+
+  /**
+   * Turns the events of an iCal feed in the next {@code days} into overrides. An event names people
+   * by attendee e-mail or by an e-mail in its summary; events naming nobody known are reported back.
+   */
+  public record ImportResult(int overridesCreated, List<String> skipped) {}
+
+  public ImportResult importCalendar(long scheduleId, String ics, ImportMode mode, int days, long actorId) {
+    schedule(scheduleId);
+    if (ics == null || ics.isBlank()) {
+      throw Problem.invalid("ics", "the calendar is empty");
+    }
+    if (days < 1 || days > 730) {
+      throw Problem.invalid("days", "days must be between 1 and 730");
+    }
+    Instant now = clock.instant();
+    Map<String, Long> byEmail = people.users().stream().collect(Collectors.toMap(User::email, User::id));
+    int created = 0;
+    List<String> skipped = new ArrayList<>();
+    for (ICalendars.ImportedEvent e : ICalendars.parse(ics, ZoneId.of("UTC"), now, now.plus(Duration.ofDays(days)))) {
+      List<Long> users = e.emails().stream().map(byEmail::get).filter(java.util.Objects::nonNull).distinct().toList();
+      if (users.isEmpty() || e.end() <= e.start()) {
+        skipped.add(e.summary());
+        continue;
+      }
+      for (long user : mode == ImportMode.ON_CALL ? users.subList(0, 1) : users) {
+        store.insertOverride(scheduleId, new Override(0, e.start(), e.end(),
+            mode == ImportMode.ON_CALL ? Override.Kind.REPLACE : Override.Kind.REMOVE, user, null, "imported: " + e.summary()),
+            actorId, clock.millis());
+        created++;
+      }
+    }
+    return new ImportResult(created, skipped);
+  }
+
+  // ---- validation -----------------------------------------------------------------------------
+
+  private void requireUsers(List<Long> ids) {
+    if (ids == null || ids.isEmpty()) {
+      throw Problem.invalid("user_ids", "at least one person is needed");
+    }
+    for (long id : ids) {
+      if (people.user(id).isEmpty()) {
+        throw Problem.invalid("user_ids", "no user " + id);
+      }
+    }
+  }
+
+  private static void requireRange(long start, long end) {
+    if (end <= start) {
+      throw Problem.invalid("end", "the end must be after the start");
+    }
+    if (end - start > MAX_RANGE.toMillis()) {
+      throw Problem.invalid("end", "a range may span at most three years");
+    }
+  }
+
+  private static String requireName(String name) {
+    if (name == null || name.isBlank() || name.strip().length() > 100) {
+      throw Problem.invalid("name", "name: 1-100 characters");
+    }
+    return name.strip();
+  }
+
+  static ZoneId zone(String zone) {
+    try {
+      return ZoneId.of(zone == null ? "" : zone);
+    } catch (DateTimeException e) {
+      throw Problem.invalid("zone", "unknown time zone '" + zone + "' (use an IANA name like Europe/Berlin)");
+    }
+  }
+}

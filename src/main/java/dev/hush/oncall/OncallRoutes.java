@@ -1,0 +1,290 @@
+package dev.hush.oncall;
+
+import static dev.hush.core.RequestParams.jsonObject;
+import static dev.hush.core.RequestParams.longValue;
+import static dev.hush.core.RequestParams.pathId;
+import static dev.hush.core.RequestParams.text;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hush.core.Problem;
+import dev.hush.core.RequestParams;
+import dev.hush.core.Views;
+import dev.hush.people.PeopleService;
+import dev.hush.people.Principal;
+import dev.hush.people.User;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.time.DateTimeException;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Rotations, schedules, overrides, swaps, fairness and iCal: pages and API. */
+public final class OncallRoutes {
+  private final OnCallService oncall;
+  private final PeopleService people;
+  private final String baseUrl;
+
+  public OncallRoutes(OnCallService oncall, PeopleService people, String baseUrl) {
+    this.oncall = oncall;
+    this.people = people;
+    this.baseUrl = baseUrl;
+  }
+
+  /** iCal feeds are fetched by calendar apps that hold only the secret URL. */
+  public static List<String> publicPrefixes() {
+    return List.of("/ical/");
+  }
+
+  public void register(RoutesConfig r) {
+    r.get("/ical/{token}", ctx -> {
+      String token = ctx.pathParam("token").replaceFirst("\\.ics$", "");
+      String ics = oncall.feedCalendar(token).orElseThrow(() -> Problem.notFound("feed", "unknown or revoked calendar feed"));
+      ctx.contentType("text/calendar; charset=utf-8").result(ics);
+    });
+
+    r.get("/oncall/banner", ctx -> {
+      Map<String, Object> model = new HashMap<>();
+      model.put("nowAndNext", oncall.nowAndNext());
+      model.put("names", people.users().stream().collect(Collectors.toMap(User::id, User::name)));
+      Views.render(ctx, "oncall-banner.jte", model);
+    });
+    r.get("/oncall", ctx -> {
+      Map<String, Object> model = page(ctx);
+      model.put("nowAndNext", oncall.nowAndNext());
+      model.put("rotations", oncall.rotations());
+      model.put("users", people.users());
+      Views.render(ctx, "oncall.jte", model);
+    });
+    r.get("/oncall/schedules/{id}", ctx -> renderSchedule(ctx, pathId(ctx, "id"), null));
+    r.post("/oncall/rotations", ctx -> {
+      List<Long> users = ctx.formParams("user_ids").stream().map(v -> RequestParams.parseLong("user_ids", v)).toList();
+      Rotation rot = oncall.createRotation(ctx.formParam("name"), ctx.formParam("zone"), ShiftKind.parse("kind", or(ctx.formParam("kind"), "weekly")),
+          (int) RequestParams.parseLong("length", or(ctx.formParam("length"), "1")), time("handoff_time", ctx.formParam("handoff_time")),
+          day("handoff_day", ctx.formParam("handoff_day")), date("start_date", ctx.formParam("start_date")), users);
+      String scheduleName = or(ctx.formParam("schedule"), rot.name());
+      Schedule s = oncall.schedules().stream().filter(x -> x.name().equalsIgnoreCase(scheduleName)).findFirst()
+          .orElseGet(() -> oncall.createSchedule(scheduleName));
+      oncall.addLayer(s.id(), rot.id(), s.layers().size() + 1, null);
+      ctx.redirect("/oncall/schedules/" + s.id());
+    });
+    r.post("/oncall/schedules/{id}/overrides", ctx -> {
+      long id = pathId(ctx, "id");
+      ZoneId zone = ZoneId.of(Principal.of(ctx).user().timeZone());
+      long start = localInstant("start", ctx.formParam("start"), zone);
+      long end = localInstant("end", ctx.formParam("end"), zone);
+      oncall.addOverride(id, start, end, Override.Kind.parse("kind", or(ctx.formParam("kind"), "replace")),
+          RequestParams.parseLong("user_id", ctx.formParam("user_id")),
+          RequestParams.optionalLong("replaces_user_id", ctx.formParam("replaces_user_id")), ctx.formParam("note"), Principal.of(ctx).userId());
+      ctx.redirect("/oncall/schedules/" + id);
+    });
+    r.post("/oncall/schedules/{id}/overrides/{overrideId}/delete", ctx -> {
+      long id = pathId(ctx, "id");
+      oncall.deleteOverride(id, pathId(ctx, "overrideId"));
+      ctx.redirect("/oncall/schedules/" + id);
+    });
+    r.post("/oncall/schedules/{id}/feed", ctx -> {
+      String token = oncall.createFeed(pathId(ctx, "id"), null, Principal.of(ctx).userId());
+      renderSchedule(ctx, pathId(ctx, "id"), baseUrl + "/ical/" + token + ".ics");
+    });
+
+    r.get("/api/v1/rotations", ctx -> ctx.json(oncall.rotations()));
+    r.post("/api/v1/rotations", ctx -> {
+      JsonNode b = jsonObject(ctx);
+      List<Long> users = new ArrayList<>();
+      JsonNode ids = b.path("user_ids");
+      if (!ids.isArray()) {
+        throw Problem.invalid("user_ids", "user_ids must be an array of user ids");
+      }
+      ids.forEach(n -> {
+        if (!n.canConvertToLong()) {
+          throw Problem.invalid("user_ids", "user_ids must be whole numbers");
+        }
+        users.add(n.longValue());
+      });
+      Long length = longValue(b, "length");
+      ctx.status(201).json(oncall.createRotation(text(b, "name"), text(b, "zone"), ShiftKind.parse("kind", or(text(b, "kind"), "weekly")),
+          length == null ? 1 : length.intValue(), time("handoff_time", text(b, "handoff_time")), day("handoff_day", text(b, "handoff_day")),
+          date("start_date", text(b, "start_date")), users));
+    });
+    r.put("/api/v1/rotations/{id}/order", ctx -> {
+      JsonNode b = jsonObject(ctx);
+      List<Long> users = new ArrayList<>();
+      b.path("user_ids").forEach(n -> users.add(n.asLong()));
+      ctx.json(oncall.reorder(pathId(ctx, "id"), users));
+    });
+    r.get("/api/v1/schedules", ctx -> ctx.json(oncall.schedules()));
+    r.post("/api/v1/schedules", ctx -> ctx.status(201).json(oncall.createSchedule(text(jsonObject(ctx), "name"))));
+    r.post("/api/v1/schedules/{id}/layers", ctx -> {
+      JsonNode b = jsonObject(ctx);
+      Long rotation = longValue(b, "rotation_id");
+      if (rotation == null) {
+        throw Problem.invalid("rotation_id", "rotation_id is required");
+      }
+      Long level = longValue(b, "level");
+      Restriction restriction = null;
+      if (b.hasNonNull("restrict_days")) {
+        Set<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
+        b.path("restrict_days").forEach(d -> days.add(day("restrict_days", d.asText())));
+        restriction = new Restriction(days, time("restrict_from", text(b, "restrict_from")), time("restrict_until", text(b, "restrict_until")));
+      }
+      ctx.status(201).json(oncall.addLayer(pathId(ctx, "id"), rotation, level == null ? 1 : level.intValue(), restriction));
+    });
+    r.get("/api/v1/schedules/{id}/oncall", ctx -> {
+      Instant at = ctx.queryParam("at") == null ? Instant.now() : instant("at", ctx.queryParam("at"));
+      ctx.json(Map.of("at", at.toEpochMilli(), "user_ids", oncall.onCallAt(pathId(ctx, "id"), at)));
+    });
+    r.get("/api/v1/schedules/{id}/shifts", ctx -> {
+      long from = ctx.queryParam("from") == null ? System.currentTimeMillis() : instant("from", ctx.queryParam("from")).toEpochMilli();
+      long to = ctx.queryParam("to") == null ? from + Duration.ofDays(28).toMillis() : instant("to", ctx.queryParam("to")).toEpochMilli();
+      ctx.json(oncall.shifts(pathId(ctx, "id"), from, to));
+    });
+    r.post("/api/v1/schedules/{id}/overrides", ctx -> {
+      JsonNode b = jsonObject(ctx);
+      Long user = longValue(b, "user_id");
+      if (user == null) {
+        throw Problem.invalid("user_id", "user_id is required");
+      }
+      ctx.status(201).json(oncall.addOverride(pathId(ctx, "id"), instant("start", text(b, "start")).toEpochMilli(),
+          instant("end", text(b, "end")).toEpochMilli(), Override.Kind.parse("kind", or(text(b, "kind"), "replace")), user,
+          longValue(b, "replaces_user_id"), text(b, "note"), Principal.of(ctx).userId()));
+    });
+    r.delete("/api/v1/schedules/{id}/overrides/{overrideId}", ctx -> {
+      oncall.deleteOverride(pathId(ctx, "id"), pathId(ctx, "overrideId"));
+      ctx.status(204);
+    });
+    r.post("/api/v1/schedules/{id}/swaps", ctx -> {
+      JsonNode b = jsonObject(ctx);
+      Long counterpart = longValue(b, "counterpart_id");
+      if (counterpart == null) {
+        throw Problem.invalid("counterpart_id", "counterpart_id is required");
+      }
+      ctx.status(201).json(oncall.requestSwap(pathId(ctx, "id"), Principal.of(ctx).userId(), counterpart,
+          instant("start", text(b, "start")).toEpochMilli(), instant("end", text(b, "end")).toEpochMilli()));
+    });
+    r.post("/api/v1/swaps/{id}/accept", ctx -> ctx.json(oncall.decideSwap(pathId(ctx, "id"), Principal.of(ctx).userId(), true)));
+    r.post("/api/v1/swaps/{id}/decline", ctx -> ctx.json(oncall.decideSwap(pathId(ctx, "id"), Principal.of(ctx).userId(), false)));
+    r.get("/api/v1/schedules/{id}/fairness", ctx -> {
+      long weeksBack = RequestParams.parseLong("past_weeks", or(ctx.queryParam("past_weeks"), "4"));
+      long weeksAhead = RequestParams.parseLong("next_weeks", or(ctx.queryParam("next_weeks"), "4"));
+      long now = System.currentTimeMillis();
+      ctx.json(oncall.fairness(pathId(ctx, "id"), now - Duration.ofDays(7 * weeksBack).toMillis(),
+          now + Duration.ofDays(7 * weeksAhead).toMillis()));
+    });
+    r.post("/api/v1/schedules/{id}/feeds", ctx -> {
+      String token = oncall.createFeed(pathId(ctx, "id"), null, Principal.of(ctx).userId());
+      ctx.status(201).json(Map.of("url", baseUrl + "/ical/" + token + ".ics"));
+    });
+    r.post("/api/v1/me/feeds", ctx -> {
+      String token = oncall.createFeed(null, Principal.of(ctx).userId(), Principal.of(ctx).userId());
+      ctx.status(201).json(Map.of("url", baseUrl + "/ical/" + token + ".ics"));
+    });
+    r.post("/api/v1/schedules/{id}/import", ctx -> {
+      JsonNode b = jsonObject(ctx);
+      String mode = or(text(b, "mode"), "unavailable");
+      OnCallService.ImportMode m = switch (mode) {
+        case "unavailable" -> OnCallService.ImportMode.UNAVAILABLE;
+        case "on-call" -> OnCallService.ImportMode.ON_CALL;
+        default -> throw Problem.invalid("mode", "mode must be 'unavailable' or 'on-call'");
+      };
+      Long days = longValue(b, "days");
+      ctx.json(oncall.importCalendar(pathId(ctx, "id"), text(b, "ics"), m, days == null ? 365 : days.intValue(), Principal.of(ctx).userId()));
+    });
+  }
+
+  private Map<String, Object> page(Context ctx) {
+    Map<String, Object> model = new HashMap<>();
+    model.put("principal", Principal.of(ctx));
+    return model;
+  }
+
+  private void renderSchedule(Context ctx, long id, String feedUrl) {
+    Principal p = Principal.of(ctx);
+    ZoneId zone = ZoneId.of(p.user().timeZone());
+    long now = System.currentTimeMillis();
+    long weekStart = LocalDate.now(zone).with(java.time.temporal.TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY))
+        .atStartOfDay(zone).toInstant().toEpochMilli();
+    long to = weekStart + Duration.ofDays(28).toMillis();
+    Map<String, Object> model = page(ctx);
+    model.put("schedule", oncall.schedule(id));
+    model.put("segments", oncall.shifts(id, weekStart, to));
+    model.put("overrides", oncall.overrides(id, now, to));
+    model.put("fairness", oncall.fairness(id, now - Duration.ofDays(28).toMillis(), now + Duration.ofDays(28).toMillis()));
+    model.put("names", people.users().stream().collect(Collectors.toMap(User::id, User::name)));
+    model.put("users", people.users());
+    model.put("zone", zone);
+    model.put("feedUrl", feedUrl);
+    Views.render(ctx, "schedule.jte", model);
+  }
+
+  private static String or(String v, String fallback) {
+    return v == null || v.isBlank() ? fallback : v;
+  }
+
+  static LocalTime time(String field, String v) {
+    if (v == null || v.isBlank()) {
+      return null;
+    }
+    try {
+      return LocalTime.parse(v);
+    } catch (DateTimeException e) {
+      throw Problem.invalid(field, field + " must be a time like 09:00");
+    }
+  }
+
+  static LocalDate date(String field, String v) {
+    if (v == null || v.isBlank()) {
+      return null;
+    }
+    try {
+      return LocalDate.parse(v);
+    } catch (DateTimeException e) {
+      throw Problem.invalid(field, field + " must be a date like 2026-11-30");
+    }
+  }
+
+  static DayOfWeek day(String field, String v) {
+    if (v == null || v.isBlank()) {
+      return null;
+    }
+    try {
+      return DayOfWeek.valueOf(v.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw Problem.invalid(field, field + " must be a day such as monday");
+    }
+  }
+
+  static Instant instant(String field, String v) {
+    if (v == null || v.isBlank()) {
+      throw Problem.invalid(field, field + " is required");
+    }
+    try {
+      return v.chars().allMatch(Character::isDigit) ? Instant.ofEpochMilli(Long.parseLong(v)) : Instant.parse(v);
+    } catch (DateTimeException | NumberFormatException e) {
+      throw Problem.invalid(field, field + " must be an ISO 8601 instant such as 2026-11-30T09:00:00Z, or epoch milliseconds");
+    }
+  }
+
+  static long localInstant(String field, String v, ZoneId zone) {
+    if (v == null || v.isBlank()) {
+      throw Problem.invalid(field, field + " is required");
+    }
+    try {
+      return java.time.LocalDateTime.parse(v).atZone(zone).toInstant().toEpochMilli();
+    } catch (DateTimeException e) {
+      throw Problem.invalid(field, field + " must be a local date and time such as 2026-11-30T09:00");
+    }
+  }
+}

@@ -1,0 +1,138 @@
+package dev.hush.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import dev.hush.LoopbackReceiver;
+import dev.hush.core.Json;
+import jakarta.mail.internet.MimeMessage;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
+
+/** Every channel against a real receiver on loopback, asserting the exact request it gets. */
+class ChannelsTest {
+  private static final Message PAGE = new Message("inc7:r0:s0:u3:cm9", 7, "Disk 95% full on pg-1", "critical", "payments-db",
+      "http://hush.test/incidents/7", "http://hush.test/ack/TOKEN", "Dana Demo", "{\"source\":\"pg-1\"}");
+
+  private static ContactMethod method(ChannelKind kind, String address, String secret) {
+    return new ContactMethod(9, 3, kind, kind.dbValue(), address, secret, null);
+  }
+
+  @Test
+  void webhookPostsJsonSignedWithHmacSha256OverTimestampAndBody() throws Exception {
+    try (LoopbackReceiver r = new LoopbackReceiver()) {
+      new WebhookChannel().send(PAGE, method(ChannelKind.WEBHOOK, r.url("/hook"), "whsec_test"));
+      LoopbackReceiver.Received got = r.received().get(0);
+      assertThat(got.method()).isEqualTo("POST");
+      assertThat(got.path()).isEqualTo("/hook");
+      assertThat(got.header("Content-Type")).isEqualTo("application/json");
+      assertThat(got.header("Idempotency-Key")).isEqualTo("inc7:r0:s0:u3:cm9");
+      String expected = "sha256=" + WebhookChannel.sign("whsec_test", got.header("X-Hush-Timestamp") + "." + got.body());
+      assertThat(got.header("X-Hush-Signature")).isEqualTo(expected);
+      JsonNode body = Json.parse(got.body());
+      assertThat(body.path("incident_id").asLong()).isEqualTo(7);
+      assertThat(body.path("title").asText()).isEqualTo("Disk 95% full on pg-1");
+      assertThat(body.path("ack_url").asText()).isEqualTo("http://hush.test/ack/TOKEN");
+      assertThat(body.path("details").path("source").asText()).isEqualTo("pg-1");
+    }
+  }
+
+  @Test
+  void slackGetsBlockKitWithTheIncidentLinkAndAnAcknowledgeButton() throws Exception {
+    try (LoopbackReceiver r = new LoopbackReceiver()) {
+      new SlackChannel().send(PAGE, method(ChannelKind.SLACK, r.url("/services/T0/B0/x"), ""));
+      JsonNode body = Json.parse(r.received().get(0).body());
+      assertThat(body.path("text").asText()).isEqualTo("[critical] Disk 95% full on pg-1");
+      assertThat(body.path("blocks").get(0).path("text").path("text").asText()).contains("<http://hush.test/incidents/7|Disk 95% full on pg-1>");
+      JsonNode buttons = body.path("blocks").get(1).path("elements");
+      assertThat(buttons.get(0).path("text").path("text").asText()).isEqualTo("Acknowledge");
+      assertThat(buttons.get(0).path("url").asText()).isEqualTo("http://hush.test/ack/TOKEN");
+    }
+  }
+
+  @Test
+  void teamsGetsAnAdaptiveCardWithAcknowledgeAndOpenActions() throws Exception {
+    try (LoopbackReceiver r = new LoopbackReceiver()) {
+      new TeamsChannel().send(PAGE, method(ChannelKind.TEAMS, r.url("/workflows/x"), ""));
+      JsonNode attachment = Json.parse(r.received().get(0).body()).path("attachments").get(0);
+      assertThat(attachment.path("contentType").asText()).isEqualTo("application/vnd.microsoft.card.adaptive");
+      JsonNode card = attachment.path("content");
+      assertThat(card.path("type").asText()).isEqualTo("AdaptiveCard");
+      assertThat(card.path("body").get(0).path("text").asText()).isEqualTo("Disk 95% full on pg-1");
+      assertThat(card.path("actions").findValuesAsText("url")).containsExactly("http://hush.test/ack/TOKEN", "http://hush.test/incidents/7");
+    }
+  }
+
+  @Test
+  void ntfyPublishesToTheTopicWithAClickActionThatOpensTheAckLink() throws Exception {
+    try (LoopbackReceiver r = new LoopbackReceiver()) {
+      new NtfyChannel().send(PAGE, method(ChannelKind.NTFY, r.url("/hush-dana"), "tk_secret"));
+      LoopbackReceiver.Received got = r.received().get(0);
+      assertThat(got.path()).isEqualTo("/hush-dana");
+      assertThat(got.header("Title")).isEqualTo("Disk 95% full on pg-1");
+      assertThat(got.header("Click")).isEqualTo("http://hush.test/ack/TOKEN");
+      assertThat(got.header("Priority")).isEqualTo("urgent");
+      assertThat(got.header("Actions")).contains("view, Acknowledge, http://hush.test/ack/TOKEN");
+      assertThat(got.header("Authorization")).isEqualTo("Bearer tk_secret");
+      assertThat(got.body()).isEqualTo("payments-db: Disk 95% full on pg-1");
+    }
+  }
+
+  @Test
+  void smsPostsToATwilioCompatibleApiWithBasicAuth() throws Exception {
+    try (LoopbackReceiver r = new LoopbackReceiver()) {
+      new SmsChannel(r.url(""), "+15550001111").send(PAGE, method(ChannelKind.SMS, "+491701234567", "AC123:tok"));
+      LoopbackReceiver.Received got = r.received().get(0);
+      assertThat(got.path()).isEqualTo("/2010-04-01/Accounts/AC123/Messages.json");
+      assertThat(got.header("Authorization")).isEqualTo("Basic " + Base64.getEncoder().encodeToString("AC123:tok".getBytes(StandardCharsets.UTF_8)));
+      String form = URLDecoder.decode(got.body(), StandardCharsets.UTF_8);
+      assertThat(form).contains("To=+491701234567", "From=+15550001111", "Body=[critical] payments-db: Disk 95% full on pg-1 Ack: http://hush.test/ack/TOKEN");
+    }
+  }
+
+  @Test
+  void aProviderErrorIsAFailedDelivery() throws Exception {
+    try (LoopbackReceiver r = new LoopbackReceiver()) {
+      r.respondWith(503);
+      assertThatThrownBy(() -> new WebhookChannel().send(PAGE, method(ChannelKind.WEBHOOK, r.url("/hook"), "s")))
+          .hasMessageContaining("HTTP 503");
+    }
+  }
+
+  @Test
+  void emailGoesOutOverSmtpWithTheAckLink() throws Exception {
+    GreenMail mail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+    mail.start();
+    try {
+      new EmailChannel("127.0.0.1", mail.getSmtp().getPort(), "hush@hush.test")
+          .send(PAGE, method(ChannelKind.EMAIL, "dana@example.com", ""));
+      assertThat(mail.waitForIncomingEmail(5_000, 1)).isTrue();
+      MimeMessage m = mail.getReceivedMessages()[0];
+      assertThat(m.getSubject()).isEqualTo("[critical] payments-db: Disk 95% full on pg-1");
+      assertThat(m.getAllRecipients()[0].toString()).isEqualTo("dana@example.com");
+      assertThat((String) m.getContent()).contains("Acknowledge: http://hush.test/ack/TOKEN");
+    } finally {
+      mail.stop();
+    }
+  }
+
+  @Test
+  void ackLinksAreBoundToOnePersonAndIncidentAndExpire() {
+    AckLinks links = new AckLinks("k".repeat(48).getBytes(StandardCharsets.UTF_8));
+    String token = links.create(7, 3, 1_000);
+    assertThat(links.verify(token, 999)).hasValueSatisfying(g -> {
+      assertThat(g.incidentId()).isEqualTo(7);
+      assertThat(g.userId()).isEqualTo(3);
+    });
+    assertThat(links.verify(token, 1_000)).as("expired").isEmpty();
+    String tampered = links.create(8, 3, 1_000).split("\\.")[0] + "." + token.split("\\.")[1];
+    assertThat(links.verify(tampered, 0)).as("signature of another incident").isEmpty();
+    assertThat(new AckLinks("other-key".getBytes(StandardCharsets.UTF_8)).verify(token, 0)).as("another server's key").isEmpty();
+    assertThat(links.verify("garbage", 0)).isEmpty();
+  }
+}
