@@ -76,10 +76,15 @@ final class ICalendars {
           emails.add(word.toLowerCase(Locale.ROOT));
         }
       }
-      ZonedDateTime windowStart = from.atZone(floatingZone);
-      ZonedDateTime windowEnd = to.atZone(floatingZone);
-      List<Period<ZonedDateTime>> occurrences = event.getConsumedTime(new Period<>(windowStart, windowEnd));
-      for (Period<ZonedDateTime> o : occurrences) {
+      Temporal start = event.getStartDate().map(d -> (Temporal) d.getDate()).orElse(null);
+      if (start == null) {
+        continue;
+      }
+      // Occurrences (recurrences expanded) are computed in the event's own kind of date: whole days or date-times.
+      List<? extends Period<? extends Temporal>> occurrences = start instanceof LocalDate
+          ? event.getConsumedTime(new Period<>(from.atZone(floatingZone).toLocalDate(), to.atZone(floatingZone).toLocalDate()))
+          : event.getConsumedTime(new Period<>(from.atZone(floatingZone), to.atZone(floatingZone)));
+      for (Period<? extends Temporal> o : occurrences) {
         out.add(new ImportedEvent(toMillis(o.getStart(), floatingZone), toMillis(o.getEnd(), floatingZone), summary, emails));
       }
     }
