@@ -2,6 +2,7 @@ package dev.hush;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hush.core.Json;
+import dev.hush.notify.NotifyService;
 import dev.hush.people.User;
 import dev.hush.web.WebServer;
 import java.io.IOException;
@@ -42,11 +43,16 @@ public final class TestHush implements AutoCloseable {
   private final String adminToken;
 
   private TestHush(StoreKind kind, int rateLimit, boolean withAdmin) throws IOException {
+    this(kind, rateLimit, withAdmin, HushConfig.DEFAULT_DELIVERY);
+  }
+
+  private TestHush(StoreKind kind, int rateLimit, boolean withAdmin, NotifyService.Settings delivery) throws IOException {
     this.kind = kind;
     this.dir = Files.createTempDirectory("hush-test");
     this.schema = kind == StoreKind.POSTGRESQL ? "hush_t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12) : null;
     String url = kind == StoreKind.POSTGRESQL ? PG_URL : HushConfig.sqliteUrl(dir);
-    this.hush = Hush.open(new HushConfig(url, schema, "127.0.0.1", 0, "http://127.0.0.1", rateLimit, false, "test"),
+    int port = freePort();
+    this.hush = Hush.open(new HushConfig(url, schema, "127.0.0.1", port, "http://127.0.0.1:" + port, rateLimit, false, "test", delivery),
         Clock.systemUTC()).startBackgroundWork();
     this.web = new WebServer(hush).start();
     this.admin = withAdmin ? hush.people().createUser(ADMIN_EMAIL, "Ada Admin", ADMIN_PASSWORD, true, "Europe/Berlin", null) : null;
@@ -63,6 +69,21 @@ public final class TestHush implements AutoCloseable {
       return new TestHush(kind, rateLimitPerKeyPerMinute, true);
     } catch (IOException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /** A Hush whose e-mail and SMS go to the given servers (GreenMail, a loopback receiver). */
+  public static TestHush startWithDelivery(StoreKind kind, NotifyService.Settings delivery) {
+    try {
+      return new TestHush(kind, 0, true, delivery);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
     }
   }
 

@@ -7,6 +7,11 @@ import static dev.hush.core.RequestParams.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hush.core.Problem;
+import dev.hush.core.RequestParams;
+import dev.hush.core.Views;
+import dev.hush.oncall.OnCallService;
+import dev.hush.people.Principal;
+import java.util.HashMap;
 import io.javalin.config.RoutesConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,12 +20,33 @@ import java.util.Map;
 /** Escalation policies and their assignment to services (API). */
 public final class EscalationRoutes {
   private final EscalationService escalation;
+  private final OnCallService oncall;
 
-  public EscalationRoutes(EscalationService escalation) {
+  public EscalationRoutes(EscalationService escalation, OnCallService oncall) {
     this.escalation = escalation;
+    this.oncall = oncall;
   }
 
   public void register(RoutesConfig r) {
+    r.get("/services/{id}/escalation", ctx -> {
+      long id = pathId(ctx, "id");
+      Map<String, Object> model = new HashMap<>();
+      model.put("principal", Principal.of(ctx));
+      model.put("serviceId", id);
+      model.put("policy", escalation.policyOf(id).orElse(null));
+      model.put("schedules", oncall.schedules());
+      Views.render(ctx, "service-escalation.jte", model);
+    });
+    r.post("/services/{id}/escalation", ctx -> {
+      long id = pathId(ctx, "id");
+      long schedule = RequestParams.parseLong("schedule_id", ctx.formParam("schedule_id"));
+      int delay = (int) RequestParams.parseLong("delay_minutes", ctx.formParam("delay_minutes"));
+      int repeat = (int) RequestParams.parseLong("repeat_count", ctx.formParam("repeat_count"));
+      EscalationPolicy policy = escalation.createPolicy("service " + id + " · " + oncall.schedule(schedule).name() + " · " + System.currentTimeMillis(),
+          repeat, List.of(new EscalationPolicy.Step(0, delay, EscalationPolicy.TargetKind.SCHEDULE, schedule)));
+      escalation.assign(id, policy.id());
+      ctx.redirect("/services/" + id);
+    });
     r.get("/api/v1/escalation-policies", ctx -> ctx.json(escalation.policies()));
     r.post("/api/v1/escalation-policies", ctx -> {
       JsonNode b = jsonObject(ctx);

@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * An ordered list of people taking turns. The first shift starts on {@code startDate} at
- * {@code handoffTime} in {@code zone} (for weekly rotations, on the first {@code handoffDay}
- * from {@code startDate}). {@code length} counts weeks, days or hours per shift by {@code kind}.
+ * {@code handoffTime} in {@code zone} (for weekly rotations, on the {@code handoffDay} of the week
+ * that contains {@code startDate}, so a rotation created mid-week covers that week). {@code length} counts weeks, days or hours per shift by {@code kind}.
  * {@code orders} is the participant order over time, oldest first: a reorder takes effect at a
  * hand-off and never rewrites who was on call before it.
  */

@@ -21,7 +21,7 @@ final class RotationMath {
   record Shift(long index, Long userId, Instant start, Instant end) {}
 
   static Instant firstStart(Rotation r) {
-    LocalDate date = r.kind() == ShiftKind.WEEKLY ? r.startDate().with(TemporalAdjusters.nextOrSame(r.handoffDay())) : r.startDate();
+    LocalDate date = r.kind() == ShiftKind.WEEKLY ? r.startDate().with(TemporalAdjusters.previousOrSame(r.handoffDay())) : r.startDate();
     return ZonedDateTime.of(LocalDateTime.of(date, r.handoffTime()), r.zone()).toInstant();
   }
 
@@ -30,7 +30,7 @@ final class RotationMath {
     if (r.kind() == ShiftKind.HOURS) {
       return firstStart(r).plus(Duration.ofHours(k * r.length()));
     }
-    LocalDate first = r.kind() == ShiftKind.WEEKLY ? r.startDate().with(TemporalAdjusters.nextOrSame(r.handoffDay())) : r.startDate();
+    LocalDate first = r.kind() == ShiftKind.WEEKLY ? r.startDate().with(TemporalAdjusters.previousOrSame(r.handoffDay())) : r.startDate();
     LocalDate date = switch (r.kind()) {
       case WEEKLY -> first.plusWeeks(k * r.length());
       case DAILY -> first.plusDays(k);

@@ -46,7 +46,7 @@ class CliTest {
         new String[] {"service", "create"}, new String[] {"service", "list"}, new String[] {"service", "key-create"},
         new String[] {"service", "key-revoke"}, new String[] {"incident", "list"}, new String[] {"incident", "ack"},
         new String[] {"incident", "resolve"}, new String[] {"incident", "reopen"}, new String[] {"incident", "log"},
-        new String[] {"user", "create"}, new String[] {"user", "token"});
+        new String[] {"user", "create"}, new String[] {"user", "token"}, new String[] {"oncall", "now"}, new String[] {"oncall", "shifts"});
     for (String[] c : commands) {
       List<String> args = new ArrayList<>(List.of(c));
       args.add("--help");
@@ -86,6 +86,15 @@ class CliTest {
     Run token = hush("user", "token", "--as", "ops@x.io", "--data-dir", data);
     assertThat(token.out()).containsPattern("API token \\(shown once\\): hush_\\S+");
     assertThat(Files.exists(dir.resolve("hush.db"))).isTrue();
+
+    try (var hush = new StoreOptionsForTest(data).open()) {
+      var ops = hush.people().userByEmail("ops@x.io").orElseThrow();
+      var rotation = hush.oncall().createRotation("primary", "UTC", dev.hush.oncall.ShiftKind.WEEKLY, 1, java.time.LocalTime.of(9, 0),
+          java.time.DayOfWeek.MONDAY, java.time.LocalDate.now().minusWeeks(1), java.util.List.of(ops.id()));
+      var schedule = hush.oncall().createSchedule("payments");
+      hush.oncall().addLayer(schedule.id(), rotation.id(), 1, null);
+    }
+    assertThat(hush("oncall", "now", "--data-dir", data).out()).contains("payments\tOps");
   }
 
   @ParameterizedTest

@@ -1,0 +1,94 @@
+package dev.hush.web;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+import dev.hush.StoreKind;
+import dev.hush.TestHush;
+import dev.hush.incidents.IncidentFilter;
+import dev.hush.incidents.IncidentStatus;
+import dev.hush.notify.NotifyService;
+import jakarta.mail.internet.MimeMessage;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** In a real browser: a weekly rotation → I am on call → an alert → the e-mail page → its ack link → acknowledged by me. */
+class PagingBrowserTest {
+  private static final String CHROMIUM = System.getenv().getOrDefault("HUSH_CHROMIUM", "/usr/bin/chromium");
+
+  @Test
+  void aWeeklyRotationPagesMeByEmailAndTheAckLinkAcknowledgesAsMe() throws Exception {
+    GreenMail mail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+    mail.start();
+    try (Playwright playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(Path.of(CHROMIUM)).setHeadless(true)
+            .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run")));
+        TestHush t = TestHush.startWithDelivery(StoreKind.SQLITE,
+            new NotifyService.Settings("127.0.0.1", mail.getSmtp().getPort(), "hush@hush.test", "http://127.0.0.1:1", "+15550000000"));
+        Page page = browser.newContext().newPage()) {
+      page.navigate(t.baseUrl() + "/login");
+      page.getByLabel("Email").fill(TestHush.ADMIN_EMAIL);
+      page.getByLabel("Password").fill(TestHush.ADMIN_PASSWORD);
+      page.getByLabel("Password").press("Enter");
+      assertThat(page.locator("h1")).hasText("Incidents");
+
+      page.navigate(t.baseUrl() + "/settings/notifications");
+      page.locator("#new-method select[name=kind]").selectOption("email");
+      page.locator("#new-method input[name=address]").fill("ada@hush.test");
+      page.locator("#new-method button").click();
+      assertThat(page.locator("#methods")).containsText("ada@hush.test");
+
+      page.navigate(t.baseUrl() + "/oncall");
+      page.locator("#new-rotation input[name=name]").fill("payments primary");
+      page.locator("#new-rotation input[name=schedule]").fill("payments");
+      page.locator("#new-rotation input[name=user_ids]").first().check();
+      page.locator("#new-rotation button").click();
+      assertThat(page.locator("h1")).hasText("payments");
+      assertThat(page.locator("#calendar")).containsText("Ada Admin");
+      assertThat(page.locator("#oncall-banner")).containsText("Ada Admin", new LocatorAssertions.ContainsTextOptions().setTimeout(10_000));
+
+      String key = t.serviceWithKey("checkout");
+      long serviceId = t.hush().services().byName("checkout").orElseThrow().id();
+      page.navigate(t.baseUrl() + "/services/" + serviceId);
+      page.locator("#escalation-form select[name=schedule_id]").selectOption(new com.microsoft.playwright.options.SelectOption().setLabel("payments"));
+      page.locator("#set-escalation").click();
+      assertThat(page.locator("#current-policy")).containsText("step 1 pages schedule", new LocatorAssertions.ContainsTextOptions().setTimeout(10_000));
+
+      assertThat(t.postJson("/v2/enqueue", "{\"routing_key\":\"" + key + "\",\"event_action\":\"trigger\",\"dedup_key\":\"co-1\","
+          + "\"payload\":{\"summary\":\"Checkout 5xx above 2%\",\"source\":\"api\",\"severity\":\"critical\"}}").statusCode()).isEqualTo(202);
+      assertThat(mail.waitForIncomingEmail(15_000, 1)).as("the page arrives by e-mail").isTrue();
+      MimeMessage m = mail.getReceivedMessages()[0];
+      assertThat(m.getSubject()).contains("Checkout 5xx above 2%");
+      Matcher link = Pattern.compile("Acknowledge: (\\S+)").matcher((String) m.getContent());
+      assertThat(link.find()).isTrue();
+
+      page.navigate(link.group(1));
+      assertThat(page.locator("#status")).hasText("triggered");
+      page.locator("#confirm-ack").click();
+      assertThat(page.locator("#done")).containsText("Acknowledged by Ada Admin");
+
+      long incidentId = t.hush().incidents().list(new IncidentFilter(Set.of(), serviceId, null, null, 5, null)).get(0).id();
+      page.navigate(t.baseUrl() + "/incidents/" + incidentId);
+      assertThat(page.locator("#status")).hasText("acknowledged");
+      assertThat(page.locator("#timeline")).containsText("by Ada Admin");
+      assertThat(page.locator("#timeline")).containsText("email to Ada Admin");
+      assertThat(t.hush().incidents().require(incidentId).status()).isEqualTo(IncidentStatus.ACKNOWLEDGED);
+      assertThat(t.hush().incidents().require(incidentId).ackedBy()).isEqualTo(t.admin().id());
+    } finally {
+      mail.stop();
+    }
+  }
+}
