@@ -2,6 +2,7 @@ package dev.hush.jobs;
 
 import dev.hush.store.Database;
 import java.time.Clock;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jdbi.v3.core.Handle;
@@ -40,21 +41,25 @@ public final class JobQueue {
   }
 
   /**
-   * Claims up to {@code limit} due jobs for {@code owner}: pending ones whose time has come, and
-   * running ones whose lease expired (their node died).
+   * Claims up to {@code limit} due jobs of the given kinds for {@code owner}: pending ones whose
+   * time has come, and running ones whose lease expired (their node died). A node claims only
+   * kinds it can run, so nodes of different versions can share one queue.
    */
-  public List<Job> claim(String owner, int limit, long leaseMillis) {
+  public List<Job> claim(String owner, int limit, long leaseMillis, Collection<String> kinds) {
+    if (kinds.isEmpty()) {
+      return List.of();
+    }
     long now = clock.millis();
     String lock = db.dialect().skipLocked();
     return db.inTransaction(h -> h.createQuery("""
             UPDATE jobs SET status = 'running', lease_owner = :owner, lease_until = :lease, attempts = attempts + 1
             WHERE id IN (
               SELECT id FROM jobs
-              WHERE (status = 'pending' AND due_at <= :now) OR (status = 'running' AND lease_until < :now)
+              WHERE ((status = 'pending' AND due_at <= :now) OR (status = 'running' AND lease_until < :now)) AND kind IN (<kinds>)
               ORDER BY due_at LIMIT :limit""" + lock + """
             )
             RETURNING id, kind, payload, idempotency_key, due_at, attempts, max_attempts""")
-        .bind("owner", owner).bind("lease", now + leaseMillis).bind("now", now).bind("limit", limit)
+        .bind("owner", owner).bind("lease", now + leaseMillis).bind("now", now).bind("limit", limit).bindList("kinds", List.copyOf(kinds))
         .map(JOB).list());
   }
 

@@ -63,7 +63,7 @@ public final class JobWorker implements AutoCloseable {
     while (running) {
       try {
         int free = slots.availablePermits();
-        List<Job> jobs = free == 0 ? List.of() : queue.claim(owner, free, LEASE_MILLIS);
+        List<Job> jobs = free == 0 ? List.of() : queue.claim(owner, free, LEASE_MILLIS, handlers.keySet());
         for (Job job : jobs) {
           slots.acquire();
           Thread.ofVirtual().name("hush-job-" + job.id()).start(() -> execute(job));
