@@ -85,6 +85,12 @@ final class AlertEventStore implements EventHistory {
 
   private record Row(String format, String action, long receivedAt) {}
 
+  @Override
+  public java.util.Optional<String> firstEventBody(long incidentId) {
+    return db.withHandle(h -> h.createQuery("SELECT body FROM alert_events WHERE incident_id = :id ORDER BY id LIMIT 1")
+        .bind("id", incidentId).mapTo(String.class).findOne());
+  }
+
   /** The raw bodies of an incident's events, oldest first (for the API). */
   List<StoredEvent> rawEvents(long incidentId, int limit) {
     return db.withHandle(h -> h.createQuery("""

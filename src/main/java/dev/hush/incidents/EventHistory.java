@@ -1,6 +1,7 @@
 package dev.hush.incidents;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The received alert events of an incident, as timeline entries. The {@code alerts} feature
@@ -8,4 +9,7 @@ import java.util.List;
  */
 public interface EventHistory {
   List<TimelineEntry> eventsOf(long incidentId);
+
+  /** The body of the event that opened the incident, as it arrived. */
+  Optional<String> firstEventBody(long incidentId);
 }

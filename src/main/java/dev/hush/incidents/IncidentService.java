@@ -23,7 +23,7 @@ public final class IncidentService {
   private final ServiceCatalog services;
   private final PeopleService people;
   private final Clock clock;
-  private volatile EventHistory eventHistory = id -> List.of();
+  private volatile EventHistory eventHistory;
   private final List<OpenedListener> openedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public IncidentService(Database db, ServiceCatalog services, PeopleService people, Clock clock) {
@@ -180,7 +180,7 @@ public final class IncidentService {
   public Detail detail(long id) {
     Incident incident = require(id);
     Map<Long, String> names = userNames();
-    List<TimelineEntry> timeline = new ArrayList<>(eventHistory.eventsOf(id));
+    List<TimelineEntry> timeline = new ArrayList<>(eventHistory == null ? List.of() : eventHistory.eventsOf(id));
     for (TimelineEntry a : store.actions(id)) {
       String actor = "null".equals(a.actor()) ? "" : names.getOrDefault(Long.valueOf(a.actor()), "user " + a.actor());
       timeline.add(new TimelineEntry(a.at(), a.lastAt(), a.kind(), actor, a.detail(), a.count()));
@@ -188,6 +188,11 @@ public final class IncidentService {
     timeline.sort(Comparator.comparingLong(TimelineEntry::at));
     String serviceName = services.byId(incident.serviceId()).map(Service::name).orElse("service " + incident.serviceId());
     return new Detail(incident, serviceName, timeline, store.logEntry(id), names);
+  }
+
+  /** The body of the alert event that opened an incident, for messages that carry the alert's labels. */
+  public Optional<String> firstEventBody(long incidentId) {
+    return eventHistory == null ? Optional.empty() : eventHistory.firstEventBody(incidentId);
   }
 
   public Map<Long, String> userNames() {

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class JobWorker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JobWorker.class);
-  private static final long LEASE_MILLIS = 60_000;
+  private static final long LEASE_MILLIS = 30_000;
 
   private final JobQueue queue;
   private final String owner;

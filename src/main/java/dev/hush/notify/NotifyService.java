@@ -1,5 +1,8 @@
 package dev.hush.notify;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hush.core.Json;
 import dev.hush.core.Problem;
 import dev.hush.core.Secrets;
 import dev.hush.incidents.Incident;
@@ -245,7 +248,7 @@ public final class NotifyService {
     String title = key.startsWith("failing:") ? "Your other contact method keeps failing while paging for: " + incident.title() : incident.title();
     String ack = baseUrl + "/ack/" + ackLinks().create(incident.id(), user.id(), clock.millis() + ACK_LINK_LIFETIME.toMillis());
     return new Message(key, incident.id(), title, incident.severity(), service, baseUrl + "/incidents/" + incident.id(), ack, user.name(),
-        "{\"dedup_key\":" + dev.hush.core.Json.write(incident.dedupKey()) + ",\"source\":" + dev.hush.core.Json.write(incident.source()) + "}");
+        details(incident));
   }
 
   /** What a valid ack link grants. */
@@ -253,6 +256,26 @@ public final class NotifyService {
 
   public Optional<Grant> verifyAckLink(String token) {
     return ackLinks().verify(token, clock.millis()).map(g -> new Grant(g.incidentId(), g.userId()));
+  }
+
+  /** The alert's identity for receivers: dedup key, source, and its labels (Alertmanager) or custom details (PagerDuty). */
+  private String details(Incident incident) {
+    ObjectNode details = Json.MAPPER.createObjectNode();
+    details.put("dedup_key", incident.dedupKey());
+    details.put("source", incident.source());
+    details.put("fingerprint", incident.fingerprint());
+    incidents.firstEventBody(incident.id()).ifPresent(body -> {
+      try {
+        JsonNode event = Json.parse(body);
+        JsonNode labels = event.has("labels") ? event.get("labels") : event.path("payload").path("custom_details");
+        if (labels.isObject()) {
+          details.set("labels", labels);
+        }
+      } catch (Problem unreadable) {
+        // A stored body is always JSON; if it ever is not, the page still goes out without labels.
+      }
+    });
+    return details.toString();
   }
 
   public AckLinks ackLinks() {

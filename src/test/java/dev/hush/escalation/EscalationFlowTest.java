@@ -48,7 +48,8 @@ class EscalationFlowTest {
 
   private static String trigger(String key, String dedup) {
     return "{\"routing_key\":\"" + key + "\",\"event_action\":\"trigger\",\"dedup_key\":\"" + dedup
-        + "\",\"payload\":{\"summary\":\"Payments failing\",\"source\":\"api-1\",\"severity\":\"critical\"}}";
+        + "\",\"payload\":{\"summary\":\"Payments failing\",\"source\":\"api-1\",\"severity\":\"critical\","
+        + "\"custom_details\":{\"bid\":\"" + dedup + "\",\"region\":\"eu\"}}}";
   }
 
   @ParameterizedTest
@@ -61,6 +62,8 @@ class EscalationFlowTest {
       JsonNode page = Json.parse(receiver.received().get(0).body());
       assertThat(page.path("title").asText()).isEqualTo("Payments failing");
       assertThat(page.path("recipient").asText()).isEqualTo("Dana On-call");
+      assertThat(page.path("details").path("labels").path("bid").asText()).as("the alert's labels travel with the page").isEqualTo("pay-1");
+      assertThat(receiver.received().get(0).body()).contains("\"bid\":\"pay-1\"");
       Incident incident = t.hush().incidents().list(new IncidentFilter(Set.of(), s.serviceId(), null, null, 5, null)).get(0);
       LoopbackReceiver.await("timeline", () -> t.hush().incidents().detail(incident.id()).timeline().stream()
           .anyMatch(e -> e.kind().equals("notified")), 5);
