@@ -203,6 +203,55 @@ fi
 am_phase ingest100 100        # Alertmanager, 100 alerts a request
 am_phase ingestg100 100       # Alertmanager grouped: one group, no fan-out (its API + store ceiling)
 
+# ------------------------------------------------------------------ 4. paging: POST of a new alert -> webhook received
+api() { curl -sf -m 10 -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -X "$1" "$HUSH$2" -d "$3"; }
+setup_paging() { # the bench user is on call in a weekly rotation; the service pages that schedule at once, by webhook
+  local me rot sched pol
+  me=$(api GET /api/v1/me '' | sed -n 's/.*"id":\([0-9]*\).*/\1/p')
+  api POST /api/v1/me/contact-methods "{\"kind\":\"webhook\",\"address\":\"$RECV/notify\"}" > /dev/null
+  rot=$(api POST /api/v1/rotations "{\"name\":\"bench\",\"zone\":\"UTC\",\"start_date\":\"$(date -u -d '-7 days' +%F)\",\"user_ids\":[$me]}" | sed -n 's/^{"id":\([0-9]*\).*/\1/p')
+  sched=$(api POST /api/v1/schedules '{"name":"bench"}' | sed -n 's/^{"id":\([0-9]*\).*/\1/p')
+  api POST "/api/v1/schedules/$sched/layers" "{\"rotation_id\":$rot}" > /dev/null
+  pol=$(api POST /api/v1/escalation-policies "{\"name\":\"bench\",\"steps\":[{\"target\":\"schedule\",\"target_id\":$sched,\"delay_minutes\":5}]}" | sed -n 's/^{"id":\([0-9]*\).*/\1/p')
+  api PUT /api/v1/services/1/escalation-policy "{\"policy_id\":$pol}" > /dev/null
+}
+if start_am lat; then
+  log "alertmanager: e2e latency, 300 alerts at 20/s, group_wait 0s"
+  bounded 120 "$JAVA" -cp "$OUT/classes" AmBench latency --url "$AM/api/v2/alerts" --recv "$RECV" --n 300 --rate 20 --warmup 20 --phase amlat >> "$RES"
+  stop_am
+fi
+if start_hush paging --data-dir "$SCRATCH/hush-paging"; then
+  setup_paging
+  log "hush: e2e latency, 300 alerts at 20/s, first step at once"
+  bounded 120 "$JAVA" -cp "$OUT/classes" AmBench latency --url "$HUSH/v2/enqueue" --format pd-v2 --recv "$RECV" --n 300 --rate 20 \
+    --warmup 40 --phase hushlat >> "$RES"
+  # 6,000 escalations due in the same second: 6,000 incidents opened by 60 batched requests, each paging at once.
+  log "hush: 6000 escalations due at once"
+  before=$(metric "$HUSH" hush_incidents_opened_total)
+  t0=$(date +%s%N)
+  bounded 60 env BATCH=100 PHASE=burst RUN="$RUN_ID" FORMAT=am-webhook \
+    wrk -t1 -c4 -d30s -s tools/ingest.lua "$HUSH/api/v1/integrations/alertmanager/$KEY" > /dev/null 2>&1 &
+  WRK_BURST=$!
+  for _ in $(seq 1 600); do
+    [ "$(metric "$HUSH" hush_incidents_opened_total)" -ge $((before + 6000)) ] && break; sleep 0.05
+  done
+  kill "$WRK_BURST" 2>/dev/null; wait "$WRK_BURST" 2>/dev/null
+  t1=$(date +%s%N)
+  opened=$(( $(metric "$HUSH" hush_incidents_opened_total) - before ))
+  for _ in $(seq 1 600); do
+    got=$(curl -s -m 5 "$RECV/count?phase=burst" | awk '{print $3+0}')
+    [ "$got" -ge "$opened" ] && break; sleep 0.05
+  done
+  t2=$(date +%s%N)
+  emit burst_incidents "$opened"
+  emit burst_ingest_s "$(calc "($t1 - $t0) / 1e9")"
+  emit burst_all_delivered_s "$(calc "($t2 - $t0) / 1e9")"
+  emit burst_delivered_after_ingest_s "$(calc "($t2 - $t1) / 1e9")"
+  emit burst_delivered "$(curl -s -m 5 "$RECV/count?phase=burst" | awk '{print $3+0}')"
+  emit burst_notifications "$(curl -s -m 5 "$RECV/count?phase=burst" | awk '{print $1+0}')"
+  stop_hush
+fi
+
 # ------------------------------------------------------------------ 2. the same on PostgreSQL
 if [ -z "${SKIP_PG:-}" ]; then
   PG_SCHEMA="hush_bench_$RUN_ID"
@@ -222,6 +271,8 @@ if start_am fill; then
   bounded 100 "$JAVA" -cp "$OUT/classes" AmBench probe --base "$AM" --key am_probe >> "$RES"
   stop_am
 fi
+log "who is on call in 1000 schedules at one instant"
+bounded 240 "$JAVA" -cp "$JAR" tools/OnCallBench.java 1000 7 2>/dev/null | grep '^oncall_' >> "$RES"
 emit total_wall_s "$SECONDS"
 
 # ------------------------------------------------------------------ summary
@@ -237,6 +288,11 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
   printf '%-52s %12s %12s %8s\n' "AM webhook b100 alerts/s vs AM b100 (per-alert)" "$(v sqlite_amw100_alerts_per_s)" "$(v ingest100_alerts_per_s)" "$(ratio "$(v sqlite_amw100_alerts_per_s)" "$(v ingest100_alerts_per_s)")"
   printf '%-52s %12s %12s %8s\n' "RSS MB with 100k open incidents / active alerts" "$(v sqlite_filled_rss_mb)" "$(v am_filled_rss_mb)" "$(ratio "$(v sqlite_filled_rss_mb)" "$(v am_filled_rss_mb)")"
   printf '%-52s %12s %12s %8s\n' "filtered list ms (p50) at 100k" "$(v sqlite_filtered_list_p50_ms)" "$(v am_probe_filtered_list_p50_ms)" "$(ratio "$(v sqlite_filtered_list_p50_ms)" "$(v am_probe_filtered_list_p50_ms)")"
+  printf '%-52s %12s %12s %8s\n' "e2e POST -> webhook p50 ms" "$(v hushlat_e2e_p50_ms)" "$(v amlat_e2e_p50_ms)" "$(ratio "$(v hushlat_e2e_p50_ms)" "$(v amlat_e2e_p50_ms)")"
+  printf '%-52s %12s %12s %8s\n' "e2e POST -> webhook p95 ms" "$(v hushlat_e2e_p95_ms)" "$(v amlat_e2e_p95_ms)" "$(ratio "$(v hushlat_e2e_p95_ms)" "$(v amlat_e2e_p95_ms)")"
+  printf '%-52s %12s %12s %8s\n' "e2e POST -> webhook p99 ms" "$(v hushlat_e2e_p99_ms)" "$(v amlat_e2e_p99_ms)" "$(ratio "$(v hushlat_e2e_p99_ms)" "$(v amlat_e2e_p99_ms)")"
+  printf '%-52s %12s\n' "6000 escalations: delivered after ingest, s" "$(v burst_delivered_after_ingest_s) ($(v burst_delivered)/$(v burst_incidents))"
+  printf '%-52s %12s\n' "who is on call, 1000 schedules at one instant, ms" "$(v oncall_all_p50_ms)"
   printf '%-52s %12s\n' "PostgreSQL: PD v2 b1 / AM webhook b100 alerts/s" "$(v pg_pd1_alerts_per_s) / $(v pg_amw100_alerts_per_s)"
   printf '%-52s %12s\n' "total wall s" "$(v total_wall_s)"
 } | tee "$OUT/summary.txt"

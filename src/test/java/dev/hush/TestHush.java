@@ -122,6 +122,11 @@ public final class TestHush implements AutoCloseable {
     return hush.services().createKey(id, "test").secret();
   }
 
+  /** Every incident, newest first (up to 500). */
+  public java.util.List<dev.hush.incidents.Incident> incidents() {
+    return hush.incidents().list(new dev.hush.incidents.IncidentFilter(java.util.Set.of(), null, null, null, 500, null));
+  }
+
   /** Runs a COUNT query with one parameter {@code :v}, straight against the store. */
   public long count(String sql, String value) {
     return hush.db().<Long, RuntimeException>withHandle(h -> h.createQuery(sql).bind("v", value).mapTo(Long.class).one());

@@ -4,10 +4,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hush.Hush;
 import dev.hush.alerts.AlertIngest;
 import dev.hush.core.Json;
+import dev.hush.escalation.EscalationPolicy;
+import dev.hush.oncall.ShiftKind;
 import dev.hush.people.TeamRole;
 import dev.hush.people.User;
 import dev.hush.services.AlertmanagerGrouping;
 import dev.hush.services.ServiceCatalog;
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.time.LocalTime;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ThreadLocalRandom;
@@ -50,9 +55,17 @@ final class DemoCommand extends ServeCommand {
     long team = hush.people().createTeam("Payments", demo.id()).id();
     hush.people().addMember(team, demo.id(), TeamRole.ADMIN, demo.id());
     hush.people().addMember(team, sam.id(), TeamRole.MEMBER, demo.id());
+    var rotation = hush.oncall().createRotation("Payments weekly", "Europe/Berlin", ShiftKind.WEEKLY, 1, LocalTime.of(9, 0),
+        DayOfWeek.MONDAY, LocalDate.now().minusWeeks(4), List.of(demo.id(), sam.id()));
+    var schedule = hush.oncall().createSchedule("Payments");
+    hush.oncall().addLayer(schedule.id(), rotation.id(), 1, null);
+    var policy = hush.escalation().createPolicy("Payments", 2,
+        List.of(new EscalationPolicy.Step(0, 5, EscalationPolicy.TargetKind.SCHEDULE, schedule.id()),
+            new EscalationPolicy.Step(1, 10, EscalationPolicy.TargetKind.USER, demo.id())));
     for (String name : List.of("checkout-api", "payments-db", "search")) {
       var service = hush.services().create(name, "Demo service " + name, team, AlertmanagerGrouping.ALERT, false);
       hush.services().createKey(service.id(), "demo");
+      hush.escalation().assign(service.id(), policy.id());
     }
   }
 

@@ -56,51 +56,45 @@ final class IncidentCommand {
     }
   }
 
-  @Command(name = "ack", mixinStandardHelpOptions = true, description = "Acknowledge an incident.")
-  static final class Ack implements Callable<Integer> {
+  /** A person moving one incident along: ack, resolve or reopen. */
+  abstract static class Transition implements Callable<Integer> {
     @Mixin StoreOptions store;
     @Mixin Actor actor;
     @Parameters(paramLabel = "ID") long id;
 
+    abstract Incident apply(Hush hush, long incidentId, long userId);
+
     @Override
     public Integer call() {
       try (Hush hush = store.open()) {
-        Incident i = hush.incidents().acknowledge(id, actor.resolve(hush).id());
+        Incident i = apply(hush, id, actor.resolve(hush).id());
         System.out.println("incident " + i.id() + " " + i.status().dbValue());
       }
       return 0;
+    }
+  }
+
+  @Command(name = "ack", mixinStandardHelpOptions = true, description = "Acknowledge an incident.")
+  static final class Ack extends Transition {
+    @Override
+    Incident apply(Hush hush, long incidentId, long userId) {
+      return hush.incidents().acknowledge(incidentId, userId);
     }
   }
 
   @Command(name = "resolve", mixinStandardHelpOptions = true, description = "Resolve an incident.")
-  static final class Resolve implements Callable<Integer> {
-    @Mixin StoreOptions store;
-    @Mixin Actor actor;
-    @Parameters(paramLabel = "ID") long id;
-
+  static final class Resolve extends Transition {
     @Override
-    public Integer call() {
-      try (Hush hush = store.open()) {
-        Incident i = hush.incidents().resolve(id, actor.resolve(hush).id());
-        System.out.println("incident " + i.id() + " " + i.status().dbValue());
-      }
-      return 0;
+    Incident apply(Hush hush, long incidentId, long userId) {
+      return hush.incidents().resolve(incidentId, userId);
     }
   }
 
   @Command(name = "reopen", mixinStandardHelpOptions = true, description = "Reopen a resolved incident.")
-  static final class Reopen implements Callable<Integer> {
-    @Mixin StoreOptions store;
-    @Mixin Actor actor;
-    @Parameters(paramLabel = "ID") long id;
-
+  static final class Reopen extends Transition {
     @Override
-    public Integer call() {
-      try (Hush hush = store.open()) {
-        Incident i = hush.incidents().reopen(id, actor.resolve(hush).id());
-        System.out.println("incident " + i.id() + " " + i.status().dbValue());
-      }
-      return 0;
+    Incident apply(Hush hush, long incidentId, long userId) {
+      return hush.incidents().reopen(incidentId, userId);
     }
   }
 

@@ -32,9 +32,6 @@ class AlertmanagerWebhookTest {
         .formatted(Json.write(groupKey), status, String.join(",", alerts));
   }
 
-  private static List<Incident> all(TestHush t) {
-    return t.hush().incidents().list(new IncidentFilter(Set.of(), null, null, null, 500, null));
-  }
 
   @ParameterizedTest
   @EnumSource(StoreKind.class)
@@ -49,16 +46,16 @@ class AlertmanagerWebhookTest {
       // Alertmanager re-sends the group every group_interval: repeats fold in.
       t.postJson(path, envelope("firing", "{}:{job=\"api\"}",
           alert("firing", "HighLatency", "api-1", "aaaa1111"), alert("firing", "HighLatency", "api-2", null)));
-      List<Incident> open = all(t);
+      List<Incident> open = t.incidents();
       assertThat(open).hasSize(2).allSatisfy(i -> assertThat(i.triggerCount()).isEqualTo(2));
       assertThat(open).extracting(Incident::title).containsExactlyInAnyOrder("HighLatency on api-1", "HighLatency on api-2");
       assertThat(open).extracting(Incident::severity).containsOnly("warning");
 
       t.postJson(path, envelope("firing", "{}:{job=\"api\"}",
           alert("resolved", "HighLatency", "api-1", "aaaa1111"), alert("firing", "HighLatency", "api-2", null)));
-      assertThat(all(t)).filteredOn(i -> i.title().endsWith("api-1")).singleElement()
+      assertThat(t.incidents()).filteredOn(i -> i.title().endsWith("api-1")).singleElement()
           .satisfies(i -> assertThat(i.status()).isEqualTo(IncidentStatus.RESOLVED));
-      assertThat(all(t)).filteredOn(i -> i.title().endsWith("api-2")).singleElement()
+      assertThat(t.incidents()).filteredOn(i -> i.title().endsWith("api-2")).singleElement()
           .satisfies(i -> assertThat(i.status()).isEqualTo(IncidentStatus.TRIGGERED));
     }
   }
@@ -73,7 +70,7 @@ class AlertmanagerWebhookTest {
       t.postJson(path, envelope("firing", "{}:{cluster=\"a\"}", alert("firing", "Lag", "db-1", "f1"), alert("firing", "Lag", "db-2", "f2")));
       t.postJson(path, envelope("firing", "{}:{cluster=\"a\"}", alert("firing", "Lag", "db-1", "f1"), alert("firing", "Lag", "db-3", "f3")));
       t.postJson(path, envelope("firing", "{}:{cluster=\"b\"}", alert("firing", "Lag", "db-9", "f9")));
-      List<Incident> incidents = all(t);
+      List<Incident> incidents = t.incidents();
       assertThat(incidents).hasSize(2);
       Incident groupA = incidents.stream().filter(i -> i.dedupKey().equals("{}:{cluster=\"a\"}")).findFirst().orElseThrow();
       assertThat(groupA.triggerCount()).isEqualTo(2);
@@ -96,7 +93,7 @@ class AlertmanagerWebhookTest {
       assertField(t, path, "{\"version\":\"4\"}", "alerts");
       assertField(t, path, "{\"version\":\"3\",\"alerts\":[]}", "version");
       assertField(t, path, "{\"alerts\":[" + good + "]", "body");
-      assertThat(all(t)).as("a bad request stores nothing, not even its good alerts").isEmpty();
+      assertThat(t.incidents()).as("a bad request stores nothing, not even its good alerts").isEmpty();
       assertThat(t.postJson("/api/v1/integrations/alertmanager/not-a-key-at-all", envelope("firing", "g", good)).statusCode()).isEqualTo(404);
     }
   }

@@ -29,9 +29,6 @@ class PagerDutyIngestTest {
     return "{\"routing_key\":\"" + key + "\",\"event_action\":\"" + action + "\",\"dedup_key\":\"" + dedup + "\"}";
   }
 
-  private static List<Incident> all(TestHush t) {
-    return t.hush().incidents().list(new IncidentFilter(Set.of(), null, null, null, 500, null));
-  }
 
   @ParameterizedTest
   @EnumSource(StoreKind.class)
@@ -46,20 +43,20 @@ class PagerDutyIngestTest {
       assertThat(body.path("dedup_key").asText()).isEqualTo("disk-db-1");
 
       assertThat(t.postJson("/v2/enqueue", trigger(key, "disk-db-1", "Disk full on db-1")).statusCode()).isEqualTo(202);
-      List<Incident> incidents = all(t);
+      List<Incident> incidents = t.incidents();
       assertThat(incidents).hasSize(1);
       assertThat(incidents.get(0).triggerCount()).isEqualTo(2);
       assertThat(incidents.get(0).title()).isEqualTo("Disk full on db-1");
       assertThat(incidents.get(0).severity()).isEqualTo("critical");
 
       assertThat(t.postJson("/v2/enqueue", action(key, "acknowledge", "disk-db-1")).statusCode()).isEqualTo(202);
-      assertThat(all(t).get(0).status()).isEqualTo(IncidentStatus.ACKNOWLEDGED);
+      assertThat(t.incidents().get(0).status()).isEqualTo(IncidentStatus.ACKNOWLEDGED);
       assertThat(t.postJson("/v2/enqueue", action(key, "resolve", "disk-db-1")).statusCode()).isEqualTo(202);
-      Incident resolved = all(t).get(0);
+      Incident resolved = t.incidents().get(0);
       assertThat(resolved.status()).isEqualTo(IncidentStatus.RESOLVED);
 
       assertThat(t.postJson("/v2/enqueue", trigger(key, "disk-db-1", "Disk full on db-1")).statusCode()).isEqualTo(202);
-      List<Incident> after = all(t);
+      List<Incident> after = t.incidents();
       assertThat(after).hasSize(2);
       assertThat(after.get(0).status()).isEqualTo(IncidentStatus.TRIGGERED);
       assertThat(after.get(0).id()).isNotEqualTo(resolved.id());
@@ -79,7 +76,7 @@ class PagerDutyIngestTest {
       String k1 = Json.parse(t.postJson("/v2/enqueue", trigger(key, null, "CPU hot")).body()).path("dedup_key").asText();
       String k2 = Json.parse(t.postJson("/v2/enqueue", trigger(key, null, "CPU hot")).body()).path("dedup_key").asText();
       assertThat(k1).isNotBlank().isNotEqualTo(k2);
-      List<Incident> incidents = all(t);
+      List<Incident> incidents = t.incidents();
       assertThat(incidents).hasSize(2);
       assertThat(incidents.get(0).fingerprint()).as("same alert, so recurrences can be counted").isEqualTo(incidents.get(1).fingerprint());
     }
@@ -94,7 +91,7 @@ class PagerDutyIngestTest {
           "{\"routing_key\":\"" + key + "\",\"payload\":{\"summary\":\"deploy v42\",\"source\":\"ci\",\"timestamp\":\"2026-11-24T10:00:00Z\"}}");
       assertThat(r.statusCode()).isEqualTo(202);
       assertThat(Json.parse(r.body()).path("status").asText()).isEqualTo("success");
-      assertThat(all(t)).isEmpty();
+      assertThat(t.incidents()).isEmpty();
       assertThat(t.hush().ingest().changes(null, 0, Long.MAX_VALUE, 10)).singleElement()
           .satisfies(c -> assertThat(c.summary()).isEqualTo("deploy v42"));
     }
@@ -127,7 +124,7 @@ class PagerDutyIngestTest {
       HttpResponse<String> tooBig = t.postJson("/v2/enqueue", huge);
       assertThat(tooBig.statusCode()).isEqualTo(413);
       assertThat(Json.parse(tooBig.body()).path("error").asText()).isEqualTo("payload_too_large");
-      assertThat(all(t)).isEmpty();
+      assertThat(t.incidents()).isEmpty();
       assertThat(t.hush().ingest().countEvents()).isZero();
     }
   }
@@ -157,7 +154,7 @@ class PagerDutyIngestTest {
       HttpResponse<String> revoked = t.postJson("/v2/enqueue", trigger(key.secret(), "x", "s"));
       assertThat(revoked.statusCode()).isEqualTo(401);
       assertThat(Json.parse(revoked.body()).path("error").asText()).isEqualTo("revoked_key");
-      assertThat(all(t)).isEmpty();
+      assertThat(t.incidents()).isEmpty();
     }
   }
 
@@ -183,7 +180,7 @@ class PagerDutyIngestTest {
       assertThat(limited.headers().firstValue("Retry-After")).hasValueSatisfying(v -> assertThat(Long.parseLong(v)).isPositive());
       assertThat(Json.parse(limited.body()).path("error").asText()).isEqualTo("rate_limited");
       assertThat(t.postJson("/v2/enqueue", trigger(quiet, "q", "s")).statusCode()).isEqualTo(202);
-      assertThat(all(t)).hasSize(accepted + 1);
+      assertThat(t.incidents()).hasSize(accepted + 1);
     }
   }
 }
