@@ -3,6 +3,7 @@ package dev.hush.alerts;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hush.core.Json;
 import dev.hush.core.Problem;
+import dev.hush.core.RequestParams;
 import dev.hush.services.ServiceCatalog;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -48,6 +49,8 @@ public final class AlertRoutes {
     routes.post(ALERTMANAGER, counted(this::alertmanager));
     routes.post(GENERIC, counted(this::generic));
     routes.post(GENERIC + "/{key}", counted(this::generic));
+    // The received events of an incident, as they arrived (behind sign-in, unlike the ingest paths).
+    routes.get("/api/v1/incidents/{id}/events", ctx -> ctx.json(ingest.rawEvents(RequestParams.pathId(ctx, "id"), 1_000)));
   }
 
   private void pagerDutyEvent(Context ctx) {

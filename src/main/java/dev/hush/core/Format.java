@@ -7,7 +7,6 @@ import java.time.format.DateTimeFormatter;
 /** Formatting for pages: instants in the viewer's zone, and short durations. */
 public final class Format {
   private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("EEE d MMM HH:mm:ss");
-  private static final DateTimeFormatter ISO_LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm");
 
   private Format() {}
 
@@ -24,9 +23,6 @@ public final class Format {
     return Instant.ofEpochMilli(epochMillis).toString();
   }
 
-  public static String localInput(long epochMillis, ZoneId zone) {
-    return ISO_LOCAL.format(Instant.ofEpochMilli(epochMillis).atZone(zone));
-  }
 
   /** "3m", "2h 5m", "4d 1h". */
   public static String duration(long millis) {
@@ -45,7 +41,4 @@ public final class Format {
     return (h / 24) + "d " + (h % 24) + "h";
   }
 
-  public static String ago(long epochMillis) {
-    return duration(System.currentTimeMillis() - epochMillis) + " ago";
-  }
 }

@@ -108,11 +108,6 @@ public final class NotifyService {
     return store.method(id).orElseThrow();
   }
 
-  /** A webhook method's signing secret, for its owner to configure the receiver. */
-  public String webhookSecret(long userId, long methodId) {
-    ContactMethod m = ownMethod(userId, methodId);
-    return m.secret();
-  }
 
   public List<ContactMethod> contactMethods(long userId) {
     return store.methods(userId);

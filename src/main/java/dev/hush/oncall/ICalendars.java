@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import net.fortuna.ical4j.data.CalendarBuilder;
 import net.fortuna.ical4j.data.ParserException;
 import net.fortuna.ical4j.model.Calendar;
@@ -110,7 +109,4 @@ final class ICalendars {
     throw Problem.invalid("ics", "unsupported date in the calendar: " + t);
   }
 
-  static Optional<String> firstEmail(ImportedEvent e) {
-    return e.emails().stream().findFirst();
-  }
 }

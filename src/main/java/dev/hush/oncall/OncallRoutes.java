@@ -174,6 +174,7 @@ public final class OncallRoutes {
       ctx.status(201).json(oncall.requestSwap(pathId(ctx, "id"), Principal.of(ctx).userId(), counterpart,
           instant("start", text(b, "start")).toEpochMilli(), instant("end", text(b, "end")).toEpochMilli()));
     });
+    r.get("/api/v1/me/swaps", ctx -> ctx.json(oncall.swapsFor(Principal.of(ctx).userId())));
     r.post("/api/v1/swaps/{id}/accept", ctx -> ctx.json(oncall.decideSwap(pathId(ctx, "id"), Principal.of(ctx).userId(), true)));
     r.post("/api/v1/swaps/{id}/decline", ctx -> ctx.json(oncall.decideSwap(pathId(ctx, "id"), Principal.of(ctx).userId(), false)));
     r.get("/api/v1/schedules/{id}/fairness", ctx -> {

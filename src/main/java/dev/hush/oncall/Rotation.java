@@ -22,9 +22,4 @@ public record Rotation(long id, String name, ZoneId zone, ShiftKind kind, int le
   public Rotation {
     orders = List.copyOf(orders);
   }
-
-  /** The order in force now (the newest). */
-  public List<Long> currentOrder() {
-    return orders.isEmpty() ? List.of() : orders.get(orders.size() - 1).userIds();
-  }
 }

@@ -62,6 +62,9 @@ class PagerDutyIngestTest {
       assertThat(after.get(0).id()).isNotEqualTo(resolved.id());
       assertThat(after.get(0).fingerprint()).isEqualTo(resolved.fingerprint());
 
+      JsonNode raw = t.apiJson("GET", "/api/v1/incidents/" + resolved.id() + "/events", null);
+      assertThat(raw.size()).as("every event kept as it arrived").isEqualTo(4);
+      assertThat(Json.parse(raw.get(0).path("body").asText()).path("payload").path("custom_details").path("free").asText()).isEqualTo("2%");
       JsonNode detail = t.apiJson("GET", "/api/v1/incidents/" + resolved.id(), null);
       assertThat(detail.path("timeline").toString()).contains("event:trigger", "acknowledged", "resolved", "by the sender (pagerduty)");
       assertThat(detail.path("timeline").get(0).path("count").asInt()).isEqualTo(2);

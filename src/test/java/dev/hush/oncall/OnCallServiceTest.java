@@ -56,6 +56,7 @@ class OnCallServiceTest {
       assertThat(oncall.onCallAt(sid, now)).containsExactly(onCall.get(0));
       HttpResponse<String> notMine = t.api("POST", "/api/v1/swaps/" + swap.path("id").asLong() + "/accept", null);
       assertThat(notMine.statusCode()).as("only the counterpart accepts").isEqualTo(403);
+      assertThat(t.hush().oncall().swapsFor(other)).singleElement().satisfies(x -> assertThat(x.status()).isEqualTo("pending"));
       oncall.decideSwap(swap.path("id").asLong(), other, true);
       assertThat(oncall.onCallAt(sid, now)).containsExactly(other);
 
