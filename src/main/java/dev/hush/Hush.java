@@ -126,6 +126,7 @@ public final class Hush implements AutoCloseable {
   public void close() {
     worker.close();
     ingest.close();
+    notify.close();
     db.close();
   }
 }

@@ -20,7 +20,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.LinkedHashSet;
+import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -42,7 +46,11 @@ public final class EscalationService implements OpenedListener {
   private final NotifyService notify;
   private final PeopleService people;
   private final Clock clock;
+  private static final long ONCALL_CACHE_MILLIS = 1_000;
   private final Map<Long, long[]> policyCache = new ConcurrentHashMap<>();
+  private final Map<Long, EscalationPolicy> policies = new ConcurrentHashMap<>();
+  private final Map<Long, CachedAnswer> onCallCache = new ConcurrentHashMap<>();
+  private final Queue<String> pendingSends = new ConcurrentLinkedQueue<>();
 
   public EscalationService(Database db, JobQueue jobs, JobWorker worker, IncidentService incidents, ServiceCatalog services,
       OnCallService oncall, NotifyService notify, PeopleService people, Clock clock) {
@@ -104,18 +112,28 @@ public final class EscalationService implements OpenedListener {
 
   // ---- the engine ----------------------------------------------------------------------------
 
-  /** In the ingest transaction: the first step of the service's policy is due now. */
+  /**
+   * In the ingest transaction: the first step runs at once, so its pages are queued in the same
+   * commit as the incident, and sent as soon as that commit is on disk ({@link #committed}).
+   */
   @java.lang.Override
   public void opened(Handle h, long incidentId, long serviceId) {
-    if (cachedPolicy(serviceId) == null) {
+    Long policyId = cachedPolicy(serviceId);
+    if (policyId == null) {
       return;
     }
-    jobs.enqueue(h, JobSpec.of(STEP_JOB, incidentId + ":0:0", "esc:" + incidentId + ":r0:s0", clock.millis()));
+    EscalationPolicy policy = cachedPolicyById(policyId);
+    pendingSends.addAll(step(h, incidentId, policy, 0, 0));
   }
 
+  /** After the ingest commit: send the pages its incidents queued. */
   @java.lang.Override
   public void committed() {
-    worker.wake();
+    Set<String> keys = new LinkedHashSet<>();
+    for (String k = pendingSends.poll(); k != null; k = pendingSends.poll()) {
+      keys.add(k);
+    }
+    notify.sendNow(keys);
   }
 
   private Long cachedPolicy(long serviceId) {
@@ -128,7 +146,7 @@ public final class EscalationService implements OpenedListener {
     return cached[0] < 0 ? null : cached[0];
   }
 
-  /** One step: page its targets and schedule the next step, unless someone acknowledged or resolved. */
+  /** A later step (or a repeat), from the job queue: unless someone acknowledged or resolved meanwhile. */
   void runStep(Job job) {
     String[] p = job.payload().split(":");
     long incidentId = Long.parseLong(p[0]);
@@ -142,33 +160,56 @@ public final class EscalationService implements OpenedListener {
     if (policy == null || stepIndex >= policy.steps().size()) {
       return;
     }
+    notify.sendNow(db.inTransaction(h -> step(h, incidentId, policy, round, stepIndex)));
+  }
+
+  /**
+   * Pages a step's targets, schedules what comes next and notes it on the timeline, all in the
+   * caller's transaction. Returns the keys of the pages to send once it commits.
+   */
+  private List<String> step(Handle h, long incidentId, EscalationPolicy policy, int round, int stepIndex) {
     EscalationPolicy.Step step = policy.steps().get(stepIndex);
     List<Long> targets = switch (step.targetKind()) {
-      case SCHEDULE -> oncall.onCallAt(step.targetId(), clock.instant());
+      case SCHEDULE -> onCallNow(step.targetId());
       case USER -> List.of(step.targetId());
     };
     String stepKey = "inc" + incidentId + ":r" + round + ":s" + stepIndex;
     long next = clock.millis() + step.delayMinutes() * 60_000L;
-    int queued = db.inTransaction(h -> {
-      int n = 0;
-      for (long user : targets) {
-        n += notify.page(h, incidentId, stepKey, user);
-      }
-      if (stepIndex + 1 < policy.steps().size()) {
-        jobs.enqueue(h, JobSpec.of(STEP_JOB, incidentId + ":" + round + ":" + (stepIndex + 1), "esc:" + incidentId + ":r" + round + ":s" + (stepIndex + 1), next));
-      } else if (round < policy.repeatCount()) {
-        jobs.enqueue(h, JobSpec.of(STEP_JOB, incidentId + ":" + (round + 1) + ":0", "esc:" + incidentId + ":r" + (round + 1) + ":s0", next));
-      }
-      return n;
-    });
-    if (queued > 0 || targets.isEmpty()) {
-      List<String> names = new ArrayList<>();
-      for (long id : targets) {
-        names.add(people.user(id).map(User::name).orElse("user " + id));
-      }
-      incidents.recordAction(incidentId, "escalated", null, "step " + (stepIndex + 1) + (round > 0 ? " (repeat " + round + ")" : "") + ": "
-          + (targets.isEmpty() ? "nobody is on call" : "paging " + String.join(", ", names)));
+    List<String> sendNow = new ArrayList<>();
+    for (long user : targets) {
+      sendNow.addAll(notify.page(h, incidentId, stepKey, user));
     }
-    worker.wake();
+    if (stepIndex + 1 < policy.steps().size()) {
+      jobs.enqueue(h, JobSpec.of(STEP_JOB, incidentId + ":" + round + ":" + (stepIndex + 1), "esc:" + incidentId + ":r" + round + ":s" + (stepIndex + 1), next));
+    } else if (round < policy.repeatCount()) {
+      jobs.enqueue(h, JobSpec.of(STEP_JOB, incidentId + ":" + (round + 1) + ":0", "esc:" + incidentId + ":r" + (round + 1) + ":s0", next));
+    }
+    List<String> names = new ArrayList<>();
+    for (long id : targets) {
+      names.add(people.user(id).map(User::name).orElse("user " + id));
+    }
+    incidents.recordAction(h, incidentId, "escalated", null, "step " + (stepIndex + 1) + (round > 0 ? " (repeat " + round + ")" : "") + ": "
+        + (targets.isEmpty() ? "nobody is on call" : "paging " + String.join(", ", names)));
+    return sendNow;
+  }
+
+  /**
+   * Who a schedule has on call now. A burst of incidents asks the same question thousands of times a
+   * second, so the answer is kept for one second; an override takes effect within that second.
+   */
+  private List<Long> onCallNow(long scheduleId) {
+    long now = clock.millis();
+    CachedAnswer cached = onCallCache.get(scheduleId);
+    if (cached == null || now - cached.at() > ONCALL_CACHE_MILLIS) {
+      cached = new CachedAnswer(now, oncall.onCallAt(scheduleId, clock.instant()));
+      onCallCache.put(scheduleId, cached);
+    }
+    return cached.people();
+  }
+
+  private record CachedAnswer(long at, List<Long> people) {}
+
+  private EscalationPolicy cachedPolicyById(long policyId) {
+    return policies.computeIfAbsent(policyId, this::policy);
   }
 }

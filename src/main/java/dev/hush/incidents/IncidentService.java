@@ -131,7 +131,12 @@ public final class IncidentService {
 
   /** Adds a line to an incident's timeline on behalf of another feature (a notification sent or failed). */
   public void recordAction(long incidentId, String kind, Long actorId, String detail) {
-    db.useTransaction(h -> IncidentStore.insertAction(h, incidentId, clock.millis(), kind, actorId, detail));
+    db.useTransaction(h -> recordAction(h, incidentId, kind, actorId, detail));
+  }
+
+  /** The same, inside the caller's transaction. */
+  public void recordAction(Handle h, long incidentId, String kind, Long actorId, String detail) {
+    IncidentStore.insertAction(h, incidentId, clock.millis(), kind, actorId, detail);
   }
 
   public List<String> logActions() {

@@ -16,10 +16,13 @@ import dev.hush.people.User;
 import dev.hush.services.Service;
 import dev.hush.services.ServiceCatalog;
 import dev.hush.store.Database;
+import dev.hush.store.GroupCommit;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -33,12 +36,15 @@ import org.slf4j.LoggerFactory;
  * idempotency key (incident, step, person, channel) and a delivery job with the same key, so
  * a crash or a second node never queues it twice; delivery retries with back-off.
  */
-public final class NotifyService {
+public final class NotifyService implements AutoCloseable {
   public static final String DELIVER_JOB = "notify.deliver";
   private static final Logger LOG = LoggerFactory.getLogger(NotifyService.class);
   /** After this many failed attempts a method is reported failing to its owner through another method. */
   static final int FAILING_AFTER = 3;
   private static final Duration ACK_LINK_LIFETIME = Duration.ofDays(7);
+  /** How long a page sent straight away waits before its delivery job treats it as lost (a crash mid-send). */
+  static final long SAFETY_NET_MILLIS = 30_000;
+  private static final int MAX_ATTEMPTS = 12;
 
   private final Database db;
   private final NotifyStore store;
@@ -50,6 +56,7 @@ public final class NotifyService {
   private final String baseUrl;
   private final Map<ChannelKind, Channel> channels = new EnumMap<>(ChannelKind.class);
   private volatile AckLinks ackLinks;
+  private final GroupCommit bookkeeping;
 
   /** Where e-mail and SMS go out; HTTP channels need no settings beyond the contact method. */
   public record Settings(String smtpHost, int smtpPort, String mailFrom, String smsBaseUrl, String smsFrom) {}
@@ -64,6 +71,7 @@ public final class NotifyService {
     this.people = people;
     this.clock = clock;
     this.baseUrl = baseUrl;
+    this.bookkeeping = new GroupCommit(db, "hush-notify-commit");
     channels.put(ChannelKind.EMAIL, new EmailChannel(settings.smtpHost(), settings.smtpPort(), settings.mailFrom()));
     channels.put(ChannelKind.SLACK, new SlackChannel());
     channels.put(ChannelKind.TEAMS, new TeamsChannel());
@@ -139,67 +147,109 @@ public final class NotifyService {
 
   /**
    * Queues the pages of one escalation step for one person, inside the caller's transaction: one
-   * outbox row and one delivery job per notification rule (every method at once when there are no rules).
-   * Returns how many were queued now (0 when this step already queued them).
+   * outbox row and one delivery job per notification rule (every method at once when there are no
+   * rules). Returns the keys of the pages due now, for {@link #sendNow} once the transaction has
+   * committed; their jobs wait {@link #SAFETY_NET_MILLIS} and only run if that send never finished
+   * (a crash). Keys queued by an earlier run of the same step are not returned again.
    */
-  public int page(Handle h, long incidentId, String stepKey, long userId) {
+  public List<String> page(Handle h, long incidentId, String stepKey, long userId) {
     List<Rule> rules = NotifyStore.rules(h, userId);
     List<long[]> plan = rules.isEmpty()
         ? NotifyStore.methods(h, userId).stream().map(m -> new long[] {m.id(), 0}).toList()
         : rules.stream().map(r -> new long[] {r.contactMethodId(), r.delayMinutes()}).toList();
     long now = clock.millis();
-    int queued = 0;
+    List<String> immediate = new ArrayList<>();
     for (long[] p : plan) {
       String key = stepKey + ":u" + userId + ":cm" + p[0];
       if (NotifyStore.insertOutbound(h, key, incidentId, userId, p[0], now)) {
-        jobs.enqueue(h, new JobSpec(DELIVER_JOB, key, key, now + p[1] * 60_000, 12));
-        queued++;
+        boolean atOnce = p[1] == 0;
+        jobs.enqueue(h, new JobSpec(DELIVER_JOB, key, key, atOnce ? now + SAFETY_NET_MILLIS : now + p[1] * 60_000, MAX_ATTEMPTS));
+        if (atOnce) {
+          immediate.add(key);
+        }
       }
     }
-    return queued;
+    return immediate;
   }
 
-  /** The delivery job: send one outbox message, or skip it when the incident no longer needs it. */
+  /** Sends committed pages straight away, each on its own virtual thread; their jobs are the fallback. */
+  public void sendNow(Collection<String> keys) {
+    for (String key : keys) {
+      Thread.ofVirtual().name("hush-page").start(() -> {
+        try {
+          attempt(key, true);
+        } catch (Exception e) {
+          // Recorded by attempt(); the delivery job retries with back-off.
+        }
+      });
+    }
+  }
+
+  /** The delivery job: retries of a failed page, delayed rule steps, and pages a crash left unsent. */
   public void deliver(Job job) throws Exception {
-    NotifyStore.Outbound out = store.outbound(job.payload()).orElseThrow(() -> new IllegalStateException("no outbox row " + job.payload()));
-    if (!"queued".equals(out.status())) {
+    attempt(job.payload(), false);
+  }
+
+  /**
+   * One delivery attempt of an outbox message. Its bookkeeping (outbox status, timeline line, the
+   * job) goes through the group commit, so a burst of pages shares fsyncs. Throws when the provider
+   * did not take it, after scheduling the retry.
+   */
+  private void attempt(String key, boolean direct) throws Exception {
+    NotifyStore.Outbound out = store.outbound(key).orElse(null);
+    if (out == null || !"queued".equals(out.status())) {
       return;
     }
+    int attemptNo = out.attempts() + 1;
     ContactMethod method = store.method(out.contactMethodId()).orElse(null);
+    Incident incident = out.incidentId() == null ? null : incidents.byId(out.incidentId()).orElse(null);
     if (method == null) {
-      store.markSkipped(out.id(), "contact method deleted");
+      bookkeeping.submit(h -> {
+        NotifyStore.markSkipped(h, out.id(), "contact method deleted");
+        jobs.completeByKey(h, key);
+      }).join();
       return;
     }
-    Incident incident = out.incidentId() == null ? null : incidents.byId(out.incidentId()).orElse(null);
     // A page for an incident someone already acknowledged or resolved is not needed any more.
     if (incident != null && incident.status() != IncidentStatus.TRIGGERED && !out.key().endsWith(":immediate")) {
-      store.markSkipped(out.id(), "incident already " + incident.status().dbValue());
+      bookkeeping.submit(h -> {
+        NotifyStore.markSkipped(h, out.id(), "incident already " + incident.status().dbValue());
+        jobs.completeByKey(h, key);
+      }).join();
       return;
     }
     User user = people.user(out.userId()).orElseThrow();
-    Message message = message(out.key(), incident, user);
     try {
-      channels.get(method.kind()).send(message, method);
+      channels.get(method.kind()).send(message(out.key(), incident, user), method);
     } catch (Exception e) {
-      boolean last = job.attempt() >= job.maxAttempts();
-      store.markAttemptFailed(out.id(), e.toString(), last);
-      if (incident != null) {
-        incidents.recordAction(incident.id(), "notify_failed", null,
-            method.kind().dbValue() + " to " + user.name() + " (attempt " + job.attempt() + "): " + shortError(e));
-      }
-      if (job.attempt() == FAILING_AFTER) {
+      boolean last = attemptNo >= MAX_ATTEMPTS;
+      bookkeeping.submit(h -> {
+        NotifyStore.markAttemptFailed(h, out.id(), e.toString(), last);
+        if (incident != null) {
+          incidents.recordAction(h, incident.id(), "notify_failed", null,
+              method.kind().dbValue() + " to " + user.name() + " (attempt " + attemptNo + "): " + shortError(e));
+        }
+        if (direct) {
+          // The first, direct attempt failed: the job takes over, from the first back-off on.
+          jobs.reschedule(h, key, clock.millis() + 1_000, e.toString());
+        }
+      }).join();
+      if (attemptNo == FAILING_AFTER) {
         reportFailingMethod(method, user, incident);
       }
       throw e;
     }
-    if (store.markSent(out.id(), clock.millis())) {
-      if (method.failingSince() != null) {
-        store.setFailing(method.id(), null);
+    bookkeeping.submit(h -> {
+      if (NotifyStore.markSent(h, out.id(), clock.millis()) && incident != null) {
+        incidents.recordAction(h, incident.id(), "notified", null,
+            method.kind().dbValue() + " to " + user.name() + " (" + method.name() + ", attempt " + attemptNo + ")");
       }
-      if (incident != null) {
-        incidents.recordAction(incident.id(), "notified", null,
-            method.kind().dbValue() + " to " + user.name() + " (" + method.name() + ", attempt " + job.attempt() + ")");
+      if (direct) {
+        jobs.completeByKey(h, key);
       }
+    }).join();
+    if (method.failingSince() != null) {
+      store.setFailing(method.id(), null);
     }
   }
 
@@ -212,10 +262,11 @@ public final class NotifyService {
       LOG.warn("contact method {} of {} keeps failing and there is no other method to say so", failing.id(), user.email());
       return;
     }
-    String key = "failing:" + failing.id() + ":" + (incident == null ? "test" : incident.id()) + ":u" + user.id() + ":cm" + other.get().id();
+    String key = "failing:" + failing.id() + ":" + (incident == null ? "test" : incident.id()) + ":u" + user.id() + ":cm" + other.get().id()
+        + ":immediate";
     db.useTransaction(h -> {
-      if (NotifyStore.insertOutbound(h, key + ":immediate", incident == null ? null : incident.id(), user.id(), other.get().id(), clock.millis())) {
-        jobs.enqueue(h, new JobSpec(DELIVER_JOB, key + ":immediate", key + ":immediate", clock.millis(), 12));
+      if (NotifyStore.insertOutbound(h, key, incident == null ? null : incident.id(), user.id(), other.get().id(), clock.millis())) {
+        jobs.enqueue(h, new JobSpec(DELIVER_JOB, key, key, clock.millis(), MAX_ATTEMPTS));
       }
     });
   }
@@ -285,6 +336,11 @@ public final class NotifyService {
 
   public long countSent(long incidentId) {
     return store.countSent(incidentId);
+  }
+
+  @java.lang.Override
+  public void close() {
+    bookkeeping.close();
   }
 
   private static String shortError(Exception e) {

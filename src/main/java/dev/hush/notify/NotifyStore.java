@@ -92,19 +92,19 @@ final class NotifyStore {
   }
 
   /** Marks the attempt's outcome; "sent" only moves from "queued", so a message counts as sent once. */
-  boolean markSent(long id, long now) {
-    return db.inTransaction(h -> h.createUpdate("UPDATE notifications SET status = 'sent', sent_at = :now, attempts = attempts + 1 WHERE id = :id AND status = 'queued'")
-        .bind("now", now).bind("id", id).execute() == 1);
+  static boolean markSent(Handle h, long id, long now) {
+    return h.createUpdate("UPDATE notifications SET status = 'sent', sent_at = :now, attempts = attempts + 1 WHERE id = :id AND status = 'queued'")
+        .bind("now", now).bind("id", id).execute() == 1;
   }
 
-  void markAttemptFailed(long id, String error, boolean final_) {
-    db.useTransaction(h -> h.createUpdate("UPDATE notifications SET attempts = attempts + 1, last_error = :e, status = :s WHERE id = :id AND status = 'queued'")
-        .bind("e", error.length() > 500 ? error.substring(0, 500) : error).bind("s", final_ ? "failed" : "queued").bind("id", id).execute());
+  static void markAttemptFailed(Handle h, long id, String error, boolean last) {
+    h.createUpdate("UPDATE notifications SET attempts = attempts + 1, last_error = :e, status = :s WHERE id = :id AND status = 'queued'")
+        .bind("e", error.length() > 500 ? error.substring(0, 500) : error).bind("s", last ? "failed" : "queued").bind("id", id).execute();
   }
 
-  void markSkipped(long id, String why) {
-    db.useTransaction(h -> h.createUpdate("UPDATE notifications SET status = 'skipped', last_error = :w WHERE id = :id AND status = 'queued'")
-        .bind("w", why).bind("id", id).execute());
+  static void markSkipped(Handle h, long id, String why) {
+    h.createUpdate("UPDATE notifications SET status = 'skipped', last_error = :w WHERE id = :id AND status = 'queued'")
+        .bind("w", why).bind("id", id).execute();
   }
 
   long countSent(long incidentId) {
