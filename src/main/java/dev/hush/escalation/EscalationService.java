@@ -39,7 +39,6 @@ public final class EscalationService implements OpenedListener {
   private final Database db;
   private final EscalationStore store;
   private final JobQueue jobs;
-  private final JobWorker worker;
   private final IncidentService incidents;
   private final ServiceCatalog services;
   private final OnCallService oncall;
@@ -57,7 +56,6 @@ public final class EscalationService implements OpenedListener {
     this.db = db;
     this.store = new EscalationStore(db);
     this.jobs = jobs;
-    this.worker = worker;
     this.incidents = incidents;
     this.services = services;
     this.oncall = oncall;

@@ -213,8 +213,11 @@ public final class OnCallService {
 
   // ---- iCal -----------------------------------------------------------------------------------
 
+  /** A subscription feed: its id (to revoke it) and its secret token (shown once). */
+  public record Feed(long id, String token) {}
+
   /** A new secret subscription URL token for a schedule or a person (exactly one of them). */
-  public String createFeed(Long scheduleId, Long userId, long actorId) {
+  public Feed createFeed(Long scheduleId, Long userId, long actorId) {
     if ((scheduleId == null) == (userId == null)) {
       throw Problem.invalid("schedule_id", "a feed is for one schedule or one person");
     }
@@ -224,8 +227,7 @@ public final class OnCallService {
       requireUsers(List.of(userId));
     }
     String token = Secrets.generate("ical_", 32);
-    store.insertFeed(Secrets.sha256(token), scheduleId, userId, actorId, clock.millis());
-    return token;
+    return new Feed(store.insertFeed(Secrets.sha256(token), scheduleId, userId, actorId, clock.millis()), token);
   }
 
   public void revokeFeed(long feedId) {

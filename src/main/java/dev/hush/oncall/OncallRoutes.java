@@ -96,8 +96,8 @@ public final class OncallRoutes {
       ctx.redirect("/oncall/schedules/" + id);
     });
     r.post("/oncall/schedules/{id}/feed", ctx -> {
-      String token = oncall.createFeed(pathId(ctx, "id"), null, Principal.of(ctx).userId());
-      renderSchedule(ctx, pathId(ctx, "id"), baseUrl + "/ical/" + token + ".ics");
+      OnCallService.Feed feed = oncall.createFeed(pathId(ctx, "id"), null, Principal.of(ctx).userId());
+      renderSchedule(ctx, pathId(ctx, "id"), baseUrl + "/ical/" + feed.token() + ".ics");
     });
 
     r.get("/api/v1/rotations", ctx -> ctx.json(oncall.rotations()));
@@ -185,12 +185,16 @@ public final class OncallRoutes {
           now + Duration.ofDays(7 * weeksAhead).toMillis()));
     });
     r.post("/api/v1/schedules/{id}/feeds", ctx -> {
-      String token = oncall.createFeed(pathId(ctx, "id"), null, Principal.of(ctx).userId());
-      ctx.status(201).json(Map.of("url", baseUrl + "/ical/" + token + ".ics"));
+      OnCallService.Feed feed = oncall.createFeed(pathId(ctx, "id"), null, Principal.of(ctx).userId());
+      ctx.status(201).json(Map.of("id", feed.id(), "url", baseUrl + "/ical/" + feed.token() + ".ics"));
     });
     r.post("/api/v1/me/feeds", ctx -> {
-      String token = oncall.createFeed(null, Principal.of(ctx).userId(), Principal.of(ctx).userId());
-      ctx.status(201).json(Map.of("url", baseUrl + "/ical/" + token + ".ics"));
+      OnCallService.Feed feed = oncall.createFeed(null, Principal.of(ctx).userId(), Principal.of(ctx).userId());
+      ctx.status(201).json(Map.of("id", feed.id(), "url", baseUrl + "/ical/" + feed.token() + ".ics"));
+    });
+    r.delete("/api/v1/feeds/{id}", ctx -> {
+      oncall.revokeFeed(pathId(ctx, "id"));
+      ctx.status(204);
     });
     r.post("/api/v1/schedules/{id}/import", ctx -> {
       JsonNode b = jsonObject(ctx);

@@ -127,4 +127,22 @@ class EscalationFlowTest {
       assertThat(t.hush().jobs().count("pending") + t.hush().jobs().count("running")).isZero();
     }
   }
+
+  @ParameterizedTest
+  @EnumSource(value = StoreKind.class, names = "SQLITE")
+  void aChannelThatKeepsFailingIsReportedOnTheIncidentAndToThePersonByTheirNextMethod(StoreKind store) throws Exception {
+    try (TestHush t = TestHush.start(store); LoopbackReceiver broken = new LoopbackReceiver(); LoopbackReceiver backup = new LoopbackReceiver()) {
+      Setup s = setUp(t, broken);
+      t.hush().notifications().addContactMethod(s.dana().id(), ChannelKind.NTFY, "phone", backup.url("/dana"), null);
+      t.hush().notifications().addRule(s.dana().id(), s.hook().id(), 0);
+      broken.respondWith(500);
+      assertThat(t.postJson("/v2/enqueue", trigger(s.key(), "flaky")).statusCode()).isEqualTo(202);
+      long incidentId = t.incidents().get(0).id();
+      LoopbackReceiver.await("the person told through their other method", () -> !backup.received().isEmpty(), 30);
+      assertThat(backup.received().get(0).header("Title")).contains("keeps failing");
+      assertThat(t.hush().incidents().detail(incidentId).timeline()).filteredOn(e -> e.kind().equals("notify_failed")).hasSizeGreaterThanOrEqualTo(3);
+      assertThat(t.hush().notifications().contactMethods(s.dana().id())).filteredOn(m -> m.id() == s.hook().id())
+          .singleElement().satisfies(m -> assertThat(m.failingSince()).isNotNull());
+    }
+  }
 }

@@ -108,7 +108,8 @@ class OnCallServiceTest {
       Schedule s = oncall.createSchedule("platform");
       oncall.addLayer(s.id(), r.id(), 1, null);
 
-      String url = t.apiJson("POST", "/api/v1/schedules/" + s.id() + "/feeds", null).path("url").asText();
+      JsonNode created = t.apiJson("POST", "/api/v1/schedules/" + s.id() + "/feeds", null);
+      String url = created.path("url").asText();
       String path = URI.create(url).getPath();
       HttpResponse<String> feed = t.send(HttpRequest.newBuilder(URI.create(t.baseUrl() + path)));
       assertThat(feed.statusCode()).isEqualTo(200);
@@ -147,7 +148,7 @@ class OnCallServiceTest {
       assertThat(oncall.onCallAt(s.id(), during)).doesNotContain(ana.id());
 
       assertThat(t.api("POST", "/api/v1/schedules/" + s.id() + "/import", "{\"ics\":\"BEGIN:NOPE\"}").statusCode()).isEqualTo(400);
-      t.hush().db().useTransaction(h -> h.createUpdate("UPDATE ical_feeds SET revoked_at = 1").execute());
+      assertThat(t.api("DELETE", "/api/v1/feeds/" + created.path("id").asLong(), null).statusCode()).isEqualTo(204);
       assertThat(t.send(HttpRequest.newBuilder(URI.create(t.baseUrl() + path))).statusCode()).isEqualTo(404);
     }
   }
