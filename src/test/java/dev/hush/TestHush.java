@@ -47,13 +47,19 @@ public final class TestHush implements AutoCloseable {
   }
 
   private TestHush(StoreKind kind, int rateLimit, boolean withAdmin, NotifyService.Settings delivery) throws IOException {
+    this(kind, rateLimit, withAdmin, delivery, null);
+  }
+
+  /** {@code clock} null: the system clock and the job engine running; else that clock and no job engine (the test drives it). */
+  private TestHush(StoreKind kind, int rateLimit, boolean withAdmin, NotifyService.Settings delivery, Clock clock) throws IOException {
     this.kind = kind;
     this.dir = Files.createTempDirectory("hush-test");
     this.schema = kind == StoreKind.POSTGRESQL ? "hush_t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12) : null;
     String url = kind == StoreKind.POSTGRESQL ? PG_URL : HushConfig.sqliteUrl(dir);
     int port = freePort();
-    this.hush = Hush.open(new HushConfig(url, schema, "127.0.0.1", port, "http://127.0.0.1:" + port, rateLimit, false, "test", delivery),
-        Clock.systemUTC()).startBackgroundWork();
+    Hush opened = Hush.open(new HushConfig(url, schema, "127.0.0.1", port, "http://127.0.0.1:" + port, rateLimit, false, "test", delivery),
+        clock == null ? Clock.systemUTC() : clock);
+    this.hush = clock == null ? opened.startBackgroundWork() : opened;
     this.web = new WebServer(hush).start();
     this.admin = withAdmin ? hush.people().createUser(ADMIN_EMAIL, "Ada Admin", ADMIN_PASSWORD, true, "Europe/Berlin", null) : null;
     this.adminToken = withAdmin ? hush.people().createApiToken(admin.id(), "test").secret() : null;
@@ -76,6 +82,15 @@ public final class TestHush implements AutoCloseable {
   public static TestHush startWithDelivery(StoreKind kind, NotifyService.Settings delivery) {
     try {
       return new TestHush(kind, 0, true, delivery);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A Hush on a clock the test moves, with the job engine stopped so the test runs the jobs itself. */
+  public static TestHush startWithClock(StoreKind kind, Clock clock) {
+    try {
+      return new TestHush(kind, 0, true, HushConfig.DEFAULT_DELIVERY, clock);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }

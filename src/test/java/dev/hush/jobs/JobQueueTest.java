@@ -2,13 +2,12 @@ package dev.hush.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hush.ManualClock;
 import dev.hush.StoreKind;
 import dev.hush.TestHush;
 import dev.hush.store.Database;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,39 +17,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 class JobQueueTest {
   private static final List<String> KINDS = List.of("test");
-
-  /** A clock the test moves by hand. */
-  static final class ManualClock extends Clock {
-    private volatile long millis;
-
-    ManualClock(long millis) {
-      this.millis = millis;
-    }
-
-    void advance(long ms) {
-      millis += ms;
-    }
-
-    @Override
-    public long millis() {
-      return millis;
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.ofEpochMilli(millis);
-    }
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-  }
 
   @ParameterizedTest
   @EnumSource(StoreKind.class)
