@@ -1,10 +1,10 @@
 package dev.hush.alerts;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.DateTimeException;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
@@ -116,7 +116,8 @@ final class PagerDutyAdapter {
     }
     try {
       return OffsetDateTime.parse(ts, ISO_8601).toInstant().toEpochMilli();
-    } catch (DateTimeParseException e) {
+    } catch (DateTimeException | ArithmeticException e) {
+      // ArithmeticException: a valid date-time too far from 1970 for epoch milliseconds.
       r.fail(path, "must be an ISO 8601 date-time with an offset, such as 2026-11-24T08:42:58.315+0000");
       return null;
     }

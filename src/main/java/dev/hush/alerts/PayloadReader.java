@@ -33,6 +33,11 @@ final class PayloadReader {
       return null;
     }
     String v = n.textValue();
+    if (v.indexOf('\0') >= 0) {
+      // PostgreSQL cannot store NUL in text; refuse it on both stores alike.
+      fail(path, "must not contain NUL characters");
+      return null;
+    }
     if (required && v.isBlank()) {
       fail(path, "must not be empty");
       return null;

@@ -38,6 +38,7 @@ public final class WebServer implements AutoCloseable {
       c.jetty.port = hush.config().port();
       ErrorMapping.register(c.routes);
       c.routes.before(auth::handle);
+      c.routes.before(WebServer::refuseNul);
       c.routes.before(ctx -> {
         ctx.header("X-Content-Type-Options", "nosniff");
         ctx.header("X-Frame-Options", "DENY");
@@ -61,6 +62,20 @@ public final class WebServer implements AutoCloseable {
       new NotifyRoutes(hush.notifications(), hush.incidents(), hush.people(), hush.clock()).register(c.routes);
       new EscalationRoutes(hush.escalation(), hush.oncall()).register(c.routes);
     });
+  }
+
+  /**
+   * PostgreSQL cannot store NUL in text, so no request may bring one in, whatever the store.
+   * Ingest bodies are checked field by field (with the field named) by the alerts feature.
+   */
+  private static void refuseNul(io.javalin.http.Context ctx) {
+    if (ctx.method() == io.javalin.http.HandlerType.GET || AlertRoutes.publicPrefixes().stream().anyMatch(ctx.path()::startsWith)) {
+      return;
+    }
+    String body = ctx.body();
+    if (body.indexOf('\0') >= 0 || body.contains("\\u0000") || body.contains("%00")) {
+      throw new dev.hush.core.Problem(400, "invalid_request", "body", "text must not contain NUL characters");
+    }
   }
 
   public WebServer start() {

@@ -115,6 +115,8 @@ class PagerDutyIngestTest {
       assertInvalid(t, trigger(key, "x", "s").replace("\"db-1\"", "42"), "payload.source");
       assertInvalid(t, trigger(key, "x", "s").replace("2026-11-24T08:42:58.315+0000", "yesterday"), "payload.timestamp");
       assertInvalid(t, "{\"routing_key\":\"" + key + "\",\"event_action\":\"resolve\"}", "dedup_key");
+      assertInvalid(t, trigger(key, "x", "s").replace("2026-11-24T08:42:58.315+0000", "+999999999-12-31T23:59:59Z"), "payload.timestamp");
+      assertInvalid(t, trigger(key, "x", "disk\\u0000full"), "payload.summary");
       assertInvalid(t, "{\"event_action\":\"trigger\"}", "routing_key");
       assertInvalid(t, "{\"routing_key\":", "body");
       assertInvalid(t, "[1,2]", "body");

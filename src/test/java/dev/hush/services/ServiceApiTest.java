@@ -44,6 +44,7 @@ class ServiceApiTest {
       assertThat(field(t, "{\"name\":\"ok\",\"require_log_on_resolve\":\"yes\"}")).isEqualTo("require_log_on_resolve");
       assertThat(field(t, "{\"name\":42}")).isEqualTo("name");
       assertThat(field(t, "not json")).isEqualTo("body");
+      assertThat(field(t, "{\"name\":\"ok\",\"description\":\"nul\\u0000here\"}")).as("PostgreSQL cannot store NUL").isEqualTo("body");
       t.apiJson("POST", "/api/v1/services", "{\"name\":\"dup\"}");
       assertThat(t.api("POST", "/api/v1/services", "{\"name\":\"dup\"}").statusCode()).isEqualTo(409);
       assertThat(t.api("GET", "/api/v1/services/abc", null).statusCode()).isEqualTo(400);
