@@ -15,7 +15,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "oncall", mixinStandardHelpOptions = true, description = "Who is on call.",
-    subcommands = {OncallCommand.Now.class, OncallCommand.Shifts.class})
+    subcommands = {OncallCommand.Now.class, OncallCommand.Shifts.class, OncallCommand.CreateRotation.class, OncallCommand.AddOverride.class})
 final class OncallCommand {
 
   @Command(name = "now", mixinStandardHelpOptions = true, description = "Who is on call now (or --at an instant), per schedule.")
@@ -52,6 +52,60 @@ final class OncallCommand {
           System.out.printf("%s\t%s\t%s%n", Instant.ofEpochMilli(seg.start()), Instant.ofEpochMilli(seg.end()),
               seg.gap() ? "NOBODY" : seg.userIds().stream().map(names::get).collect(Collectors.joining(", ")));
         }
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "rotation-create", mixinStandardHelpOptions = true,
+      description = "Create a rotation and put it as a layer in a schedule (created when missing).")
+  static final class CreateRotation implements Callable<Integer> {
+    @Mixin StoreOptions store;
+    @Option(names = "--name", required = true) String name;
+    @Option(names = "--schedule", description = "schedule name (default: the rotation's name)") String schedule;
+    @Option(names = "--zone", defaultValue = "UTC", description = "IANA time zone of the hand-off (default: ${DEFAULT-VALUE})") String zone;
+    @Option(names = "--kind", defaultValue = "weekly", description = "weekly, daily, days or hours") String kind;
+    @Option(names = "--length", defaultValue = "1", description = "weeks, days or hours per shift") int length;
+    @Option(names = "--handoff-day", defaultValue = "monday") String day;
+    @Option(names = "--handoff-time", defaultValue = "09:00") String time;
+    @Option(names = "--start-date", description = "first shift's date (default: today)") String startDate;
+    @Option(names = "--people", required = true, split = ",", description = "e-mails, in turn order") List<String> people;
+
+    @Override
+    public Integer call() {
+      try (Hush hush = store.open()) {
+        List<Long> ids = people.stream().map(e -> hush.people().userByEmail(e)
+            .orElseThrow(() -> dev.hush.core.Problem.invalid("people", "no user " + e)).id()).toList();
+        var rotation = hush.oncall().createRotation(name, zone, dev.hush.oncall.ShiftKind.parse("kind", kind), length,
+            java.time.LocalTime.parse(time), java.time.DayOfWeek.valueOf(day.toUpperCase(java.util.Locale.ROOT)),
+            startDate == null ? null : java.time.LocalDate.parse(startDate), ids);
+        String scheduleName = schedule == null ? name : schedule;
+        Schedule s = hush.oncall().schedules().stream().filter(x -> x.name().equalsIgnoreCase(scheduleName)).findFirst()
+            .orElseGet(() -> hush.oncall().createSchedule(scheduleName));
+        hush.oncall().addLayer(s.id(), rotation.id(), s.layers().size() + 1, null);
+        System.out.println("rotation " + rotation.id() + " in schedule " + s.id() + " " + s.name());
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "override", mixinStandardHelpOptions = true, description = "Put someone on call (or take them off) for a time range.")
+  static final class AddOverride implements Callable<Integer> {
+    @Mixin StoreOptions store;
+    @picocli.CommandLine.Parameters(paramLabel = "SCHEDULE_ID") long scheduleId;
+    @Option(names = "--kind", defaultValue = "replace", description = "replace, add or remove") String kind;
+    @Option(names = "--person", required = true, description = "e-mail") String person;
+    @Option(names = "--start", required = true, description = "ISO 8601 instant") Instant start;
+    @Option(names = "--end", required = true, description = "ISO 8601 instant") Instant end;
+    @Option(names = "--note", defaultValue = "") String note;
+
+    @Override
+    public Integer call() {
+      try (Hush hush = store.open()) {
+        long user = hush.people().userByEmail(person).orElseThrow(() -> dev.hush.core.Problem.invalid("person", "no user " + person)).id();
+        var o = hush.oncall().addOverride(scheduleId, start.toEpochMilli(), end.toEpochMilli(), dev.hush.oncall.Override.Kind.parse("kind", kind),
+            user, null, note, null);
+        System.out.println("override " + o.id());
       }
       return 0;
     }

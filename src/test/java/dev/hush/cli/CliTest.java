@@ -95,6 +95,23 @@ class CliTest {
       hush.oncall().addLayer(schedule.id(), rotation.id(), 1, null);
     }
     assertThat(hush("oncall", "now", "--data-dir", data).out()).contains("payments\tOps");
+
+    Run rotation = hush("oncall", "rotation-create", "--name", "backend", "--people", "ops@x.io", "--zone", "Europe/Berlin",
+        "--start-date", java.time.LocalDate.now().minusDays(3).toString(), "--data-dir", data);
+    assertThat(rotation.exit()).as(rotation.err()).isZero();
+    assertThat(hush("oncall", "now", "--data-dir", data).out()).contains("backend\tOps");
+    try (dev.hush.LoopbackReceiver receiver = new dev.hush.LoopbackReceiver()) {
+      Run method = hush("paging", "method-add", "--as", "ops@x.io", "--kind", "webhook", "--address", receiver.url("/hook"), "--data-dir", data);
+      assertThat(method.out()).contains("signing secret, shown once: whsec_");
+      String methodId = method.out().replaceAll("(?s).*contact method (\\d+).*", "$1");
+      assertThat(hush("paging", "test", "--as", "ops@x.io", methodId, "--data-dir", data).out()).contains("sent");
+      assertThat(receiver.received()).singleElement().satisfies(r -> assertThat(r.body()).contains("Test notification from Hush"));
+    }
+    Run policy = hush("paging", "policy-create", "--name", "checkout", "--service", "checkout-api", "--step", "schedule:1:5",
+        "--step", "user:ops@x.io:10", "--repeat", "1", "--data-dir", data);
+    assertThat(policy.out()).contains("now pages for service");
+    assertThat(hush("paging", "policy-create", "--name", "bad", "--service", "checkout-api", "--step", "room:1:5", "--data-dir", data).err())
+        .contains("step:");
   }
 
   @ParameterizedTest
