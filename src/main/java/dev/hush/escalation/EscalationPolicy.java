@@ -16,9 +16,12 @@ public record EscalationPolicy(long id, String name, int repeatCount, List<Step>
 
   public record Step(int position, int delayMinutes, TargetKind targetKind, long targetId) {}
 
-  /** Who a step pages: whoever a schedule has on call at that moment, or one person. */
+  /**
+   * Who a step pages: whoever a schedule has on call at that moment, one person (through their
+   * rules), or one channel, such as a team's Slack room (a contact method, used as it is).
+   */
   public enum TargetKind {
-    SCHEDULE, USER;
+    SCHEDULE, USER, CHANNEL;
 
     @JsonValue
     public String dbValue() {
@@ -31,7 +34,7 @@ public record EscalationPolicy(long id, String name, int repeatCount, List<Step>
           return k;
         }
       }
-      throw Problem.invalid(field, "target must be 'schedule' or 'user'");
+      throw Problem.invalid(field, "target must be 'schedule', 'user' or 'channel'");
     }
   }
 }

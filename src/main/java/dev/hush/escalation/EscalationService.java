@@ -83,6 +83,7 @@ public final class EscalationService implements OpenedListener {
       switch (s.targetKind()) {
         case SCHEDULE -> oncall.schedule(s.targetId());
         case USER -> people.user(s.targetId()).orElseThrow(() -> Problem.invalid("steps", "no user " + s.targetId()));
+        case CHANNEL -> notify.contactMethod(s.targetId()).orElseThrow(() -> Problem.invalid("steps", "no contact method " + s.targetId()));
       }
     }
     return store.policy(store.insert(name.strip(), repeatCount, steps, clock.millis())).orElseThrow();
@@ -167,15 +168,19 @@ public final class EscalationService implements OpenedListener {
    */
   private List<String> step(Handle h, long incidentId, EscalationPolicy policy, int round, int stepIndex) {
     EscalationPolicy.Step step = policy.steps().get(stepIndex);
-    List<Long> targets = switch (step.targetKind()) {
-      case SCHEDULE -> onCallNow(step.targetId());
-      case USER -> List.of(step.targetId());
-    };
     String stepKey = "inc" + incidentId + ":r" + round + ":s" + stepIndex;
     long next = clock.millis() + step.delayMinutes() * 60_000L;
     List<String> sendNow = new ArrayList<>();
+    List<Long> targets = switch (step.targetKind()) {
+      case SCHEDULE -> onCallNow(step.targetId());
+      case USER -> List.of(step.targetId());
+      case CHANNEL -> List.of();
+    };
     for (long user : targets) {
       sendNow.addAll(notify.page(h, incidentId, stepKey, user));
+    }
+    if (step.targetKind() == EscalationPolicy.TargetKind.CHANNEL) {
+      sendNow.addAll(notify.pageChannel(h, incidentId, stepKey, step.targetId()));
     }
     if (stepIndex + 1 < policy.steps().size()) {
       jobs.enqueue(h, JobSpec.of(STEP_JOB, incidentId + ":" + round + ":" + (stepIndex + 1), "esc:" + incidentId + ":r" + round + ":s" + (stepIndex + 1), next));
@@ -186,8 +191,10 @@ public final class EscalationService implements OpenedListener {
     for (long id : targets) {
       names.add(people.user(id).map(User::name).orElse("user " + id));
     }
-    incidents.recordAction(h, incidentId, "escalated", null, "step " + (stepIndex + 1) + (round > 0 ? " (repeat " + round + ")" : "") + ": "
-        + (targets.isEmpty() ? "nobody is on call" : "paging " + String.join(", ", names)));
+    String whom = step.targetKind() == EscalationPolicy.TargetKind.CHANNEL
+        ? "posting to " + notify.contactMethod(step.targetId()).map(m -> m.name() + " (" + m.kind().dbValue() + ")").orElse("a removed channel")
+        : targets.isEmpty() ? "nobody is on call" : "paging " + String.join(", ", names);
+    incidents.recordAction(h, incidentId, "escalated", null, "step " + (stepIndex + 1) + (round > 0 ? " (repeat " + round + ")" : "") + ": " + whom);
     return sendNow;
   }
 

@@ -172,6 +172,24 @@ public final class NotifyService implements AutoCloseable {
     return immediate;
   }
 
+  /** A step that posts to a channel (a team's Slack room, say): that one contact method, at once. */
+  public List<String> pageChannel(Handle h, long incidentId, String stepKey, long methodId) {
+    ContactMethod m = store.method(methodId).orElse(null);
+    if (m == null) {
+      return List.of();
+    }
+    String key = stepKey + ":channel" + methodId;
+    if (!NotifyStore.insertOutbound(h, key, incidentId, m.userId(), methodId, clock.millis())) {
+      return List.of();
+    }
+    jobs.enqueue(h, new JobSpec(DELIVER_JOB, key, key, clock.millis() + SAFETY_NET_MILLIS, MAX_ATTEMPTS));
+    return List.of(key);
+  }
+
+  public Optional<ContactMethod> contactMethod(long id) {
+    return store.method(id);
+  }
+
   /** Sends committed pages straight away, each on its own virtual thread; their jobs are the fallback. */
   public void sendNow(Collection<String> keys) {
     for (String key : keys) {

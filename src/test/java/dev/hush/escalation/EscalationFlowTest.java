@@ -145,4 +145,24 @@ class EscalationFlowTest {
           .singleElement().satisfies(m -> assertThat(m.failingSince()).isNotNull());
     }
   }
+
+  @ParameterizedTest
+  @EnumSource(value = StoreKind.class, names = "POSTGRESQL")
+  void aStepCanPostToATeamChannelAsWellAsPagingPeople(StoreKind store) throws Exception {
+    try (TestHush t = TestHush.start(store); LoopbackReceiver people = new LoopbackReceiver(); LoopbackReceiver room = new LoopbackReceiver()) {
+      Setup s = setUp(t, people);
+      ContactMethod slackRoom = t.hush().notifications().addContactMethod(t.admin().id(), ChannelKind.SLACK, "#payments", room.url("/services/T/B/x"), null);
+      var schedule = t.hush().oncall().schedules().get(0);
+      EscalationPolicy policy = t.hush().escalation().createPolicy("with room", 0, List.of(
+          new EscalationPolicy.Step(0, 0, EscalationPolicy.TargetKind.CHANNEL, slackRoom.id()),
+          new EscalationPolicy.Step(1, 5, EscalationPolicy.TargetKind.SCHEDULE, schedule.id())));
+      t.hush().escalation().assign(s.serviceId(), policy.id());
+      assertThat(t.postJson("/v2/enqueue", trigger(s.key(), "room-1")).statusCode()).isEqualTo(202);
+      LoopbackReceiver.await("the room gets the incident", () -> !room.received().isEmpty(), 10);
+      assertThat(Json.parse(room.received().get(0).body()).path("text").asText()).isEqualTo("[critical] Payments failing");
+      LoopbackReceiver.await("then the on-call person is paged", () -> !people.received().isEmpty(), 10);
+      long incidentId = t.incidents().get(0).id();
+      assertThat(t.hush().incidents().detail(incidentId).timeline()).anySatisfy(e -> assertThat(e.detail()).contains("posting to #payments (slack)"));
+    }
+  }
 }
