@@ -6,12 +6,10 @@ import dev.hush.StoreKind;
 import dev.hush.TestHush;
 import dev.hush.core.Json;
 import dev.hush.incidents.Incident;
-import dev.hush.incidents.IncidentFilter;
 import dev.hush.incidents.IncidentStatus;
 import dev.hush.services.AlertmanagerGrouping;
 import java.net.http.HttpResponse;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 

@@ -5,14 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hush.StoreKind;
 import dev.hush.TestHush;
 import dev.hush.core.Json;
-import dev.hush.incidents.Incident;
-import dev.hush.incidents.IncidentFilter;
 import dev.hush.incidents.IncidentStatus;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
