@@ -15,7 +15,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "oncall", mixinStandardHelpOptions = true, description = "Who is on call.",
-    subcommands = {OncallCommand.Now.class, OncallCommand.Shifts.class, OncallCommand.CreateRotation.class, OncallCommand.AddOverride.class})
+    subcommands = {OncallCommand.Now.class, OncallCommand.Shifts.class, OncallCommand.CreateRotation.class, OncallCommand.AddOverride.class,
+        OncallCommand.Reorder.class, OncallCommand.SwapRequest.class, OncallCommand.SwapAnswer.class})
 final class OncallCommand {
 
   @Command(name = "now", mixinStandardHelpOptions = true, description = "Who is on call now (or --at an instant), per schedule.")
@@ -106,6 +107,62 @@ final class OncallCommand {
         var o = hush.oncall().addOverride(scheduleId, start.toEpochMilli(), end.toEpochMilli(), dev.hush.oncall.Override.Kind.parse("kind", kind),
             user, null, note, null);
         System.out.println("override " + o.id());
+      }
+      return 0;
+    }
+  }
+
+  static long userId(Hush hush, String email) {
+    return hush.people().userByEmail(email).orElseThrow(() -> dev.hush.core.Problem.invalid("person", "no user " + email)).id();
+  }
+
+  @Command(name = "reorder", mixinStandardHelpOptions = true, description = "A rotation's new turn order, from its next hand-off.")
+  static final class Reorder implements Callable<Integer> {
+    @Mixin StoreOptions store;
+    @picocli.CommandLine.Parameters(paramLabel = "ROTATION_ID") long rotationId;
+    @Option(names = "--people", required = true, split = ",", description = "e-mails, in turn order") List<String> people;
+
+    @Override
+    public Integer call() {
+      try (Hush hush = store.open()) {
+        hush.oncall().reorder(rotationId, people.stream().map(e -> userId(hush, e)).toList());
+        System.out.println("rotation " + rotationId + " reordered from its next hand-off");
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "swap-request", mixinStandardHelpOptions = true, description = "Ask someone to take your shift for a time range.")
+  static final class SwapRequest implements Callable<Integer> {
+    @Mixin StoreOptions store;
+    @Mixin IncidentCommand.Actor actor;
+    @picocli.CommandLine.Parameters(paramLabel = "SCHEDULE_ID") long scheduleId;
+    @Option(names = "--with", required = true, description = "e-mail of the person asked") String with;
+    @Option(names = "--start", required = true) Instant start;
+    @Option(names = "--end", required = true) Instant end;
+
+    @Override
+    public Integer call() {
+      try (Hush hush = store.open()) {
+        var swap = hush.oncall().requestSwap(scheduleId, actor.resolve(hush).id(), userId(hush, with), start.toEpochMilli(), end.toEpochMilli());
+        System.out.println("swap " + swap.id() + " pending");
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "swap-answer", mixinStandardHelpOptions = true, description = "Accept or decline a swap you were asked for.")
+  static final class SwapAnswer implements Callable<Integer> {
+    @Mixin StoreOptions store;
+    @Mixin IncidentCommand.Actor actor;
+    @picocli.CommandLine.Parameters(paramLabel = "SWAP_ID") long swapId;
+    @Option(names = "--accept", description = "accept (default: decline)") boolean accept;
+
+    @Override
+    public Integer call() {
+      try (Hush hush = store.open()) {
+        var swap = hush.oncall().decideSwap(swapId, actor.resolve(hush).id(), accept);
+        System.out.println("swap " + swap.id() + " " + swap.status());
       }
       return 0;
     }

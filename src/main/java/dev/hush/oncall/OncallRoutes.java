@@ -76,7 +76,11 @@ public final class OncallRoutes {
       String scheduleName = or(ctx.formParam("schedule"), rot.name());
       Schedule s = oncall.schedules().stream().filter(x -> x.name().equalsIgnoreCase(scheduleName)).findFirst()
           .orElseGet(() -> oncall.createSchedule(scheduleName));
-      oncall.addLayer(s.id(), rot.id(), s.layers().size() + 1, null);
+      List<String> days = ctx.formParams("restrict_days");
+      Restriction restriction = days.isEmpty() ? null : new Restriction(days.stream().map(d -> day("restrict_days", d))
+          .collect(Collectors.toSet()), time("restrict_from", or(ctx.formParam("restrict_from"), "09:00")),
+          time("restrict_until", or(ctx.formParam("restrict_until"), "17:00")));
+      oncall.addLayer(s.id(), rot.id(), s.layers().size() + 1, restriction);
       ctx.redirect("/oncall/schedules/" + s.id());
     });
     r.post("/oncall/schedules/{id}/overrides", ctx -> {
@@ -93,6 +97,31 @@ public final class OncallRoutes {
       long id = pathId(ctx, "id");
       oncall.deleteOverride(id, pathId(ctx, "overrideId"));
       ctx.redirect("/oncall/schedules/" + id);
+    });
+    r.post("/oncall/schedules/{id}/swaps", ctx -> {
+      long id = pathId(ctx, "id");
+      ZoneId zone = ZoneId.of(Principal.of(ctx).user().timeZone());
+      oncall.requestSwap(id, Principal.of(ctx).userId(), RequestParams.parseLong("counterpart_id", ctx.formParam("counterpart_id")),
+          localInstant("start", ctx.formParam("start"), zone), localInstant("end", ctx.formParam("end"), zone));
+      ctx.redirect("/oncall/schedules/" + id);
+    });
+    r.post("/oncall/swaps/{id}/{decision}", ctx -> {
+      String decision = ctx.pathParam("decision");
+      if (!decision.equals("accept") && !decision.equals("decline")) {
+        throw Problem.notFound("decision", "accept or decline");
+      }
+      ShiftSwap swap = oncall.decideSwap(pathId(ctx, "id"), Principal.of(ctx).userId(), decision.equals("accept"));
+      ctx.redirect("/oncall/schedules/" + swap.scheduleId());
+    });
+    r.post("/oncall/rotations/{id}/order", ctx -> {
+      List<Long> order = new ArrayList<>();
+      for (String email : or(ctx.formParam("emails"), "").split("[,\\s]+")) {
+        if (!email.isBlank()) {
+          order.add(people.userByEmail(email).orElseThrow(() -> Problem.invalid("emails", "no user " + email)).id());
+        }
+      }
+      oncall.reorder(pathId(ctx, "id"), order);
+      ctx.redirect(or(ctx.formParam("back"), "/oncall"));
     });
     r.post("/oncall/schedules/{id}/feed", ctx -> {
       OnCallService.Feed feed = oncall.createFeed(pathId(ctx, "id"), null, Principal.of(ctx).userId());
@@ -230,6 +259,7 @@ public final class OncallRoutes {
     model.put("users", people.users());
     model.put("zone", zone);
     model.put("feedUrl", feedUrl);
+    model.put("swaps", oncall.swapsFor(p.userId()).stream().filter(x -> x.scheduleId() == id).toList());
     Views.render(ctx, "schedule.jte", model);
   }
 

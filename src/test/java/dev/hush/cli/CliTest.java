@@ -100,6 +100,15 @@ class CliTest {
         "--start-date", java.time.LocalDate.now().minusDays(3).toString(), "--data-dir", data);
     assertThat(rotation.exit()).as(rotation.err()).isZero();
     assertThat(hush("oncall", "now", "--data-dir", data).out()).contains("backend\tOps");
+    assertThat(hush("user", "create", "--email", "kim@x.io", "--name", "Kim", "--password", "long-enough-pw", "--data-dir", data).exit()).isZero();
+    String now = java.time.Instant.now().minusSeconds(60).toString();
+    String later = java.time.Instant.now().plusSeconds(3600).toString();
+    Run swap = hush("oncall", "swap-request", "2", "--as", "ops@x.io", "--with", "kim@x.io", "--start", now, "--end", later, "--data-dir", data);
+    assertThat(swap.out()).as(swap.err()).contains("pending");
+    String swapId = swap.out().replaceAll("(?s).*swap (\\d+) pending.*", "$1");
+    assertThat(hush("oncall", "swap-answer", swapId, "--as", "kim@x.io", "--accept", "--data-dir", data).out()).contains("accepted");
+    assertThat(hush("oncall", "now", "--data-dir", data).out()).contains("backend\tKim");
+    assertThat(hush("oncall", "reorder", "2", "--people", "kim@x.io,ops@x.io", "--data-dir", data).exit()).isZero();
     try (dev.hush.LoopbackReceiver receiver = new dev.hush.LoopbackReceiver()) {
       Run method = hush("paging", "method-add", "--as", "ops@x.io", "--kind", "webhook", "--address", receiver.url("/hook"), "--data-dir", data);
       assertThat(method.out()).contains("signing secret, shown once: whsec_");

@@ -60,6 +60,20 @@ class PagingBrowserTest {
       assertThat(page.locator("#calendar")).containsText("Ada Admin");
       assertThat(page.locator("#oncall-banner")).containsText("Ada Admin", new LocatorAssertions.ContainsTextOptions().setTimeout(10_000));
 
+      t.hush().people().createUser("bo@hush.test", "Bo Backup", "long-enough-pw", false, "UTC", null);
+      page.reload();
+      page.locator("#new-swap select[name=counterpart_id]").selectOption(new com.microsoft.playwright.options.SelectOption().setLabel("Bo Backup"));
+      String from = java.time.LocalDateTime.now().plusDays(1).withSecond(0).withNano(0).toString();
+      String until = java.time.LocalDateTime.now().plusDays(2).withSecond(0).withNano(0).toString();
+      page.locator("#new-swap input[name=start]").fill(from.substring(0, 16));
+      page.locator("#new-swap input[name=end]").fill(until.substring(0, 16));
+      page.locator("#new-swap button").click();
+      assertThat(page.locator("#swaps")).containsText("Ada Admin → Bo Backup");
+      assertThat(page.locator("#swaps")).containsText("pending");
+      page.locator("form.reorder input[name=emails]").first().fill("admin@test.local");
+      page.locator("form.reorder button").first().click();
+      assertThat(page.locator("h1")).hasText("payments");
+
       String key = t.serviceWithKey("checkout");
       long serviceId = t.hush().services().byName("checkout").orElseThrow().id();
       page.navigate(t.baseUrl() + "/services/" + serviceId);
