@@ -46,7 +46,7 @@ public final class EscalationService implements OpenedListener {
   private final PeopleService people;
   private final Clock clock;
   private static final long ONCALL_CACHE_MILLIS = 1_000;
-  private final Map<Long, long[]> policyCache = new ConcurrentHashMap<>();
+  private final Map<Long, CachedPolicy> policyCache = new ConcurrentHashMap<>();
   private final Map<Long, EscalationPolicy> policies = new ConcurrentHashMap<>();
   private final Map<Long, CachedAnswer> onCallCache = new ConcurrentHashMap<>();
   private final Queue<String> pendingSends = new ConcurrentLinkedQueue<>();
@@ -135,14 +135,16 @@ public final class EscalationService implements OpenedListener {
     notify.sendNow(keys);
   }
 
+  private record CachedPolicy(long at, Optional<Long> policyId) {}
+
   private Long cachedPolicy(long serviceId) {
     long now = clock.millis();
-    long[] cached = policyCache.get(serviceId);
-    if (cached == null || now - cached[1] > POLICY_CACHE_MILLIS) {
-      cached = new long[] {store.policyOf(serviceId).orElse(-1L), now};
+    CachedPolicy cached = policyCache.get(serviceId);
+    if (cached == null || now - cached.at() > POLICY_CACHE_MILLIS) {
+      cached = new CachedPolicy(now, store.policyOf(serviceId));
       policyCache.put(serviceId, cached);
     }
-    return cached[0] < 0 ? null : cached[0];
+    return cached.policyId().orElse(null);
   }
 
   /** A later step (or a repeat), from the job queue: unless someone acknowledged or resolved meanwhile. */

@@ -18,6 +18,7 @@ import io.javalin.http.Context;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Contact methods and rules (pages and API), test messages, and the one-click ack links. */
@@ -35,8 +36,8 @@ public final class NotifyRoutes {
   }
 
   /** The ack link itself authenticates: it is signed for one person and one incident. */
-  public static java.util.List<String> publicPrefixes() {
-    return java.util.List.of("/ack/");
+  public static List<String> publicPrefixes() {
+    return List.of("/ack/");
   }
 
   public void register(RoutesConfig r) {

@@ -103,10 +103,9 @@ public final class ServiceCatalog {
     if (store.keyByHash(hash).isPresent()) {
       throw Problem.conflict("key", "this key is already registered");
     }
-    long id = store.insertKey(serviceId, label, hash, secret.substring(0, 6), clock.millis());
+    store.insertKey(serviceId, label, hash, secret.substring(0, 6), clock.millis());
     routeCache.remove(hash);
-    IntegrationKey key = store.keys(serviceId).stream().filter(k -> k.id() == id).findFirst().orElseThrow();
-    return new NewKey(secret, key);
+    return new NewKey(secret, store.keyByHash(hash).orElseThrow());
   }
 
   public List<IntegrationKey> keys(long serviceId) {
