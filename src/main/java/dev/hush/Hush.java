@@ -3,6 +3,7 @@ package dev.hush;
 import dev.hush.alerts.AlertIngest;
 import dev.hush.incidents.IncidentService;
 import dev.hush.escalation.EscalationService;
+import dev.hush.jobs.FinishedJobsPurge;
 import dev.hush.jobs.JobQueue;
 import dev.hush.jobs.JobWorker;
 import dev.hush.notify.NotifyService;
@@ -45,7 +46,7 @@ public final class Hush implements AutoCloseable {
     this.ingest = new AlertIngest(db, services, incidents, clock, metrics, config.ingestRatePerKeyPerMinute());
     this.oncall = new OnCallService(db, people, clock);
     this.jobs = new JobQueue(db, clock);
-    this.worker = new JobWorker(jobs, config.nodeId(), 64, 250, metrics);
+    this.worker = new JobWorker(db, jobs, config.nodeId(), 64, 250, metrics);
     this.notify = new NotifyService(db, jobs, incidents, services, people, clock, config.baseUrl(), config.delivery());
     worker.register(NotifyService.DELIVER_JOB, notify::deliver);
     this.escalation = new EscalationService(db, jobs, worker, incidents, services, oncall, notify, people, clock);
@@ -113,6 +114,7 @@ public final class Hush implements AutoCloseable {
 
   /** Starts the job engine (escalation steps, deliveries). Servers do; one-shot CLI commands don't. */
   public Hush startBackgroundWork() {
+    new FinishedJobsPurge(jobs, clock).install(worker);
     worker.start();
     return this;
   }
@@ -125,6 +127,7 @@ public final class Hush implements AutoCloseable {
   @Override
   public void close() {
     worker.close();
+    escalation.close();
     ingest.close();
     notify.close();
     db.close();

@@ -24,12 +24,14 @@ public final class LoopbackReceiver implements AutoCloseable {
   private final HttpServer server;
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final AtomicInteger status = new AtomicInteger(200);
+  private final AtomicInteger requests = new AtomicInteger();
 
   public LoopbackReceiver() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", exchange -> {
       String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
       int code = status.get();
+      requests.incrementAndGet();
       if (code / 100 == 2) {
         received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().toString(), Map.copyOf(exchange.getRequestHeaders()), body));
       }
@@ -48,6 +50,11 @@ public final class LoopbackReceiver implements AutoCloseable {
   /** Answers every request with this status from now on (503 = provider down). */
   public void respondWith(int code) {
     status.set(code);
+  }
+
+  /** Every request that arrived, whatever it was answered with. */
+  public int requestCount() {
+    return requests.get();
   }
 
   public List<Received> received() {

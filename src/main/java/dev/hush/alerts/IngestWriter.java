@@ -109,19 +109,19 @@ final class IngestWriter implements AutoCloseable {
 
   private void commit(List<Work> batch, int events) {
     long receivedAt = clock.millis();
+    List<Runnable> afterCommit = new ArrayList<>();
     List<List<Outcome>> results;
     try {
-      results = db.inWriterTransaction(h -> apply(h, batch, receivedAt));
+      results = db.inWriterTransaction(h -> apply(h, batch, receivedAt, afterCommit));
     } catch (RuntimeException batchFailure) {
       // One bad request must not fail the others: retry each in a transaction of its own.
       LOG.warn("group commit of {} requests failed, retrying one by one: {}", batch.size(), batchFailure.toString());
       for (Work w : batch) {
         try {
-          List<Outcome> outcomes = db.inWriterTransaction(h -> apply(h, List.of(w), receivedAt)).get(0);
+          List<Runnable> after = new ArrayList<>();
+          List<Outcome> outcomes = db.inWriterTransaction(h -> apply(h, List.of(w), receivedAt, after)).get(0);
+          after.forEach(Runnable::run);
           complete(w, outcomes);
-          if (outcomes.stream().anyMatch(Outcome::opened)) {
-            incidents.openedCommitted();
-          }
         } catch (RuntimeException e) {
           w.done().completeExceptionally(e);
         }
@@ -129,13 +129,10 @@ final class IngestWriter implements AutoCloseable {
       return;
     }
     batchSize.record(events);
-    boolean opened = false;
+    // The pages of new incidents start on their way before the senders are answered: a page is the latency that matters.
+    afterCommit.forEach(Runnable::run);
     for (int i = 0; i < batch.size(); i++) {
-      opened |= results.get(i).stream().anyMatch(Outcome::opened);
       complete(batch.get(i), results.get(i));
-    }
-    if (opened) {
-      incidents.openedCommitted();
     }
   }
 
@@ -144,13 +141,18 @@ final class IngestWriter implements AutoCloseable {
     w.done().complete(outcomes);
   }
 
-  /** Applies a batch within one transaction, preparing each statement once for the whole batch. */
-  private List<List<Outcome>> apply(Handle h, List<Work> batch, long receivedAt) {
+  /**
+   * Applies a batch within one transaction, preparing each statement once for the whole batch, and
+   * collects what the incident listeners want done once it has committed.
+   */
+  private List<List<Outcome>> apply(Handle h, List<Work> batch, long receivedAt, List<Runnable> afterCommit) {
     List<List<Outcome>> out = new ArrayList<>(batch.size());
+    afterCommit.clear();
     try (IncidentWriter incidentWriter = incidents.writer(h); AlertEventStore.Appender events = new AlertEventStore.Appender(h)) {
       for (Work w : batch) {
         out.add(apply(incidentWriter, events, h, w, receivedAt));
       }
+      afterCommit.addAll(incidentWriter.afterCommit());
     } catch (SQLException e) {
       throw new IllegalStateException("ingest batch failed: " + e.getMessage(), e);
     }
@@ -164,7 +166,7 @@ final class IngestWriter implements AutoCloseable {
       Outcome o = switch (e.action()) {
         case TRIGGER -> {
           IncidentWriter.TriggerOutcome t = incidentWriter.trigger(w.serviceId(), e.dedupKey(), e.fingerprint(), e.title(),
-              e.severity(), e.source(), receivedAt);
+              e.severity(), e.source(), e.body(), receivedAt);
           yield new Outcome(e.dedupKey(), t.incidentId(), t.opened());
         }
         case ACKNOWLEDGE -> new Outcome(e.dedupKey(),

@@ -2,6 +2,7 @@ package dev.hush.escalation;
 
 import dev.hush.core.Problem;
 import dev.hush.incidents.Incident;
+import dev.hush.incidents.IncidentFacts;
 import dev.hush.incidents.IncidentService;
 import dev.hush.incidents.IncidentStatus;
 import dev.hush.incidents.OpenedListener;
@@ -15,28 +16,24 @@ import dev.hush.people.PeopleService;
 import dev.hush.people.User;
 import dev.hush.services.ServiceCatalog;
 import dev.hush.store.Database;
+import dev.hush.store.GroupCommit;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.LinkedHashSet;
-import java.util.Queue;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import org.jdbi.v3.core.Handle;
 
 /**
  * Turns an open incident into pages: each step is a durable job with a due time, so a restart
  * or a crash loses no step, and idempotency keys make sure no step pages twice.
  */
-public final class EscalationService implements OpenedListener {
+public final class EscalationService implements OpenedListener, AutoCloseable {
   public static final String STEP_JOB = "escalation.step";
   /** How long this node trusts its cached service→policy map; assignments on this node apply at once. */
   private static final long POLICY_CACHE_MILLIS = 10_000;
 
-  private final Database db;
   private final EscalationStore store;
   private final JobQueue jobs;
   private final IncidentService incidents;
@@ -49,11 +46,10 @@ public final class EscalationService implements OpenedListener {
   private final Map<Long, CachedPolicy> policyCache = new ConcurrentHashMap<>();
   private final Map<Long, EscalationPolicy> policies = new ConcurrentHashMap<>();
   private final Map<Long, CachedAnswer> onCallCache = new ConcurrentHashMap<>();
-  private final Queue<String> pendingSends = new ConcurrentLinkedQueue<>();
+  private final GroupCommit stepCommits;
 
   public EscalationService(Database db, JobQueue jobs, JobWorker worker, IncidentService incidents, ServiceCatalog services,
       OnCallService oncall, NotifyService notify, PeopleService people, Clock clock) {
-    this.db = db;
     this.store = new EscalationStore(db);
     this.jobs = jobs;
     this.incidents = incidents;
@@ -62,6 +58,7 @@ public final class EscalationService implements OpenedListener {
     this.notify = notify;
     this.people = people;
     this.clock = clock;
+    this.stepCommits = new GroupCommit(db, "hush-escalation-commit");
     incidents.onOpened(this);
     worker.register(STEP_JOB, this::runStep);
   }
@@ -113,41 +110,35 @@ public final class EscalationService implements OpenedListener {
 
   /**
    * In the ingest transaction: the first step runs at once, so its pages are queued in the same
-   * commit as the incident, and sent as soon as that commit is on disk ({@link #committed}).
+   * commit as the incident, and sent as soon as that commit is on disk.
    */
   @java.lang.Override
-  public void opened(Handle h, long incidentId, long serviceId) {
-    Long policyId = cachedPolicy(serviceId);
-    if (policyId == null) {
-      return;
+  public Runnable opened(Handle h, IncidentFacts incident) {
+    EscalationPolicy policy = cachedPolicy(incident.serviceId());
+    if (policy == null) {
+      return null;
     }
-    EscalationPolicy policy = cachedPolicyById(policyId);
-    pendingSends.addAll(step(h, incidentId, policy, 0, 0));
-  }
-
-  /** After the ingest commit: send the pages its incidents queued. */
-  @java.lang.Override
-  public void committed() {
-    Set<String> keys = new LinkedHashSet<>();
-    for (String k = pendingSends.poll(); k != null; k = pendingSends.poll()) {
-      keys.add(k);
-    }
-    notify.sendNow(keys);
+    List<NotifyService.Notification> pages = step(h, incident, policy, 0, 0);
+    return pages.isEmpty() ? null : () -> notify.sendNow(pages);
   }
 
   private record CachedPolicy(long at, Optional<Long> policyId) {}
 
-  private Long cachedPolicy(long serviceId) {
+  /** The service's policy, from a short-lived cache: a burst of incidents asks the same question thousands of times. */
+  private EscalationPolicy cachedPolicy(long serviceId) {
     long now = clock.millis();
     CachedPolicy cached = policyCache.get(serviceId);
     if (cached == null || now - cached.at() > POLICY_CACHE_MILLIS) {
       cached = new CachedPolicy(now, store.policyOf(serviceId));
       policyCache.put(serviceId, cached);
     }
-    return cached.policyId().orElse(null);
+    return cached.policyId().map(id -> policies.computeIfAbsent(id, this::policy)).orElse(null);
   }
 
-  /** A later step (or a repeat), from the job queue: unless someone acknowledged or resolved meanwhile. */
+  /**
+   * A later step (or a repeat), from the job queue: unless someone acknowledged or resolved
+   * meanwhile. Steps falling due together share commits, so thousands of them page within a second.
+   */
   void runStep(Job job) {
     String[] p = job.payload().split(":");
     long incidentId = Long.parseLong(p[0]);
@@ -157,32 +148,40 @@ public final class EscalationService implements OpenedListener {
     if (incident == null || incident.status() != IncidentStatus.TRIGGERED) {
       return;
     }
-    EscalationPolicy policy = policyOf(incident.serviceId()).orElse(null);
+    EscalationPolicy policy = cachedPolicy(incident.serviceId());
     if (policy == null || stepIndex >= policy.steps().size()) {
       return;
     }
-    notify.sendNow(db.inTransaction(h -> step(h, incidentId, policy, round, stepIndex)));
+    IncidentFacts facts = incidents.facts(incident);
+    List<NotifyService.Notification> pages = new ArrayList<>();
+    stepCommits.submit(h -> {
+      // A failed group is retried write by write: start each run afresh.
+      pages.clear();
+      pages.addAll(step(h, facts, policy, round, stepIndex));
+    }).join();
+    notify.sendNow(pages);
   }
 
   /**
    * Pages a step's targets, schedules what comes next and notes it on the timeline, all in the
-   * caller's transaction. Returns the keys of the pages to send once it commits.
+   * caller's transaction. Returns the pages to send once it commits.
    */
-  private List<String> step(Handle h, long incidentId, EscalationPolicy policy, int round, int stepIndex) {
+  private List<NotifyService.Notification> step(Handle h, IncidentFacts incident, EscalationPolicy policy, int round, int stepIndex) {
+    long incidentId = incident.id();
     EscalationPolicy.Step step = policy.steps().get(stepIndex);
     String stepKey = "inc" + incidentId + ":r" + round + ":s" + stepIndex;
     long next = clock.millis() + step.delayMinutes() * 60_000L;
-    List<String> sendNow = new ArrayList<>();
+    List<NotifyService.Notification> sendNow = new ArrayList<>();
     List<Long> targets = switch (step.targetKind()) {
       case SCHEDULE -> onCallNow(step.targetId());
       case USER -> List.of(step.targetId());
       case CHANNEL -> List.of();
     };
     for (long user : targets) {
-      sendNow.addAll(notify.page(h, incidentId, stepKey, user));
+      sendNow.addAll(notify.page(h, incident, stepKey, user));
     }
     if (step.targetKind() == EscalationPolicy.TargetKind.CHANNEL) {
-      sendNow.addAll(notify.pageChannel(h, incidentId, stepKey, step.targetId()));
+      sendNow.addAll(notify.pageChannel(h, incident, stepKey, step.targetId()));
     }
     if (stepIndex + 1 < policy.steps().size()) {
       jobs.enqueue(h, JobSpec.of(STEP_JOB, incidentId + ":" + round + ":" + (stepIndex + 1), "esc:" + incidentId + ":r" + round + ":s" + (stepIndex + 1), next));
@@ -216,7 +215,9 @@ public final class EscalationService implements OpenedListener {
 
   private record CachedAnswer(long at, List<Long> people) {}
 
-  private EscalationPolicy cachedPolicyById(long policyId) {
-    return policies.computeIfAbsent(policyId, this::policy);
+
+  @java.lang.Override
+  public void close() {
+    stepCommits.close();
   }
 }

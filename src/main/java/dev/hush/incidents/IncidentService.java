@@ -50,11 +50,6 @@ public final class IncidentService {
     openedListeners.add(listener);
   }
 
-  /** Called by ingest after a commit that opened incidents. */
-  public void openedCommitted() {
-    openedListeners.forEach(OpenedListener::committed);
-  }
-
   // ---- people acting on incidents -----------------------------------------------------------
 
   public Incident acknowledge(long incidentId, long userId) {
@@ -198,6 +193,11 @@ public final class IncidentService {
   /** The body of the alert event that opened an incident, for messages that carry the alert's labels. */
   public Optional<String> firstEventBody(long incidentId) {
     return eventHistory == null ? Optional.empty() : eventHistory.firstEventBody(incidentId);
+  }
+
+  /** What a page says about this incident, its first event read from the store. */
+  public IncidentFacts facts(Incident incident) {
+    return IncidentFacts.of(incident, firstEventBody(incident.id()).orElse(null));
   }
 
   public Map<Long, String> userNames() {

@@ -36,6 +36,7 @@ public final class IncidentWriter implements AutoCloseable {
   private final Connection connection;
   private final List<OpenedListener> listeners;
   private final List<PreparedStatement> prepared = new ArrayList<>();
+  private final List<Runnable> afterCommit = new ArrayList<>();
   private PreparedStatement upsert;
   private PreparedStatement ack;
   private PreparedStatement resolve;
@@ -51,9 +52,12 @@ public final class IncidentWriter implements AutoCloseable {
   /** The outcome of a trigger: the incident it landed in and whether that incident is new. */
   public record TriggerOutcome(long incidentId, boolean opened) {}
 
-  /** A trigger opens an incident, or folds into the open one with the same dedup key and counts a repeat. */
+  /**
+   * A trigger opens an incident, or folds into the open one with the same dedup key and counts a
+   * repeat. {@code body} is the event as it arrived, handed to whoever pages for a new incident.
+   */
   public TriggerOutcome trigger(long serviceId, String dedupKey, String fingerprint, String title, String severity, String source,
-      long at) throws SQLException {
+      String body, long at) throws SQLException {
     if (upsert == null) {
       upsert = prepare(UPSERT);
     }
@@ -71,11 +75,20 @@ public final class IncidentWriter implements AutoCloseable {
       outcome = new TriggerOutcome(rs.getLong(1), rs.getLong(2) == 1);
     }
     if (outcome.opened()) {
+      IncidentFacts facts = new IncidentFacts(outcome.incidentId(), serviceId, dedupKey, fingerprint, title, severity, source, body);
       for (OpenedListener l : listeners) {
-        l.opened(handle, outcome.incidentId(), serviceId);
+        Runnable then = l.opened(handle, facts);
+        if (then != null) {
+          afterCommit.add(then);
+        }
       }
     }
     return outcome;
+  }
+
+  /** What the listeners asked to do once this transaction has committed. */
+  public List<Runnable> afterCommit() {
+    return List.copyOf(afterCommit);
   }
 
   /** The sender says it is being handled. Returns the open incident it applies to, if any. */

@@ -7,8 +7,9 @@ import org.jdbi.v3.core.Handle;
  * first escalation step) commits together with the incident or not at all.
  */
 public interface OpenedListener {
-  void opened(Handle h, long incidentId, long serviceId);
-
-  /** After the transaction that opened incidents committed. */
-  default void committed() {}
+  /**
+   * Returns what to do once that transaction has committed (send the pages it queued), or null.
+   * It runs only after the commit, and never when the transaction rolls back.
+   */
+  Runnable opened(Handle h, IncidentFacts incident);
 }

@@ -63,12 +63,27 @@ public final class JobQueue {
         .map(JOB).list());
   }
 
-  /** Marks a job done, if this owner still holds it. */
-  public boolean complete(Job job, String owner) {
-    return db.inTransaction(h -> h.createUpdate("""
+  /** Marks a job done inside the caller's transaction, if this owner still holds it. */
+  public boolean complete(Handle h, Job job, String owner) {
+    return h.createUpdate("""
             UPDATE jobs SET status = 'done', finished_at = :now, lease_owner = NULL, lease_until = NULL
             WHERE id = :id AND status = 'running' AND lease_owner = :owner""")
-        .bind("now", clock.millis()).bind("id", job.id()).bind("owner", owner).execute() == 1);
+        .bind("now", clock.millis()).bind("id", job.id()).bind("owner", owner).execute() == 1;
+  }
+
+  public boolean complete(Job job, String owner) {
+    return db.inTransaction(h -> complete(h, job, owner));
+  }
+
+  /**
+   * Deletes finished jobs (done, or failed for good) that finished before {@code before}, at most
+   * {@code limit} of them; returns how many went. The outbox and the timeline keep the history.
+   */
+  public int purgeFinished(long before, int limit) {
+    return db.inTransaction(h -> h.createUpdate("""
+            DELETE FROM jobs WHERE id IN (
+              SELECT id FROM jobs WHERE status IN ('done', 'failed') AND finished_at < :before ORDER BY id LIMIT :limit)""")
+        .bind("before", before).bind("limit", limit).execute());
   }
 
   /**

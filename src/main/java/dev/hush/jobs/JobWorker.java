@@ -1,5 +1,7 @@
 package dev.hush.jobs;
 
+import dev.hush.store.Database;
+import dev.hush.store.GroupCommit;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
@@ -28,10 +30,12 @@ public final class JobWorker implements AutoCloseable {
   private final Thread thread;
   private final Counter done;
   private final Counter failed;
+  /** Jobs finishing together share a commit: thousands of timers falling due at once cost a few fsyncs, not thousands. */
+  private final GroupCommit completions;
   private volatile boolean running = true;
   private boolean woken;
 
-  public JobWorker(JobQueue queue, String owner, int concurrency, long pollMillis, MeterRegistry metrics) {
+  public JobWorker(Database db, JobQueue queue, String owner, int concurrency, long pollMillis, MeterRegistry metrics) {
     this.queue = queue;
     this.owner = owner;
     this.pollMillis = pollMillis;
@@ -40,6 +44,7 @@ public final class JobWorker implements AutoCloseable {
     this.done = Counter.builder("hush.jobs.done").register(metrics);
     this.failed = Counter.builder("hush.jobs.failed.attempts").register(metrics);
     this.thread = Thread.ofPlatform().name("hush-jobs").daemon().unstarted(this::run);
+    this.completions = new GroupCommit(db, "hush-jobs-commit");
   }
 
   public void register(String kind, JobHandler handler) {
@@ -63,7 +68,13 @@ public final class JobWorker implements AutoCloseable {
     while (running) {
       try {
         int free = slots.availablePermits();
-        List<Job> jobs = free == 0 ? List.of() : queue.claim(owner, free, LEASE_MILLIS, handlers.keySet());
+        if (free == 0) {
+          // Every slot is busy: wait for one to come free rather than spin.
+          slots.acquire();
+          slots.release();
+          continue;
+        }
+        List<Job> jobs = queue.claim(owner, free, LEASE_MILLIS, handlers.keySet());
         for (Job job : jobs) {
           slots.acquire();
           Thread.ofVirtual().name("hush-job-" + job.id()).start(() -> execute(job));
@@ -88,7 +99,7 @@ public final class JobWorker implements AutoCloseable {
         throw new IllegalStateException("no handler for job kind " + job.kind());
       }
       handler.handle(job);
-      queue.complete(job, owner);
+      completions.submit(h -> queue.complete(h, job, owner)).join();
       done.increment();
     } catch (Exception e) {
       failed.increment();
@@ -137,5 +148,6 @@ public final class JobWorker implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    completions.close();
   }
 }

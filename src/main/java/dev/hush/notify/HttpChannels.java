@@ -7,7 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** The shared HTTP client of the webhook-style channels, and its one rule: a 2xx or it failed. */
+/** The shared HTTP client of the webhook-style channels, and its one rule: a 2xx or it failed ({@link DeliveryRefused}). */
 final class HttpChannels {
   static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
       .followRedirects(HttpClient.Redirect.NEVER).build();
@@ -18,7 +18,7 @@ final class HttpChannels {
     HttpResponse<String> r = CLIENT.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() / 100 != 2) {
       String body = r.body() == null ? "" : r.body();
-      throw new IOException("HTTP " + r.statusCode() + " from " + r.uri().getHost() + ": " + (body.length() > 200 ? body.substring(0, 200) : body));
+      throw new DeliveryRefused(r.statusCode(), "HTTP " + r.statusCode() + " from " + r.uri().getHost() + ": " + (body.length() > 200 ? body.substring(0, 200) : body));
     }
   }
 

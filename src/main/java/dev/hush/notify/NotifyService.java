@@ -6,6 +6,7 @@ import dev.hush.core.Json;
 import dev.hush.core.Problem;
 import dev.hush.core.Secrets;
 import dev.hush.incidents.Incident;
+import dev.hush.incidents.IncidentFacts;
 import dev.hush.incidents.IncidentService;
 import dev.hush.incidents.IncidentStatus;
 import dev.hush.jobs.Job;
@@ -24,9 +25,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +48,8 @@ public final class NotifyService implements AutoCloseable {
   /** How long a page sent straight away waits before its delivery job treats it as lost (a crash mid-send). */
   static final long SAFETY_NET_MILLIS = 30_000;
   private static final int MAX_ATTEMPTS = 12;
+  /** Sends in flight at once, so thousands of pages falling due together don't open thousands of connections. */
+  private static final int MAX_CONCURRENT_SENDS = 128;
 
   private final Database db;
   private final NotifyStore store;
@@ -55,8 +60,9 @@ public final class NotifyService implements AutoCloseable {
   private final Clock clock;
   private final String baseUrl;
   private final Map<ChannelKind, Channel> channels = new EnumMap<>(ChannelKind.class);
-  private volatile AckLinks ackLinks;
+  private final AckLinks ackLinks;
   private final GroupCommit bookkeeping;
+  private final Semaphore sending = new Semaphore(MAX_CONCURRENT_SENDS);
 
   /** Where e-mail and SMS go out; HTTP channels need no settings beyond the contact method. */
   public record Settings(String smtpHost, int smtpPort, String mailFrom, String smsBaseUrl, String smsFrom) {}
@@ -72,6 +78,8 @@ public final class NotifyService implements AutoCloseable {
     this.clock = clock;
     this.baseUrl = baseUrl;
     this.bookkeeping = new GroupCommit(db, "hush-notify-commit");
+    // Read (or made) once at start: pages are built inside the ingest transaction, which must not wait on another write.
+    this.ackLinks = new AckLinks(store.nodeSecret("ack_link_key", Secrets.generate("", 48), clock.millis()).getBytes(StandardCharsets.UTF_8));
     channels.put(ChannelKind.EMAIL, new EmailChannel(settings.smtpHost(), settings.smtpPort(), settings.mailFrom()));
     channels.put(ChannelKind.SLACK, new SlackChannel());
     channels.put(ChannelKind.TEAMS, new TeamsChannel());
@@ -146,44 +154,58 @@ public final class NotifyService implements AutoCloseable {
   // ---- paging ------------------------------------------------------------------------------------
 
   /**
+   * One queued message to one person on one channel, with everything its delivery needs, so a
+   * page queued by ingest is sent without reading anything back.
+   */
+  public record Notification(String key, Long incidentId, User user, ContactMethod method, Message message) {}
+
+  /**
    * Queues the pages of one escalation step for one person, inside the caller's transaction: one
    * outbox row and one delivery job per notification rule (every method at once when there are no
-   * rules). Returns the keys of the pages due now, for {@link #sendNow} once the transaction has
-   * committed; their jobs wait {@link #SAFETY_NET_MILLIS} and only run if that send never finished
-   * (a crash). Keys queued by an earlier run of the same step are not returned again.
+   * rules). Returns the pages due now, for {@link #sendNow} once the transaction has committed;
+   * their jobs wait {@link #SAFETY_NET_MILLIS} and only run if that send never finished (a crash).
+   * Pages queued by an earlier run of the same step are not returned again.
    */
-  public List<String> page(Handle h, long incidentId, String stepKey, long userId) {
+  public List<Notification> page(Handle h, IncidentFacts incident, String stepKey, long userId) {
     List<Rule> rules = NotifyStore.rules(h, userId);
-    List<long[]> plan = rules.isEmpty()
-        ? NotifyStore.methods(h, userId).stream().map(m -> new long[] {m.id(), 0}).toList()
-        : rules.stream().map(r -> new long[] {r.contactMethodId(), r.delayMinutes()}).toList();
+    Map<Long, ContactMethod> methods = new LinkedHashMap<>();
+    NotifyStore.methods(h, userId).forEach(m -> methods.put(m.id(), m));
+    Map<ContactMethod, Integer> plan = new LinkedHashMap<>();
+    if (rules.isEmpty()) {
+      methods.values().forEach(m -> plan.put(m, 0));
+    } else {
+      rules.stream().filter(r -> methods.containsKey(r.contactMethodId()))
+          .forEach(r -> plan.putIfAbsent(methods.get(r.contactMethodId()), r.delayMinutes()));
+    }
     long now = clock.millis();
-    List<String> immediate = new ArrayList<>();
-    for (long[] p : plan) {
-      String key = stepKey + ":u" + userId + ":cm" + p[0];
-      if (NotifyStore.insertOutbound(h, key, incidentId, userId, p[0], now)) {
-        boolean atOnce = p[1] == 0;
-        jobs.enqueue(h, new JobSpec(DELIVER_JOB, key, key, atOnce ? now + SAFETY_NET_MILLIS : now + p[1] * 60_000, MAX_ATTEMPTS));
+    User user = plan.isEmpty() ? null : people.user(userId).orElseThrow();
+    List<Notification> immediate = new ArrayList<>();
+    plan.forEach((method, delayMinutes) -> {
+      String key = stepKey + ":u" + userId + ":cm" + method.id();
+      if (NotifyStore.insertOutbound(h, key, incident.id(), userId, method.id(), now)) {
+        boolean atOnce = delayMinutes == 0;
+        jobs.enqueue(h, new JobSpec(DELIVER_JOB, key, key, atOnce ? now + SAFETY_NET_MILLIS : now + delayMinutes * 60_000L, MAX_ATTEMPTS));
         if (atOnce) {
-          immediate.add(key);
+          immediate.add(new Notification(key, incident.id(), user, method, message(key, incident, user)));
         }
       }
-    }
+    });
     return immediate;
   }
 
   /** A step that posts to a channel (a team's Slack room, say): that one contact method, at once. */
-  public List<String> pageChannel(Handle h, long incidentId, String stepKey, long methodId) {
+  public List<Notification> pageChannel(Handle h, IncidentFacts incident, String stepKey, long methodId) {
     ContactMethod m = store.method(methodId).orElse(null);
     if (m == null) {
       return List.of();
     }
     String key = stepKey + ":channel" + methodId;
-    if (!NotifyStore.insertOutbound(h, key, incidentId, m.userId(), methodId, clock.millis())) {
+    if (!NotifyStore.insertOutbound(h, key, incident.id(), m.userId(), methodId, clock.millis())) {
       return List.of();
     }
     jobs.enqueue(h, new JobSpec(DELIVER_JOB, key, key, clock.millis() + SAFETY_NET_MILLIS, MAX_ATTEMPTS));
-    return List.of(key);
+    User owner = people.user(m.userId()).orElseThrow();
+    return List.of(new Notification(key, incident.id(), owner, m, message(key, incident, owner)));
   }
 
   public Optional<ContactMethod> contactMethod(long id) {
@@ -191,11 +213,11 @@ public final class NotifyService implements AutoCloseable {
   }
 
   /** Sends committed pages straight away, each on its own virtual thread; their jobs are the fallback. */
-  public void sendNow(Collection<String> keys) {
-    for (String key : keys) {
+  public void sendNow(Collection<Notification> pages) {
+    for (Notification page : pages) {
       Thread.ofVirtual().name("hush-page").start(() -> {
         try {
-          attempt(key, true);
+          attempt(page, 1, true);
         } catch (Exception e) {
           // Recorded by attempt(); the delivery job retries with back-off.
         }
@@ -205,61 +227,77 @@ public final class NotifyService implements AutoCloseable {
 
   /** The delivery job: retries of a failed page, delayed rule steps, and pages a crash left unsent. */
   public void deliver(Job job) throws Exception {
-    attempt(job.payload(), false);
-  }
-
-  /**
-   * One delivery attempt of an outbox message. Its bookkeeping (outbox status, timeline line, the
-   * job) goes through the group commit, so a burst of pages shares fsyncs. Throws when the provider
-   * did not take it, after scheduling the retry.
-   */
-  private void attempt(String key, boolean direct) throws Exception {
+    String key = job.payload();
     NotifyStore.Outbound out = store.outbound(key).orElse(null);
     if (out == null || !"queued".equals(out.status())) {
       return;
     }
-    int attemptNo = out.attempts() + 1;
     ContactMethod method = store.method(out.contactMethodId()).orElse(null);
     Incident incident = out.incidentId() == null ? null : incidents.byId(out.incidentId()).orElse(null);
     if (method == null) {
-      bookkeeping.submit(h -> {
-        NotifyStore.markSkipped(h, out.id(), "contact method deleted");
-        jobs.completeByKey(h, key);
-      }).join();
+      skip(key, "contact method deleted");
       return;
     }
     // A page for an incident someone already acknowledged or resolved is not needed any more.
-    if (incident != null && incident.status() != IncidentStatus.TRIGGERED && !out.key().endsWith(":immediate")) {
-      bookkeeping.submit(h -> {
-        NotifyStore.markSkipped(h, out.id(), "incident already " + incident.status().dbValue());
-        jobs.completeByKey(h, key);
-      }).join();
+    if (incident != null && incident.status() != IncidentStatus.TRIGGERED && !key.endsWith(":immediate")) {
+      skip(key, "incident already " + incident.status().dbValue());
       return;
     }
     User user = people.user(out.userId()).orElseThrow();
+    IncidentFacts facts = incident == null ? null : incidents.facts(incident);
+    attempt(new Notification(key, out.incidentId(), user, method, message(key, facts, user)), out.attempts() + 1, false);
+  }
+
+  private void skip(String key, String why) {
+    bookkeeping.submit(h -> {
+      NotifyStore.markSkipped(h, key, why);
+      jobs.completeByKey(h, key);
+    }).join();
+  }
+
+  /**
+   * One delivery attempt. Its bookkeeping (outbox status, timeline line, the job) goes through the
+   * group commit, so a burst of pages shares fsyncs. A provider that refuses the message for good
+   * (a 4xx: wrong URL, revoked token) is not retried; any other failure throws after scheduling the retry.
+   */
+  private void attempt(Notification page, int attemptNo, boolean direct) throws Exception {
+    ContactMethod method = page.method();
+    User user = page.user();
+    String key = page.key();
     try {
-      channels.get(method.kind()).send(message(out.key(), incident, user), method);
+      sending.acquire();
+      try {
+        channels.get(method.kind()).send(page.message(), method);
+      } finally {
+        sending.release();
+      }
     } catch (Exception e) {
-      boolean last = attemptNo >= MAX_ATTEMPTS;
+      boolean refused = e instanceof DeliveryRefused r && r.permanent();
+      boolean last = refused || attemptNo >= MAX_ATTEMPTS;
       bookkeeping.submit(h -> {
-        NotifyStore.markAttemptFailed(h, out.id(), e.toString(), last);
-        if (incident != null) {
-          incidents.recordAction(h, incident.id(), "notify_failed", null,
-              method.kind().dbValue() + " to " + user.name() + " (attempt " + attemptNo + "): " + shortError(e));
+        NotifyStore.markAttemptFailed(h, key, e.toString(), last);
+        if (page.incidentId() != null) {
+          incidents.recordAction(h, page.incidentId(), "notify_failed", null, method.kind().dbValue() + " to " + user.name()
+              + " (attempt " + attemptNo + (refused ? ", refused for good, not retried" : "") + "): " + shortError(e));
         }
-        if (direct) {
+        if (refused) {
+          jobs.completeByKey(h, key);
+        } else if (direct) {
           // The first, direct attempt failed: the job takes over, from the first back-off on.
           jobs.reschedule(h, key, clock.millis() + 1_000, e.toString());
         }
       }).join();
-      if (attemptNo == FAILING_AFTER) {
-        reportFailingMethod(method, user, incident);
+      if (refused || attemptNo == FAILING_AFTER) {
+        reportFailingMethod(method, user, page.incidentId());
+      }
+      if (refused) {
+        return;
       }
       throw e;
     }
     bookkeeping.submit(h -> {
-      if (NotifyStore.markSent(h, out.id(), clock.millis()) && incident != null) {
-        incidents.recordAction(h, incident.id(), "notified", null,
+      if (NotifyStore.markSent(h, key, clock.millis()) && page.incidentId() != null) {
+        incidents.recordAction(h, page.incidentId(), "notified", null,
             method.kind().dbValue() + " to " + user.name() + " (" + method.name() + ", attempt " + attemptNo + ")");
       }
       if (direct) {
@@ -272,7 +310,7 @@ public final class NotifyService implements AutoCloseable {
   }
 
   /** Tells the person, through their next working method, that one of theirs keeps failing. */
-  private void reportFailingMethod(ContactMethod failing, User user, Incident incident) {
+  private void reportFailingMethod(ContactMethod failing, User user, Long incidentId) {
     store.setFailing(failing.id(), clock.millis());
     Optional<ContactMethod> other = store.methods(user.id()).stream()
         .filter(m -> m.id() != failing.id() && m.failingSince() == null).findFirst();
@@ -280,10 +318,10 @@ public final class NotifyService implements AutoCloseable {
       LOG.warn("contact method {} of {} keeps failing and there is no other method to say so", failing.id(), user.email());
       return;
     }
-    String key = "failing:" + failing.id() + ":" + (incident == null ? "test" : incident.id()) + ":u" + user.id() + ":cm" + other.get().id()
+    String key = "failing:" + failing.id() + ":" + (incidentId == null ? "test" : incidentId) + ":u" + user.id() + ":cm" + other.get().id()
         + ":immediate";
     db.useTransaction(h -> {
-      if (NotifyStore.insertOutbound(h, key, incident == null ? null : incident.id(), user.id(), other.get().id(), clock.millis())) {
+      if (NotifyStore.insertOutbound(h, key, incidentId, user.id(), other.get().id(), clock.millis())) {
         jobs.enqueue(h, new JobSpec(DELIVER_JOB, key, key, clock.millis(), MAX_ATTEMPTS));
       }
     });
@@ -303,14 +341,14 @@ public final class NotifyService implements AutoCloseable {
     }
   }
 
-  private Message message(String key, Incident incident, User user) {
+  private Message message(String key, IncidentFacts incident, User user) {
     if (incident == null) {
       return new Message(key, 0, "A contact method of yours keeps failing", "warning", "Hush", baseUrl + "/settings",
           baseUrl + "/settings", user.name(), "{}");
     }
     String service = services.byId(incident.serviceId()).map(Service::name).orElse("service " + incident.serviceId());
     String title = key.startsWith("failing:") ? "Your other contact method keeps failing while paging for: " + incident.title() : incident.title();
-    String ack = baseUrl + "/ack/" + ackLinks().create(incident.id(), user.id(), clock.millis() + ACK_LINK_LIFETIME.toMillis());
+    String ack = baseUrl + "/ack/" + ackLinks.create(incident.id(), user.id(), clock.millis() + ACK_LINK_LIFETIME.toMillis());
     return new Message(key, incident.id(), title, incident.severity(), service, baseUrl + "/incidents/" + incident.id(), ack, user.name(),
         details(incident));
   }
@@ -319,37 +357,27 @@ public final class NotifyService implements AutoCloseable {
   public record Grant(long incidentId, long userId) {}
 
   public Optional<Grant> verifyAckLink(String token) {
-    return ackLinks().verify(token, clock.millis()).map(g -> new Grant(g.incidentId(), g.userId()));
+    return ackLinks.verify(token, clock.millis()).map(g -> new Grant(g.incidentId(), g.userId()));
   }
 
   /** The alert's identity for receivers: dedup key, source, and its labels (Alertmanager) or custom details (PagerDuty). */
-  private String details(Incident incident) {
+  private static String details(IncidentFacts incident) {
     ObjectNode details = Json.MAPPER.createObjectNode();
     details.put("dedup_key", incident.dedupKey());
     details.put("source", incident.source());
     details.put("fingerprint", incident.fingerprint());
-    incidents.firstEventBody(incident.id()).ifPresent(body -> {
+    if (incident.firstEventBody() != null) {
       try {
-        JsonNode event = Json.parse(body);
+        JsonNode event = Json.parse(incident.firstEventBody());
         JsonNode labels = event.has("labels") ? event.get("labels") : event.path("payload").path("custom_details");
         if (labels.isObject()) {
           details.set("labels", labels);
         }
       } catch (Problem unreadable) {
-        // A stored body is always JSON; if it ever is not, the page still goes out without labels.
+        // A received body is always JSON; if it ever is not, the page still goes out without labels.
       }
-    });
-    return details.toString();
-  }
-
-  public AckLinks ackLinks() {
-    AckLinks links = ackLinks;
-    if (links == null) {
-      String key = store.nodeSecret("ack_link_key", Secrets.generate("", 48), clock.millis());
-      links = new AckLinks(key.getBytes(StandardCharsets.UTF_8));
-      ackLinks = links;
     }
-    return links;
+    return details.toString();
   }
 
   public long countSent(long incidentId) {

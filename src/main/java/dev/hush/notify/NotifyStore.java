@@ -16,7 +16,7 @@ final class NotifyStore {
 
 
   /** An outbox row. */
-  record Outbound(long id, String key, Long incidentId, long userId, long contactMethodId, String status, int attempts) {}
+  record Outbound(String key, Long incidentId, long userId, long contactMethodId, String status, int attempts) {}
 
   private final Database db;
 
@@ -84,27 +84,29 @@ final class NotifyStore {
 
   Optional<Outbound> outbound(String key) {
     return db.withHandle(h -> h.createQuery("""
-            SELECT id, idempotency_key, incident_id, user_id, contact_method_id, status, attempts FROM notifications WHERE idempotency_key = :k""")
+            SELECT idempotency_key, incident_id, user_id, contact_method_id, status, attempts FROM notifications WHERE idempotency_key = :k""")
         .bind("k", key)
-        .map((rs, ctx) -> new Outbound(rs.getLong("id"), rs.getString("idempotency_key"), Rows.nullableLong(rs, "incident_id"),
+        .map((rs, ctx) -> new Outbound(rs.getString("idempotency_key"), Rows.nullableLong(rs, "incident_id"),
             rs.getLong("user_id"), rs.getLong("contact_method_id"), rs.getString("status"), rs.getInt("attempts")))
         .findOne());
   }
 
   /** Marks the attempt's outcome; "sent" only moves from "queued", so a message counts as sent once. */
-  static boolean markSent(Handle h, long id, long now) {
-    return h.createUpdate("UPDATE notifications SET status = 'sent', sent_at = :now, attempts = attempts + 1 WHERE id = :id AND status = 'queued'")
-        .bind("now", now).bind("id", id).execute() == 1;
+  static boolean markSent(Handle h, String key, long now) {
+    return h.createUpdate("""
+            UPDATE notifications SET status = 'sent', sent_at = :now, attempts = attempts + 1 WHERE idempotency_key = :k AND status = 'queued'""")
+        .bind("now", now).bind("k", key).execute() == 1;
   }
 
-  static void markAttemptFailed(Handle h, long id, String error, boolean last) {
-    h.createUpdate("UPDATE notifications SET attempts = attempts + 1, last_error = :e, status = :s WHERE id = :id AND status = 'queued'")
-        .bind("e", error.length() > 500 ? error.substring(0, 500) : error).bind("s", last ? "failed" : "queued").bind("id", id).execute();
+  static void markAttemptFailed(Handle h, String key, String error, boolean last) {
+    h.createUpdate("""
+            UPDATE notifications SET attempts = attempts + 1, last_error = :e, status = :s WHERE idempotency_key = :k AND status = 'queued'""")
+        .bind("e", error.length() > 500 ? error.substring(0, 500) : error).bind("s", last ? "failed" : "queued").bind("k", key).execute();
   }
 
-  static void markSkipped(Handle h, long id, String why) {
-    h.createUpdate("UPDATE notifications SET status = 'skipped', last_error = :w WHERE id = :id AND status = 'queued'")
-        .bind("w", why).bind("id", id).execute();
+  static void markSkipped(Handle h, String key, String why) {
+    h.createUpdate("UPDATE notifications SET status = 'skipped', last_error = :w WHERE idempotency_key = :k AND status = 'queued'")
+        .bind("w", why).bind("k", key).execute();
   }
 
   long countSent(long incidentId) {

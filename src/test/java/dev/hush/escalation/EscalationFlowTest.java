@@ -124,7 +124,28 @@ class EscalationFlowTest {
       assertThat(t.postJson("/v2/enqueue", trigger(other, "q")).statusCode()).isEqualTo(202);
       Thread.sleep(1_000);
       assertThat(receiver.received()).isEmpty();
-      assertThat(t.hush().jobs().count("pending") + t.hush().jobs().count("running")).isZero();
+      long waiting = t.hush().db().withHandle(h -> h.createQuery(
+          "SELECT COUNT(*) FROM jobs WHERE status IN ('pending', 'running') AND kind <> 'jobs.purge'").mapTo(Long.class).one());
+      assertThat(waiting).as("no escalation step or delivery waits").isZero();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(StoreKind.class)
+  void aProviderThatRefusesThePageForGoodIsNotRetriedAndThePersonIsToldAtOnce(StoreKind store) throws Exception {
+    try (TestHush t = TestHush.start(store); LoopbackReceiver gone = new LoopbackReceiver(); LoopbackReceiver backup = new LoopbackReceiver()) {
+      Setup s = setUp(t, gone);
+      t.hush().notifications().addContactMethod(s.dana().id(), ChannelKind.NTFY, "phone", backup.url("/dana"), null);
+      t.hush().notifications().addRule(s.dana().id(), s.hook().id(), 0);
+      gone.respondWith(410);
+      assertThat(t.postJson("/v2/enqueue", trigger(s.key(), "webhook-deleted")).statusCode()).isEqualTo(202);
+      long incidentId = t.incidents().get(0).id();
+      LoopbackReceiver.await("the person told through their other method", () -> !backup.received().isEmpty(), 10);
+      assertThat(backup.received().get(0).header("Title")).contains("keeps failing");
+      Thread.sleep(2_500);
+      assertThat(gone.requestCount()).as("a 410 is final: no retry after the first back-off").isEqualTo(1);
+      assertThat(t.hush().incidents().detail(incidentId).timeline()).filteredOn(e -> e.kind().equals("notify_failed"))
+          .singleElement().satisfies(e -> assertThat(e.detail()).contains("refused for good").contains("HTTP 410"));
     }
   }
 

@@ -85,8 +85,8 @@ class JobQueueTest {
       assertThat(queue.claim("a-node-that-cannot-count", 10, 30_000, KINDS)).as("kinds it has no handler for are left alone").isEmpty();
       Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
       JobHandler handler = job -> runs.computeIfAbsent(job.payload(), p -> new AtomicInteger()).incrementAndGet();
-      try (JobWorker a = new JobWorker(queue, "node-a", 16, 50, new SimpleMeterRegistry());
-          JobWorker b = new JobWorker(queue, "node-b", 16, 50, new SimpleMeterRegistry())) {
+      try (JobWorker a = new JobWorker(t.hush().db(), queue, "node-a", 16, 50, new SimpleMeterRegistry());
+          JobWorker b = new JobWorker(t.hush().db(), queue, "node-b", 16, 50, new SimpleMeterRegistry())) {
         a.register("count", handler);
         b.register("count", handler);
         a.start();
@@ -98,6 +98,32 @@ class JobQueueTest {
       }
       assertThat(runs).hasSize(500);
       assertThat(runs.values()).allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(StoreKind.class)
+  void finishedJobsAreDeletedAfterAWeekAndEverythingElseStays(StoreKind store) {
+    try (TestHush t = TestHush.start(store)) {
+      ManualClock clock = new ManualClock(1_000_000_000);
+      JobQueue queue = new JobQueue(t.hush().db(), clock);
+      queue.enqueue(JobSpec.of("test", "old", "k-old", clock.millis()));
+      queue.complete(queue.claim("n", 1, 30_000, KINDS).get(0), "n");
+      clock.advance(FinishedJobsPurge.KEEP.toMillis() - 60_000);
+      queue.enqueue(JobSpec.of("test", "recent", "k-recent", clock.millis()));
+      queue.complete(queue.claim("n", 1, 30_000, KINDS).get(0), "n");
+      queue.enqueue(JobSpec.of("test", "waiting", "k-waiting", clock.millis() + 3_600_000));
+      clock.advance(120_000);
+
+      new FinishedJobsPurge(queue, clock).run(null);
+
+      List<String> left = t.hush().db().withHandle(h -> h.createQuery("SELECT payload FROM jobs WHERE kind = 'test' ORDER BY id")
+          .mapTo(String.class).list());
+      assertThat(left).containsExactly("recent", "waiting");
+      assertThat(queue.enqueue(JobSpec.of("test", "old", "k-old", clock.millis()))).as("the purged key is free again").isTrue();
+      long purges = t.hush().db().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM jobs WHERE kind = 'jobs.purge' AND status = 'pending'")
+          .mapTo(Long.class).one());
+      assertThat(purges).as("tomorrow's purge is queued").isGreaterThanOrEqualTo(1);
     }
   }
 }
