@@ -15,12 +15,12 @@ import java.nio.file.Path;
  * @param ingestRatePerKeyPerMinute requests a minute one integration key may send (0 = no limit)
  * @param secureCookies    mark session cookies Secure (set when served over HTTPS)
  * @param nodeId           this node's name, for leases on shared work
- * @param delivery         where e-mail and SMS go out
+ * @param delivery         where e-mail, SMS and voice calls go out
  */
 public record HushConfig(String databaseUrl, String databaseSchema, String host, int port, String baseUrl,
     int ingestRatePerKeyPerMinute, boolean secureCookies, String nodeId, NotifyService.Settings delivery) {
 
-  /** Local SMTP on port 25 and no SMS provider until one is configured. */
+  /** Local SMTP on port 25 and no SMS or voice provider until one is configured. */
   public static final NotifyService.Settings DEFAULT_DELIVERY =
       new NotifyService.Settings("localhost", 25, "hush@localhost", "http://localhost:1", "+10000000000");
 

@@ -54,10 +54,10 @@ final class EscalationCommand {
   static final class AddMethod implements Callable<Integer> {
     @Mixin StoreOptions store;
     @Mixin IncidentCommand.Actor actor;
-    @Option(names = "--kind", required = true, description = "email, slack, teams, webhook, ntfy or sms") String kind;
+    @Option(names = "--kind", required = true, description = "email, slack, teams, webhook, ntfy, sms or voice") String kind;
     @Option(names = "--address", required = true) String address;
     @Option(names = "--name") String name;
-    @Option(names = "--secret", description = "sms: sid:token; ntfy: access token; webhook: generated when empty") String secret;
+    @Option(names = "--secret", description = "sms, voice: sid:token; ntfy: access token; webhook: generated when empty") String secret;
     @Option(names = "--after", description = "use it this many minutes into a page") Integer after;
 
     @Override

@@ -47,10 +47,10 @@ class ServeCommand implements Callable<Integer> {
   String mailFrom;
 
   @Option(names = "--sms-base-url", defaultValue = "${env:HUSH_SMS_BASE_URL:-https://api.twilio.com}",
-      description = "base URL of a Twilio-compatible SMS API (default: ${DEFAULT-VALUE})")
+      description = "base URL of a Twilio-compatible SMS and voice API (default: ${DEFAULT-VALUE})")
   String smsBaseUrl;
 
-  @Option(names = "--sms-from", defaultValue = "${env:HUSH_SMS_FROM:-+10000000000}", description = "sender number of SMS pages")
+  @Option(names = "--sms-from", defaultValue = "${env:HUSH_SMS_FROM:-+10000000000}", description = "sender number of SMS pages and voice calls")
   String smsFrom;
 
   @Option(names = "--admin-email", defaultValue = "admin@localhost", description = "email of the admin created on first start (default: ${DEFAULT-VALUE})")

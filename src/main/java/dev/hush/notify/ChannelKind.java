@@ -6,7 +6,7 @@ import java.util.Locale;
 
 /** The kinds of contact method. Adding a provider adds a kind and one {@link Channel}. */
 public enum ChannelKind {
-  EMAIL, SLACK, TEAMS, WEBHOOK, NTFY, SMS;
+  EMAIL, SLACK, TEAMS, WEBHOOK, NTFY, SMS, VOICE;
 
   @JsonValue
   public String dbValue() {
@@ -19,6 +19,6 @@ public enum ChannelKind {
         return k;
       }
     }
-    throw Problem.invalid(field, "kind must be one of email, slack, teams, webhook, ntfy, sms");
+    throw Problem.invalid(field, "kind must be one of email, slack, teams, webhook, ntfy, sms, voice");
   }
 }

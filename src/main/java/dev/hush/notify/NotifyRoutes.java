@@ -21,23 +21,25 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Contact methods and rules (pages and API), test messages, and the one-click ack links. */
+/** Contact methods and rules (pages and API), test messages, the one-click ack links and the voice keypad. */
 public final class NotifyRoutes {
   private final NotifyService notify;
   private final IncidentService incidents;
   private final PeopleService people;
   private final Clock clock;
+  private final VoiceKeypad keypad;
 
   public NotifyRoutes(NotifyService notify, IncidentService incidents, PeopleService people, Clock clock) {
     this.notify = notify;
     this.incidents = incidents;
     this.people = people;
     this.clock = clock;
+    this.keypad = new VoiceKeypad(notify, incidents);
   }
 
-  /** The ack link itself authenticates: it is signed for one person and one incident. */
+  /** The ack link itself authenticates: it is signed for one person and one incident. A voice page's keypad uses the same token. */
   public static List<String> publicPrefixes() {
-    return List.of("/ack/");
+    return List.of("/ack/", "/voice/ack/");
   }
 
   public void register(RoutesConfig r) {
@@ -48,6 +50,9 @@ public final class NotifyRoutes {
       incidents.acknowledge(grant.incidentId(), grant.userId());
       renderAck(ctx, true);
     });
+    // The voice API posts the callee's key press (form field Digits) here and speaks the TwiML answer.
+    r.post("/voice/ack/{token}", ctx ->
+        ctx.contentType("text/xml; charset=utf-8").result(keypad.answer(ctx.pathParam("token"), ctx.formParam("Digits"))));
 
     r.get("/settings/notifications", ctx -> renderSettings(ctx, null));
     r.post("/settings/notifications/methods", ctx -> {

@@ -50,6 +50,7 @@ public final class NotifyService implements AutoCloseable {
   private static final int MAX_ATTEMPTS = 12;
   /** Sends in flight at once, so thousands of pages falling due together don't open thousands of connections. */
   private static final int MAX_CONCURRENT_SENDS = 128;
+  private static final Duration TEST_INTERVAL = Duration.ofSeconds(30);
 
   private final Database db;
   private final NotifyStore store;
@@ -63,8 +64,9 @@ public final class NotifyService implements AutoCloseable {
   private final AckLinks ackLinks;
   private final GroupCommit bookkeeping;
   private final Semaphore sending = new Semaphore(MAX_CONCURRENT_SENDS);
+  private final TestSendLimit testLimit;
 
-  /** Where e-mail and SMS go out; HTTP channels need no settings beyond the contact method. */
+  /** Where e-mail, SMS and voice calls go out; HTTP channels need no settings beyond the contact method. */
   public record Settings(String smtpHost, int smtpPort, String mailFrom, String smsBaseUrl, String smsFrom) {}
 
   public NotifyService(Database db, JobQueue jobs, IncidentService incidents, ServiceCatalog services, PeopleService people, Clock clock,
@@ -80,12 +82,15 @@ public final class NotifyService implements AutoCloseable {
     this.bookkeeping = new GroupCommit(db, "hush-notify-commit");
     // Read (or made) once at start: pages are built inside the ingest transaction, which must not wait on another write.
     this.ackLinks = new AckLinks(store.nodeSecret("ack_link_key", Secrets.generate("", 48), clock.millis()).getBytes(StandardCharsets.UTF_8));
+    this.testLimit = new TestSendLimit(clock, TEST_INTERVAL);
     channels.put(ChannelKind.EMAIL, new EmailChannel(settings.smtpHost(), settings.smtpPort(), settings.mailFrom()));
     channels.put(ChannelKind.SLACK, new SlackChannel());
     channels.put(ChannelKind.TEAMS, new TeamsChannel());
     channels.put(ChannelKind.WEBHOOK, new WebhookChannel());
     channels.put(ChannelKind.NTFY, new NtfyChannel());
     channels.put(ChannelKind.SMS, new SmsChannel(settings.smsBaseUrl(), settings.smsFrom()));
+    // One Twilio-compatible account and number serve both texts and calls.
+    channels.put(ChannelKind.VOICE, new VoiceChannel(settings.smsBaseUrl(), settings.smsFrom()));
   }
 
   // ---- contact methods and rules ----------------------------------------------------------------
@@ -98,12 +103,12 @@ public final class NotifyService implements AutoCloseable {
           throw Problem.invalid("address", "an e-mail address is needed");
         }
       }
-      case SMS -> {
+      case SMS, VOICE -> {
         if (!a.matches("\\+[1-9][0-9]{6,14}")) {
           throw Problem.invalid("address", "a phone number in international form (+4915…) is needed");
         }
         if (secret == null || !secret.contains(":")) {
-          throw Problem.invalid("secret", "the SMS account as 'sid:token' is needed");
+          throw Problem.invalid("secret", "the " + (kind == ChannelKind.SMS ? "SMS" : "voice") + " account as 'sid:token' is needed");
         }
       }
       default -> {
@@ -327,9 +332,10 @@ public final class NotifyService implements AutoCloseable {
     });
   }
 
-  /** Sends a test message to one of the caller's methods now, and says what happened. */
+  /** Sends a test message to one of the caller's methods now, and says what happened; at most one per method every 30 s. */
   public String test(long userId, long methodId) {
     ContactMethod m = ownMethod(userId, methodId);
+    testLimit.acquire(methodId);
     User user = people.user(userId).orElseThrow();
     Message message = new Message("test:" + methodId + ":" + clock.millis(), 0, "Test notification from Hush", "info", "Hush",
         baseUrl + "/settings", baseUrl + "/settings", user.name(), "{\"test\":true}");

@@ -11,7 +11,10 @@ import dev.hush.core.Json;
 import jakarta.mail.internet.MimeMessage;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** Every channel against a real receiver on loopback, asserting the exact request it gets. */
@@ -93,6 +96,53 @@ class ChannelsTest {
       String form = URLDecoder.decode(got.body(), StandardCharsets.UTF_8);
       assertThat(form).contains("To=+491701234567", "From=+15550001111", "Body=[critical] payments-db: Disk 95% full on pg-1 Ack: http://hush.test/ack/TOKEN");
     }
+  }
+
+  @Test
+  void voicePlacesACallWhoseTwimlSaysTheIncidentEscapedAndListensForOneKeyOnTheKeypadUrl() throws Exception {
+    Message page = new Message("inc7:r0:s0:u3:cm9", 7, "Disk <95%> & \"rising\"", "critical", "payments-db", "http://hush.test/incidents/7",
+        "http://hush.test/ack/TOKEN", "Dana Demo", "{}");
+    try (LoopbackReceiver r = new LoopbackReceiver()) {
+      new VoiceChannel(r.url("/"), "+15550001111").send(page, method(ChannelKind.VOICE, "+491701234567", "AC123:tok"));
+      LoopbackReceiver.Received got = r.received().get(0);
+      assertThat(got.method()).isEqualTo("POST");
+      assertThat(got.path()).isEqualTo("/2010-04-01/Accounts/AC123/Calls.json");
+      assertThat(got.header("Content-Type")).isEqualTo("application/x-www-form-urlencoded");
+      assertThat(got.header("Authorization")).isEqualTo("Basic " + Base64.getEncoder().encodeToString("AC123:tok".getBytes(StandardCharsets.UTF_8)));
+      Map<String, String> form = form(got.body());
+      assertThat(form.keySet()).containsExactly("To", "From", "Twiml");
+      assertThat(form).containsEntry("To", "+491701234567").containsEntry("From", "+15550001111");
+      assertThat(form.get("Twiml")).isEqualTo("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response>"
+          + "<Gather numDigits=\"1\" method=\"POST\" action=\"http://hush.test/voice/ack/TOKEN\">"
+          + "<Say loop=\"2\">Hush alert for payments-db. Severity critical. Disk &lt;95%&gt; &amp; &quot;rising&quot;. Press 1 to acknowledge.</Say>"
+          + "</Gather><Say>No key was pressed. Nothing was changed.</Say></Response>");
+    }
+  }
+
+  @Test
+  void aVoiceTestCallWithoutAnAckLinkOnlySpeaks() throws Exception {
+    Message test = new Message("test:9:1", 0, "Test notification from Hush", "info", "Hush", "http://hush.test/settings",
+        "http://hush.test/settings", "Dana Demo", "{}");
+    try (LoopbackReceiver r = new LoopbackReceiver()) {
+      new VoiceChannel(r.url(""), "+15550001111").send(test, method(ChannelKind.VOICE, "+491701234567", "AC123:tok"));
+      assertThat(form(r.received().get(0).body()).get("Twiml")).isEqualTo("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response>"
+          + "<Say>Hush alert for Hush. Severity info. Test notification from Hush.</Say></Response>");
+    }
+  }
+
+  @Test
+  void aVoiceMethodWithoutAnAccountIsAFailedDeliveryAndCallsNobody() throws Exception {
+    try (LoopbackReceiver r = new LoopbackReceiver()) {
+      assertThatThrownBy(() -> new VoiceChannel(r.url(""), "+15550001111").send(PAGE, method(ChannelKind.VOICE, "+491701234567", "")))
+          .hasMessageContaining("sid:token");
+      assertThat(r.received()).isEmpty();
+    }
+  }
+
+  private static Map<String, String> form(String body) {
+    return Arrays.stream(body.split("&")).map(pair -> pair.split("=", 2)).collect(Collectors.toMap(
+        kv -> URLDecoder.decode(kv[0], StandardCharsets.UTF_8), kv -> URLDecoder.decode(kv[1], StandardCharsets.UTF_8),
+        (a, b) -> b, java.util.LinkedHashMap::new));
   }
 
   @Test
