@@ -46,9 +46,10 @@ public final class Hush implements AutoCloseable {
     this.ingest = new AlertIngest(db, services, incidents, clock, metrics, config.ingestRatePerKeyPerMinute());
     this.oncall = new OnCallService(db, people, clock);
     this.jobs = new JobQueue(db, clock);
-    this.worker = new JobWorker(db, jobs, config.nodeId(), 64, 250, metrics);
+    this.worker = new JobWorker(db, jobs, config.nodeId(), 512, 250, metrics);
     this.notify = new NotifyService(db, jobs, incidents, services, people, clock, config.baseUrl(), config.delivery());
     worker.register(NotifyService.DELIVER_JOB, notify::deliver);
+    worker.register(NotifyService.SWEEP_JOB, notify::sweep);
     this.escalation = new EscalationService(db, jobs, worker, incidents, services, oncall, notify, people, clock);
   }
 

@@ -1,6 +1,7 @@
 package dev.hush.escalation;
 
 import dev.hush.core.Problem;
+import dev.hush.core.TtlCache;
 import dev.hush.incidents.Incident;
 import dev.hush.incidents.IncidentFacts;
 import dev.hush.incidents.IncidentService;
@@ -22,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -42,10 +42,10 @@ public final class EscalationService implements OpenedListener, AutoCloseable {
   private final NotifyService notify;
   private final PeopleService people;
   private final Clock clock;
+  /** An override or a hand-off takes effect within this long in a burst of incidents. */
   private static final long ONCALL_CACHE_MILLIS = 1_000;
-  private final Map<Long, CachedPolicy> policyCache = new ConcurrentHashMap<>();
-  private final Map<Long, EscalationPolicy> policies = new ConcurrentHashMap<>();
-  private final Map<Long, CachedAnswer> onCallCache = new ConcurrentHashMap<>();
+  private final TtlCache<Long, Optional<EscalationPolicy>> policyOfService;
+  private final TtlCache<Long, List<Long>> onCallNow;
   private final GroupCommit stepCommits;
 
   public EscalationService(Database db, JobQueue jobs, JobWorker worker, IncidentService incidents, ServiceCatalog services,
@@ -59,6 +59,8 @@ public final class EscalationService implements OpenedListener, AutoCloseable {
     this.people = people;
     this.clock = clock;
     this.stepCommits = new GroupCommit(db, "hush-escalation-commit");
+    this.policyOfService = new TtlCache<>(clock, POLICY_CACHE_MILLIS, this::policyOf);
+    this.onCallNow = new TtlCache<>(clock, ONCALL_CACHE_MILLIS, schedule -> oncall.onCallAt(schedule, clock.instant()));
     incidents.onOpened(this);
     worker.register(STEP_JOB, this::runStep);
   }
@@ -99,7 +101,7 @@ public final class EscalationService implements OpenedListener, AutoCloseable {
     services.require(serviceId);
     policy(policyId);
     store.assign(serviceId, policyId);
-    policyCache.remove(serviceId);
+    policyOfService.invalidate(serviceId);
   }
 
   public Optional<EscalationPolicy> policyOf(long serviceId) {
@@ -114,25 +116,12 @@ public final class EscalationService implements OpenedListener, AutoCloseable {
    */
   @java.lang.Override
   public Runnable opened(Handle h, IncidentFacts incident) {
-    EscalationPolicy policy = cachedPolicy(incident.serviceId());
+    EscalationPolicy policy = policyOfService.get(incident.serviceId()).orElse(null);
     if (policy == null) {
       return null;
     }
     List<NotifyService.Notification> pages = step(h, incident, policy, 0, 0);
     return pages.isEmpty() ? null : () -> notify.sendNow(pages);
-  }
-
-  private record CachedPolicy(long at, Optional<Long> policyId) {}
-
-  /** The service's policy, from a short-lived cache: a burst of incidents asks the same question thousands of times. */
-  private EscalationPolicy cachedPolicy(long serviceId) {
-    long now = clock.millis();
-    CachedPolicy cached = policyCache.get(serviceId);
-    if (cached == null || now - cached.at() > POLICY_CACHE_MILLIS) {
-      cached = new CachedPolicy(now, store.policyOf(serviceId));
-      policyCache.put(serviceId, cached);
-    }
-    return cached.policyId().map(id -> policies.computeIfAbsent(id, this::policy)).orElse(null);
   }
 
   /**
@@ -148,7 +137,7 @@ public final class EscalationService implements OpenedListener, AutoCloseable {
     if (incident == null || incident.status() != IncidentStatus.TRIGGERED) {
       return;
     }
-    EscalationPolicy policy = cachedPolicy(incident.serviceId());
+    EscalationPolicy policy = policyOfService.get(incident.serviceId()).orElse(null);
     if (policy == null || stepIndex >= policy.steps().size()) {
       return;
     }
@@ -173,7 +162,7 @@ public final class EscalationService implements OpenedListener, AutoCloseable {
     long next = clock.millis() + step.delayMinutes() * 60_000L;
     List<NotifyService.Notification> sendNow = new ArrayList<>();
     List<Long> targets = switch (step.targetKind()) {
-      case SCHEDULE -> onCallNow(step.targetId());
+      case SCHEDULE -> onCallNow.get(step.targetId());
       case USER -> List.of(step.targetId());
       case CHANNEL -> List.of();
     };
@@ -190,7 +179,7 @@ public final class EscalationService implements OpenedListener, AutoCloseable {
     }
     List<String> names = new ArrayList<>();
     for (long id : targets) {
-      names.add(people.user(id).map(User::name).orElse("user " + id));
+      names.add(people.recentUser(id).map(User::name).orElse("user " + id));
     }
     String whom = step.targetKind() == EscalationPolicy.TargetKind.CHANNEL
         ? "posting to " + notify.contactMethod(step.targetId()).map(m -> m.name() + " (" + m.kind().dbValue() + ")").orElse("a removed channel")
@@ -199,21 +188,6 @@ public final class EscalationService implements OpenedListener, AutoCloseable {
     return sendNow;
   }
 
-  /**
-   * Who a schedule has on call now. A burst of incidents asks the same question thousands of times a
-   * second, so the answer is kept for one second; an override takes effect within that second.
-   */
-  private List<Long> onCallNow(long scheduleId) {
-    long now = clock.millis();
-    CachedAnswer cached = onCallCache.get(scheduleId);
-    if (cached == null || now - cached.at() > ONCALL_CACHE_MILLIS) {
-      cached = new CachedAnswer(now, oncall.onCallAt(scheduleId, clock.instant()));
-      onCallCache.put(scheduleId, cached);
-    }
-    return cached.people();
-  }
-
-  private record CachedAnswer(long at, List<Long> people) {}
 
 
   @java.lang.Override

@@ -86,23 +86,6 @@ public final class JobQueue {
         .bind("before", before).bind("limit", limit).execute());
   }
 
-  /**
-   * Marks the job with this key done inside the caller's transaction, whoever holds it: used when
-   * the work was done straight away and the job was only its safety net.
-   */
-  public void completeByKey(Handle h, String idempotencyKey) {
-    h.createUpdate("""
-            UPDATE jobs SET status = 'done', finished_at = :now, lease_owner = NULL, lease_until = NULL
-            WHERE idempotency_key = :key AND status IN ('pending', 'running')""")
-        .bind("now", clock.millis()).bind("key", idempotencyKey).execute();
-  }
-
-  /** Brings a pending job forward (or back) to {@code dueAt}, inside the caller's transaction. */
-  public void reschedule(Handle h, String idempotencyKey, long dueAt, String error) {
-    h.createUpdate("UPDATE jobs SET due_at = :due, last_error = :error WHERE idempotency_key = :key AND status = 'pending'")
-        .bind("due", dueAt).bind("error", truncate(error)).bind("key", idempotencyKey).execute();
-  }
-
   /** A failed attempt: retried after an exponential back-off with jitter, or given up after the last attempt. */
   public void fail(Job job, String owner, String error) {
     long now = clock.millis();

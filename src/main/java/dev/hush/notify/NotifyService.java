@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hush.core.Json;
 import dev.hush.core.Problem;
 import dev.hush.core.Secrets;
+import dev.hush.core.TtlCache;
 import dev.hush.incidents.Incident;
 import dev.hush.incidents.IncidentFacts;
 import dev.hush.incidents.IncidentService;
@@ -41,11 +42,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class NotifyService implements AutoCloseable {
   public static final String DELIVER_JOB = "notify.deliver";
+  public static final String SWEEP_JOB = "notify.sweep";
   private static final Logger LOG = LoggerFactory.getLogger(NotifyService.class);
   /** After this many failed attempts a method is reported failing to its owner through another method. */
   static final int FAILING_AFTER = 3;
   private static final Duration ACK_LINK_LIFETIME = Duration.ofDays(7);
-  /** How long a page sent straight away waits before its delivery job treats it as lost (a crash mid-send). */
+  /** How long a step's pages sent straight away have before its sweep treats them as lost (a crash mid-send). */
   static final long SAFETY_NET_MILLIS = 30_000;
   private static final int MAX_ATTEMPTS = 12;
   /** Sends in flight at once, so thousands of pages falling due together don't open thousands of connections. */
@@ -64,6 +66,9 @@ public final class NotifyService implements AutoCloseable {
   private final AckLinks ackLinks;
   private final GroupCommit bookkeeping;
   private final Semaphore sending = new Semaphore(MAX_CONCURRENT_SENDS);
+  /** Who is paged how: read once a second at most in a burst; changes on this node apply at once. */
+  private final TtlCache<Long, List<Planned>> plans;
+  private final TtlCache<Long, String> serviceNames;
   private final TestSendLimit testLimit;
 
   /** Where e-mail, SMS and voice calls go out; HTTP channels need no settings beyond the contact method. */
@@ -80,6 +85,8 @@ public final class NotifyService implements AutoCloseable {
     this.clock = clock;
     this.baseUrl = baseUrl;
     this.bookkeeping = new GroupCommit(db, "hush-notify-commit");
+    this.plans = new TtlCache<>(clock, 1_000, this::plan);
+    this.serviceNames = new TtlCache<>(clock, 10_000, id -> services.byId(id).map(Service::name).orElse("service " + id));
     // Read (or made) once at start: pages are built inside the ingest transaction, which must not wait on another write.
     this.ackLinks = new AckLinks(store.nodeSecret("ack_link_key", Secrets.generate("", 48), clock.millis()).getBytes(StandardCharsets.UTF_8));
     this.testLimit = new TestSendLimit(clock, TEST_INTERVAL);
@@ -126,6 +133,7 @@ public final class NotifyService implements AutoCloseable {
     String s = secret == null || secret.isBlank() ? (kind == ChannelKind.WEBHOOK ? Secrets.generate("whsec_", 32) : "") : secret;
     String n = name == null || name.isBlank() ? kind.dbValue() : name.strip();
     long id = store.insertMethod(userId, kind, n, a, s, clock.millis());
+    plans.invalidate(userId);
     return store.method(id).orElseThrow();
   }
 
@@ -137,6 +145,7 @@ public final class NotifyService implements AutoCloseable {
   public void deleteContactMethod(long userId, long methodId) {
     ownMethod(userId, methodId);
     store.deleteMethod(userId, methodId);
+    plans.invalidate(userId);
   }
 
   public long addRule(long userId, long methodId, int delayMinutes) {
@@ -144,7 +153,9 @@ public final class NotifyService implements AutoCloseable {
     if (delayMinutes < 0 || delayMinutes > 24 * 60) {
       throw Problem.invalid("delay_minutes", "delay_minutes must be between 0 and 1440");
     }
-    return store.insertRule(userId, methodId, delayMinutes);
+    long id = store.insertRule(userId, methodId, delayMinutes);
+    plans.invalidate(userId);
+    return id;
   }
 
   public List<Rule> rules(long userId) {
@@ -160,41 +171,59 @@ public final class NotifyService implements AutoCloseable {
 
   /**
    * One queued message to one person on one channel, with everything its delivery needs, so a
-   * page queued by ingest is sent without reading anything back.
+   * page queued by ingest is sent without reading anything back. {@code incident} is null for a
+   * notice that is about no incident (a contact method that keeps failing).
    */
-  public record Notification(String key, Long incidentId, User user, ContactMethod method, Message message) {}
+  public record Notification(String key, IncidentFacts incident, User user, ContactMethod method) {
+    Long incidentId() {
+      return incident == null ? null : incident.id();
+    }
+  }
+
+  /** One contact method a person is paged on, and how many minutes into a page. */
+  private record Planned(ContactMethod method, int delayMinutes) {}
+
+  /** A person's notification rules as contact methods with delays; every method at once when there are no rules. */
+  private List<Planned> plan(long userId) {
+    List<Rule> rules = store.rules(userId);
+    List<ContactMethod> methods = store.methods(userId);
+    if (rules.isEmpty()) {
+      return methods.stream().map(m -> new Planned(m, 0)).toList();
+    }
+    Map<Long, ContactMethod> byId = new LinkedHashMap<>();
+    methods.forEach(m -> byId.put(m.id(), m));
+    Map<Long, Planned> planned = new LinkedHashMap<>();
+    rules.stream().filter(r -> byId.containsKey(r.contactMethodId()))
+        .forEach(r -> planned.putIfAbsent(r.contactMethodId(), new Planned(byId.get(r.contactMethodId()), r.delayMinutes())));
+    return List.copyOf(planned.values());
+  }
 
   /**
    * Queues the pages of one escalation step for one person, inside the caller's transaction: one
-   * outbox row and one delivery job per notification rule (every method at once when there are no
-   * rules). Returns the pages due now, for {@link #sendNow} once the transaction has committed;
-   * their jobs wait {@link #SAFETY_NET_MILLIS} and only run if that send never finished (a crash).
-   * Pages queued by an earlier run of the same step are not returned again.
+   * outbox row per planned method, and a delivery job for those due later. Returns the pages due
+   * now, for {@link #sendNow} once the transaction has committed. Their safety net is one sweep per
+   * step, {@link #SAFETY_NET_MILLIS} later, which delivers whatever a crash left unsent. Pages
+   * queued by an earlier run of the same step are not returned again.
    */
   public List<Notification> page(Handle h, IncidentFacts incident, String stepKey, long userId) {
-    List<Rule> rules = NotifyStore.rules(h, userId);
-    Map<Long, ContactMethod> methods = new LinkedHashMap<>();
-    NotifyStore.methods(h, userId).forEach(m -> methods.put(m.id(), m));
-    Map<ContactMethod, Integer> plan = new LinkedHashMap<>();
-    if (rules.isEmpty()) {
-      methods.values().forEach(m -> plan.put(m, 0));
-    } else {
-      rules.stream().filter(r -> methods.containsKey(r.contactMethodId()))
-          .forEach(r -> plan.putIfAbsent(methods.get(r.contactMethodId()), r.delayMinutes()));
+    List<Planned> plan = plans.get(userId);
+    if (plan.isEmpty()) {
+      return List.of();
     }
     long now = clock.millis();
-    User user = plan.isEmpty() ? null : people.user(userId).orElseThrow();
+    User user = people.recentUser(userId).orElseThrow();
     List<Notification> immediate = new ArrayList<>();
-    plan.forEach((method, delayMinutes) -> {
-      String key = stepKey + ":u" + userId + ":cm" + method.id();
-      if (NotifyStore.insertOutbound(h, key, incident.id(), userId, method.id(), now)) {
-        boolean atOnce = delayMinutes == 0;
-        jobs.enqueue(h, new JobSpec(DELIVER_JOB, key, key, atOnce ? now + SAFETY_NET_MILLIS : now + delayMinutes * 60_000L, MAX_ATTEMPTS));
-        if (atOnce) {
-          immediate.add(new Notification(key, incident.id(), user, method, message(key, incident, user)));
+    for (Planned p : plan) {
+      String key = stepKey + ":u" + userId + ":cm" + p.method().id();
+      if (NotifyStore.insertOutbound(h, key, incident.id(), userId, p.method().id(), now)) {
+        if (p.delayMinutes() == 0) {
+          immediate.add(new Notification(key, incident, user, p.method()));
+        } else {
+          jobs.enqueue(h, new JobSpec(DELIVER_JOB, key, key, now + p.delayMinutes() * 60_000L, MAX_ATTEMPTS));
         }
       }
-    });
+    }
+    guard(h, incident.id(), stepKey, immediate);
     return immediate;
   }
 
@@ -208,9 +237,32 @@ public final class NotifyService implements AutoCloseable {
     if (!NotifyStore.insertOutbound(h, key, incident.id(), m.userId(), methodId, clock.millis())) {
       return List.of();
     }
-    jobs.enqueue(h, new JobSpec(DELIVER_JOB, key, key, clock.millis() + SAFETY_NET_MILLIS, MAX_ATTEMPTS));
-    User owner = people.user(m.userId()).orElseThrow();
-    return List.of(new Notification(key, incident.id(), owner, m, message(key, incident, owner)));
+    User owner = people.recentUser(m.userId()).orElseThrow();
+    List<Notification> page = List.of(new Notification(key, incident, owner, m));
+    guard(h, incident.id(), stepKey, page);
+    return page;
+  }
+
+  /** Queues the step's sweep (once per step, whoever calls first) when it has pages to send at once. */
+  private void guard(Handle h, long incidentId, String stepKey, List<Notification> immediate) {
+    if (!immediate.isEmpty()) {
+      jobs.enqueue(h, JobSpec.of(SWEEP_JOB, incidentId + "|" + stepKey, "sweep:" + stepKey, clock.millis() + SAFETY_NET_MILLIS));
+    }
+  }
+
+  /**
+   * The safety net of a step's direct sends: a page still queued and never attempted means the node
+   * died before or while sending it; it gets a delivery job now. Pages with a job of their own
+   * (delayed rules, retries) keep it: enqueuing their key again changes nothing.
+   */
+  public void sweep(Job job) {
+    int bar = job.payload().indexOf('|');
+    long incidentId = Long.parseLong(job.payload().substring(0, bar));
+    String prefix = job.payload().substring(bar + 1) + ":";
+    List<String> stranded = store.neverAttempted(incidentId).stream().filter(k -> k.startsWith(prefix)).toList();
+    if (!stranded.isEmpty()) {
+      db.useTransaction(h -> stranded.forEach(k -> jobs.enqueue(h, new JobSpec(DELIVER_JOB, k, k, clock.millis(), MAX_ATTEMPTS))));
+    }
   }
 
   public Optional<ContactMethod> contactMethod(long id) {
@@ -250,14 +302,11 @@ public final class NotifyService implements AutoCloseable {
     }
     User user = people.user(out.userId()).orElseThrow();
     IncidentFacts facts = incident == null ? null : incidents.facts(incident);
-    attempt(new Notification(key, out.incidentId(), user, method, message(key, facts, user)), out.attempts() + 1, false);
+    attempt(new Notification(key, facts, user, method), out.attempts() + 1, false);
   }
 
   private void skip(String key, String why) {
-    bookkeeping.submit(h -> {
-      NotifyStore.markSkipped(h, key, why);
-      jobs.completeByKey(h, key);
-    }).join();
+    bookkeeping.submit(h -> NotifyStore.markSkipped(h, key, why)).join();
   }
 
   /**
@@ -272,7 +321,8 @@ public final class NotifyService implements AutoCloseable {
     try {
       sending.acquire();
       try {
-        channels.get(method.kind()).send(page.message(), method);
+        // Built here, on the sender's thread, not in the transaction that queued the page.
+        channels.get(method.kind()).send(message(key, page.incident(), user), method);
       } finally {
         sending.release();
       }
@@ -285,11 +335,9 @@ public final class NotifyService implements AutoCloseable {
           incidents.recordAction(h, page.incidentId(), "notify_failed", null, method.kind().dbValue() + " to " + user.name()
               + " (attempt " + attemptNo + (refused ? ", refused for good, not retried" : "") + "): " + shortError(e));
         }
-        if (refused) {
-          jobs.completeByKey(h, key);
-        } else if (direct) {
-          // The first, direct attempt failed: the job takes over, from the first back-off on.
-          jobs.reschedule(h, key, clock.millis() + 1_000, e.toString());
+        if (direct && !refused) {
+          // The first, direct attempt failed: a delivery job takes over, from the first back-off on.
+          jobs.enqueue(h, new JobSpec(DELIVER_JOB, key, key, clock.millis() + 1_000, MAX_ATTEMPTS));
         }
       }).join();
       if (refused || attemptNo == FAILING_AFTER) {
@@ -305,18 +353,15 @@ public final class NotifyService implements AutoCloseable {
         incidents.recordAction(h, page.incidentId(), "notified", null,
             method.kind().dbValue() + " to " + user.name() + " (" + method.name() + ", attempt " + attemptNo + ")");
       }
-      if (direct) {
-        jobs.completeByKey(h, key);
-      }
     }).join();
     if (method.failingSince() != null) {
-      store.setFailing(method.id(), null);
+      setFailing(method, null);
     }
   }
 
   /** Tells the person, through their next working method, that one of theirs keeps failing. */
   private void reportFailingMethod(ContactMethod failing, User user, Long incidentId) {
-    store.setFailing(failing.id(), clock.millis());
+    setFailing(failing, clock.millis());
     Optional<ContactMethod> other = store.methods(user.id()).stream()
         .filter(m -> m.id() != failing.id() && m.failingSince() == null).findFirst();
     if (other.isEmpty()) {
@@ -330,6 +375,11 @@ public final class NotifyService implements AutoCloseable {
         jobs.enqueue(h, new JobSpec(DELIVER_JOB, key, key, clock.millis(), MAX_ATTEMPTS));
       }
     });
+  }
+
+  private void setFailing(ContactMethod method, Long since) {
+    store.setFailing(method.id(), since);
+    plans.invalidate(method.userId());
   }
 
   /** Sends a test message to one of the caller's methods now, and says what happened; at most one per method every 30 s. */
@@ -352,7 +402,7 @@ public final class NotifyService implements AutoCloseable {
       return new Message(key, 0, "A contact method of yours keeps failing", "warning", "Hush", baseUrl + "/settings",
           baseUrl + "/settings", user.name(), "{}");
     }
-    String service = services.byId(incident.serviceId()).map(Service::name).orElse("service " + incident.serviceId());
+    String service = serviceNames.get(incident.serviceId());
     String title = key.startsWith("failing:") ? "Your other contact method keeps failing while paging for: " + incident.title() : incident.title();
     String ack = baseUrl + "/ack/" + ackLinks.create(incident.id(), user.id(), clock.millis() + ACK_LINK_LIFETIME.toMillis());
     return new Message(key, incident.id(), title, incident.severity(), service, baseUrl + "/incidents/" + incident.id(), ack, user.name(),

@@ -58,20 +58,12 @@ final class NotifyStore {
         .bind("u", userId).bind("m", methodId).bind("d", delayMinutes).executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
   }
 
-  static List<Rule> rules(Handle h, long userId) {
-    return h.createQuery("SELECT id, user_id, contact_method_id, delay_minutes FROM notification_rules WHERE user_id = :u ORDER BY delay_minutes, id")
+  List<Rule> rules(long userId) {
+    return db.withHandle(h -> h.createQuery(
+            "SELECT id, user_id, contact_method_id, delay_minutes FROM notification_rules WHERE user_id = :u ORDER BY delay_minutes, id")
         .bind("u", userId)
         .map((rs, ctx) -> new Rule(rs.getLong("id"), rs.getLong("user_id"), rs.getLong("contact_method_id"), rs.getInt("delay_minutes")))
-        .list();
-  }
-
-  List<Rule> rules(long userId) {
-    return db.withHandle(h -> rules(h, userId));
-  }
-
-  static List<ContactMethod> methods(Handle h, long userId) {
-    return h.createQuery("SELECT " + METHOD_COLUMNS + " FROM contact_methods WHERE user_id = :u ORDER BY id").bind("u", userId)
-        .map(METHOD).list();
+        .list());
   }
 
   /** Adds an outbox row; false when this key is queued already. */
@@ -107,6 +99,13 @@ final class NotifyStore {
   static void markSkipped(Handle h, String key, String why) {
     h.createUpdate("UPDATE notifications SET status = 'skipped', last_error = :w WHERE idempotency_key = :k AND status = 'queued'")
         .bind("w", why).bind("k", key).execute();
+  }
+
+  /** Outbox keys of an incident that are queued and were never attempted. */
+  List<String> neverAttempted(long incidentId) {
+    return db.withHandle(h -> h.createQuery("""
+            SELECT idempotency_key FROM notifications WHERE incident_id = :i AND status = 'queued' AND attempts = 0""")
+        .bind("i", incidentId).mapTo(String.class).list());
   }
 
   long countSent(long incidentId) {

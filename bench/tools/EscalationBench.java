@@ -1,0 +1,141 @@
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import dev.hush.Hush;
+import dev.hush.HushConfig;
+import dev.hush.alerts.AlertIngest;
+import dev.hush.core.Json;
+import dev.hush.escalation.EscalationPolicy;
+import dev.hush.notify.ChannelKind;
+import dev.hush.oncall.ShiftKind;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * N escalations due in the same second. N incidents are opened through ingest (a policy whose
+ * first step pages the primary at once and whose second step pages the secondary after 5 min);
+ * then every second-step timer (a row in the job table) is moved to one instant T, as if all N
+ * incidents had been opened in the same second. The figure is the time from T until the
+ * loopback webhook receiver has every secondary page, and how many arrived twice or not at all.
+ * Run: java -cp target/hush.jar bench/tools/EscalationBench.java [count] [jdbc-url]   (SQLite in a
+ * temporary folder by default). Every loop is bounded in count and time.
+ */
+public class EscalationBench {
+  private static final Pattern INCIDENT = Pattern.compile("\"incident_id\":(\\d+)");
+
+  public static void main(String[] args) throws Exception {
+    int count = args.length > 0 ? Integer.parseInt(args[0]) : 6000;
+    Path dir = Files.createTempDirectory("escalation-bench");
+    String url = args.length > 1 ? args[1] : HushConfig.sqliteUrl(dir);
+    String schema = url.startsWith("jdbc:postgresql:") ? "hush_escbench_" + ProcessHandle.current().pid() : null;
+    Map<String, Long> secondary = new ConcurrentHashMap<>();
+    AtomicLong secondaryPages = new AtomicLong();
+    AtomicLong primaryPages = new AtomicLong();
+    HttpServer receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 512);
+    receiver.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    receiver.createContext("/", exchange -> {
+      long at = System.currentTimeMillis();
+      String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+      if (exchange.getRequestURI().getPath().equals("/secondary")) {
+        secondaryPages.incrementAndGet();
+        Matcher m = INCIDENT.matcher(body);
+        if (m.find()) {
+          secondary.putIfAbsent(m.group(1), at);
+        }
+      } else {
+        primaryPages.incrementAndGet();
+      }
+      exchange.sendResponseHeaders(200, -1);
+      exchange.close();
+    });
+    receiver.start();
+    String base = "http://127.0.0.1:" + receiver.getAddress().getPort();
+    try (Hush hush = Hush.open(new HushConfig(url, schema, "127.0.0.1", 0, "http://localhost", 0, false, "bench"), Clock.systemUTC())) {
+      hush.startBackgroundWork();
+      long primary = person(hush, "primary", base + "/primary");
+      long second = person(hush, "secondary", base + "/secondary");
+      var rotation = hush.oncall().createRotation("primary", "UTC", ShiftKind.WEEKLY, 1, LocalTime.of(9, 0), DayOfWeek.MONDAY,
+          LocalDate.now().minusWeeks(2), List.of(primary));
+      var schedule = hush.oncall().createSchedule("primary");
+      hush.oncall().addLayer(schedule.id(), rotation.id(), 1, null);
+      EscalationPolicy policy = hush.escalation().createPolicy("bench", 0, List.of(
+          new EscalationPolicy.Step(0, 5, EscalationPolicy.TargetKind.SCHEDULE, schedule.id()),
+          new EscalationPolicy.Step(1, 5, EscalationPolicy.TargetKind.USER, second)));
+      long serviceId = hush.services().create("bench", "", null, null, false).id();
+      hush.escalation().assign(serviceId, policy.id());
+      var route = hush.ingest().route(hush.services().createKey(serviceId, "bench").secret());
+
+      long openStart = System.nanoTime();
+      List<Long> incidents = new ArrayList<>();
+      for (int batch = 0; batch * 100 < count; batch++) {
+        StringBuilder alerts = new StringBuilder();
+        for (int i = batch * 100; i < Math.min(count, batch * 100 + 100); i++) {
+          alerts.append(alerts.isEmpty() ? "" : ",").append("{\"status\":\"firing\",\"labels\":{\"alertname\":\"QueueStuck\",\"queue\":\"q")
+              .append(i).append("\"},\"annotations\":{\"summary\":\"queue q").append(i).append(" stuck\"},\"fingerprint\":\"f")
+              .append(i).append("\"}");
+        }
+        JsonNode body = Json.parse("{\"version\":\"4\",\"groupKey\":\"g" + batch + "\",\"status\":\"firing\",\"receiver\":\"hush\",\"alerts\":["
+            + alerts + "]}");
+        for (AlertIngest.EventResult r : hush.ingest().alertmanager(route, body).events()) {
+          incidents.add(r.incidentId());
+        }
+      }
+      double openSeconds = (System.nanoTime() - openStart) / 1e9;
+      long settle = System.nanoTime() + 60_000_000_000L;
+      while (primaryPages.get() < count && System.nanoTime() < settle) {
+        Thread.sleep(20);
+      }
+
+      long dueAt = System.currentTimeMillis() + 2_000;
+      int moved = hush.db().inTransaction(h -> h.createUpdate("UPDATE jobs SET due_at = :t WHERE kind = 'escalation.step' AND status = 'pending'")
+          .bind("t", dueAt).execute());
+      var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+      long cpuBefore = os.getProcessCpuTime();
+      long deadline = System.nanoTime() + 60_000_000_000L;
+      while (secondary.size() < count && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      double cpuSeconds = (os.getProcessCpuTime() - cpuBefore) / 1e9;
+      long[] after = secondary.values().stream().mapToLong(at -> at - dueAt).sorted().toArray();
+      System.out.printf("escalations_due_at_once=%d%n", moved);
+      System.out.printf("escalations_incidents_opened_s=%.1f%n", openSeconds);
+      System.out.printf("escalations_primary_pages=%d%n", primaryPages.get());
+      System.out.printf("escalations_delivered=%d%n", after.length);
+      System.out.printf("escalations_extra_pages=%d%n", secondaryPages.get() - after.length);
+      System.out.printf("escalations_cpu_s=%.2f%n", cpuSeconds);
+      if (after.length > 0) {
+        System.out.printf("escalations_first_ms=%d%nescalations_p50_ms=%d%nescalations_p99_ms=%d%nescalations_all_delivered_ms=%d%n",
+            after[0], after[after.length / 2], after[Math.min(after.length - 1, after.length * 99 / 100)], after[after.length - 1]);
+      }
+      if (schema != null) {
+        hush.db().useTransaction(h -> h.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE"));
+      }
+    } finally {
+      receiver.stop(0);
+      try (var files = Files.walk(dir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  private static long person(Hush hush, String name, String hook) {
+    long id = hush.people().createUser(name + "@bench.local", name, "bench-password-" + name, false, "UTC", null).id();
+    hush.notifications().addContactMethod(id, ChannelKind.WEBHOOK, name, hook, null);
+    return id;
+  }
+}
