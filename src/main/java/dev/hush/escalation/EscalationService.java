@@ -42,7 +42,7 @@ public final class EscalationService implements OpenedListener {
   public static final String STEP_JOB = "escalation.step";
   /** How long this node trusts its cached service→policy map; assignments on this node apply at once. */
   private static final long POLICY_CACHE_MILLIS = 10_000;
-  private static final int MAX_STEPS = 20;
+  static final int MAX_STEPS = 20;
   private static final int MAX_TARGETS = 20;
 
   private final Database db;
@@ -211,7 +211,12 @@ public final class EscalationService implements OpenedListener {
   }
 
   /** What a service's escalation page shows: its policy (null: none), the other services that share it, and the editor's choices. */
-  public record Editor(long serviceId, String serviceName, NamedPolicy policy, List<String> sharedWith, TargetChoices choices) {}
+  public record Editor(long serviceId, String serviceName, NamedPolicy policy, List<String> sharedWith, TargetChoices choices) {
+    /** The policy's steps and a spare row or more, at least five. */
+    public int rows() {
+      return Math.min(MAX_STEPS, Math.max(5, policy == null ? 0 : policy.steps().size() + 1));
+    }
+  }
 
   public Editor editor(long serviceId, long callerId) {
     Service service = services.require(serviceId);

@@ -37,10 +37,11 @@ final class EscalationStore {
     db.useTransaction(h -> {
       h.createUpdate("UPDATE escalation_policies SET name = :n, repeat_count = :r WHERE id = :p")
           .bind("n", name).bind("r", repeatCount).bind("p", id).execute();
+      record Turns(int position, long taken) {}
       Map<Integer, Long> turnsTaken = new HashMap<>();
-      for (long[] row : h.createQuery("SELECT position, turns_taken FROM escalation_steps WHERE policy_id = :p").bind("p", id)
-          .map((rs, ctx) -> new long[] {rs.getInt("position"), rs.getLong("turns_taken")}).list()) {
-        turnsTaken.put((int) row[0], row[1]);
+      for (Turns t : h.createQuery("SELECT position, turns_taken FROM escalation_steps WHERE policy_id = :p").bind("p", id)
+          .map((rs, ctx) -> new Turns(rs.getInt("position"), rs.getLong("turns_taken"))).list()) {
+        turnsTaken.put(t.position(), t.taken());
       }
       deleteSteps(h, id);
       insertSteps(h, id, steps, turnsTaken);

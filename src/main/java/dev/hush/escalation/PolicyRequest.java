@@ -20,8 +20,6 @@ import java.util.List;
  */
 record PolicyRequest(String name, int repeatCount, List<Step> steps) {
   private static final int DEFAULT_DELAY_MINUTES = 5;
-  /** The editor's form has at most this many step rows. */
-  static final int MAX_FORM_ROWS = 20;
 
   /**
    * {@code {"name", "repeat_count", "steps": [{"targets": [{"target", "target_id"}, …], "mode", "delay_minutes"}]}};
@@ -102,7 +100,7 @@ record PolicyRequest(String name, int repeatCount, List<Step> steps) {
    */
   static PolicyRequest fromForm(Context ctx) {
     List<Step> steps = new ArrayList<>();
-    for (int row = 0; row < MAX_FORM_ROWS; row++) {
+    for (int row = 0; row < EscalationService.MAX_STEPS; row++) {
       List<Target> targets = new ArrayList<>();
       addTargets(ctx, "schedule_" + row, TargetKind.SCHEDULE, targets);
       addTargets(ctx, "user_" + row, TargetKind.USER, targets);
