@@ -74,8 +74,8 @@ public class EscalationBench {
       var schedule = hush.oncall().createSchedule("primary");
       hush.oncall().addLayer(schedule.id(), rotation.id(), 1, null);
       EscalationPolicy policy = hush.escalation().createPolicy("bench", 0, List.of(
-          new EscalationPolicy.Step(0, 5, EscalationPolicy.TargetKind.SCHEDULE, schedule.id()),
-          new EscalationPolicy.Step(1, 5, EscalationPolicy.TargetKind.USER, second)));
+          EscalationPolicy.Step.of(0, 5, EscalationPolicy.TargetKind.SCHEDULE, schedule.id()),
+          EscalationPolicy.Step.of(1, 5, EscalationPolicy.TargetKind.USER, second)));
       long serviceId = hush.services().create("bench", "", null, null, false).id();
       hush.escalation().assign(serviceId, policy.id());
       var route = hush.ingest().route(hush.services().createKey(serviceId, "bench").secret());

@@ -36,6 +36,7 @@ public final class TestHush implements AutoCloseable {
   private final StoreKind kind;
   private final Path dir;
   private final String schema;
+  private final String url;
   private final Hush hush;
   private final WebServer web;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -55,7 +56,7 @@ public final class TestHush implements AutoCloseable {
     this.kind = kind;
     this.dir = Files.createTempDirectory("hush-test");
     this.schema = kind == StoreKind.POSTGRESQL ? "hush_t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12) : null;
-    String url = kind == StoreKind.POSTGRESQL ? PG_URL : HushConfig.sqliteUrl(dir);
+    this.url = kind == StoreKind.POSTGRESQL ? PG_URL : HushConfig.sqliteUrl(dir);
     int port = freePort();
     Hush opened = Hush.open(new HushConfig(url, schema, "127.0.0.1", port, "http://127.0.0.1:" + port, rateLimit, false, "test", delivery),
         clock == null ? Clock.systemUTC() : clock);
@@ -113,6 +114,16 @@ public final class TestHush implements AutoCloseable {
 
   public Hush hush() {
     return hush;
+  }
+
+  /**
+   * Another Hush on this one's store, with its job engine running: a second node (PostgreSQL), or
+   * the same file opened again as after a restart (SQLite). It remembers nothing but what the store
+   * holds. The caller closes it.
+   */
+  public Hush anotherNode() {
+    return Hush.open(new HushConfig(url, schema, "127.0.0.1", 0, hush.config().baseUrl(), 0, false, "test-node-2", hush.config().delivery()),
+        Clock.systemUTC()).startBackgroundWork();
   }
 
   public StoreKind kind() {

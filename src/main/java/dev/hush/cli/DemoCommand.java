@@ -60,8 +60,8 @@ final class DemoCommand extends ServeCommand {
     var schedule = hush.oncall().createSchedule("Payments");
     hush.oncall().addLayer(schedule.id(), rotation.id(), 1, null);
     var policy = hush.escalation().createPolicy("Payments", 2,
-        List.of(new EscalationPolicy.Step(0, 5, EscalationPolicy.TargetKind.SCHEDULE, schedule.id()),
-            new EscalationPolicy.Step(1, 10, EscalationPolicy.TargetKind.USER, demo.id())));
+        List.of(EscalationPolicy.Step.of(0, 5, EscalationPolicy.TargetKind.SCHEDULE, schedule.id()),
+            EscalationPolicy.Step.of(1, 10, EscalationPolicy.TargetKind.USER, demo.id())));
     for (String name : List.of("checkout-api", "payments-db", "search")) {
       var service = hush.services().create(name, "Demo service " + name, team, AlertmanagerGrouping.ALERT, false);
       hush.services().createKey(service.id(), "demo");

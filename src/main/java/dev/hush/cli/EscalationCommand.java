@@ -8,43 +8,103 @@ import dev.hush.notify.ContactMethod;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "paging", mixinStandardHelpOptions = true, description = "Escalation policies and how people are reached.",
-    subcommands = {EscalationCommand.CreatePolicy.class, EscalationCommand.AddMethod.class, EscalationCommand.Test.class})
+    subcommands = {EscalationCommand.CreatePolicy.class, EscalationCommand.ShowPolicy.class, EscalationCommand.AddMethod.class,
+        EscalationCommand.Test.class})
 final class EscalationCommand {
+  /** A step's targets are joined by '+'; a '+' inside an e-mail address is not a separator. */
+  private static final Pattern TARGET_SEPARATOR = Pattern.compile("\\+(?=(schedule|user|channel):)");
+  private static final String ROUND_ROBIN_PREFIX = "round-robin:";
 
   @Command(name = "policy-create", mixinStandardHelpOptions = true,
-      description = "Create an escalation policy and give it to a service. A step is schedule:ID:DELAY_MINUTES or user:EMAIL:DELAY_MINUTES.")
+      description = "Create an escalation policy and give it to a service. Each --step pages its targets, then waits its delay.")
   static final class CreatePolicy implements Callable<Integer> {
     @Mixin StoreOptions store;
     @Option(names = "--name", required = true) String name;
     @Option(names = "--service", required = true, description = "service name or id") String service;
-    @Option(names = "--repeat", defaultValue = "0") int repeat;
-    @Option(names = "--step", required = true, description = "schedule:1:5 or user:dana@example.com:10 (repeatable, in order)") List<String> steps;
+    @Option(names = "--repeat", defaultValue = "0", description = "start over this many times after the last step") int repeat;
+    @Option(names = "--step", required = true, paramLabel = "[round-robin:]TARGET[+TARGET…]:DELAY_MINUTES",
+        description = {"A step, repeatable, in order. TARGET is schedule:ID_OR_NAME (whoever is on call in it), user:EMAIL, or"
+            + " channel:CONTACT_METHOD_ID (e.g. a team's Slack room). Several targets joined by '+' are paged all at once;"
+            + " with the round-robin: prefix one of them in turn per incident.",
+            "Examples: schedule:1:5, 'schedule:Primary+user:dana@example.com:5', 'round-robin:user:a@example.com+user:b@example.com:10'"})
+    List<String> steps;
 
     @Override
     public Integer call() {
       try (Hush hush = store.open()) {
         List<EscalationPolicy.Step> parsed = new ArrayList<>();
         for (String s : steps) {
-          String[] p = s.split(":");
-          if (p.length != 3) {
-            throw Problem.invalid("step", "a step is schedule:ID:DELAY or user:EMAIL:DELAY, not '" + s + "'");
-          }
-          EscalationPolicy.TargetKind kind = EscalationPolicy.TargetKind.parse("step", p[0]);
-          long target = kind == EscalationPolicy.TargetKind.USER
-              ? hush.people().userByEmail(p[1]).orElseThrow(() -> Problem.invalid("step", "no user " + p[1])).id()
-              : Long.parseLong(p[1]);
-          parsed.add(new EscalationPolicy.Step(parsed.size(), Integer.parseInt(p[2]), kind, target));
+          parsed.add(parseStep(hush, parsed.size(), s));
         }
-        EscalationPolicy policy = hush.escalation().createPolicy(name, repeat, parsed);
         long serviceId = ServiceCommand.find(hush, service).id();
+        EscalationPolicy policy = hush.escalation().createPolicy(name, repeat, parsed);
         hush.escalation().assign(serviceId, policy.id());
-        System.out.println("policy " + policy.id() + " now pages for service " + serviceId);
+        System.out.println("policy " + policy.id() + " now pages for service " + serviceId + ": " + hush.escalation().named(policy).inWords());
+      }
+      return 0;
+    }
+  }
+
+  /** {@code [round-robin:]kind:value[+kind:value…]:delay}, with people by e-mail and schedules by id or name. */
+  static EscalationPolicy.Step parseStep(Hush hush, int position, String spec) {
+    String rest = spec;
+    EscalationPolicy.Mode mode = EscalationPolicy.Mode.ALL;
+    if (rest.startsWith(ROUND_ROBIN_PREFIX)) {
+      mode = EscalationPolicy.Mode.ROUND_ROBIN;
+      rest = rest.substring(ROUND_ROBIN_PREFIX.length());
+    }
+    int lastColon = rest.lastIndexOf(':');
+    String delay = lastColon < 0 ? "" : rest.substring(lastColon + 1);
+    if (!delay.matches("[0-9]{1,4}")) {
+      throw Problem.invalid("step", "a step is [round-robin:]TARGET[+TARGET…]:DELAY_MINUTES, e.g. schedule:1:5, not '" + spec + "'");
+    }
+    List<EscalationPolicy.Target> targets = new ArrayList<>();
+    for (String t : TARGET_SEPARATOR.split(rest.substring(0, lastColon))) {
+      int colon = t.indexOf(':');
+      if (colon < 0) {
+        throw Problem.invalid("step", "a target is schedule:ID_OR_NAME, user:EMAIL or channel:ID, not '" + t + "'");
+      }
+      EscalationPolicy.TargetKind kind = EscalationPolicy.TargetKind.parse("step", t.substring(0, colon));
+      String value = t.substring(colon + 1);
+      long id = switch (kind) {
+        case USER -> hush.people().userByEmail(value).orElseThrow(() -> Problem.invalid("step", "no user " + value)).id();
+        case SCHEDULE -> value.matches("[0-9]+") ? Long.parseLong(value) : hush.oncall().schedules().stream()
+            .filter(sc -> sc.name().equals(value)).findFirst().orElseThrow(() -> Problem.invalid("step", "no schedule named '" + value + "'")).id();
+        case CHANNEL -> {
+          if (!value.matches("[0-9]+")) {
+            throw Problem.invalid("step", "a channel is the id of a contact method, not '" + value + "'");
+          }
+          yield Long.parseLong(value);
+        }
+      };
+      targets.add(new EscalationPolicy.Target(kind, id));
+    }
+    return new EscalationPolicy.Step(position, Integer.parseInt(delay), mode, targets);
+  }
+
+  @Command(name = "policy-show", mixinStandardHelpOptions = true, description = "Print a service's escalation policy in words.")
+  static final class ShowPolicy implements Callable<Integer> {
+    @Mixin StoreOptions store;
+    @Option(names = "--service", required = true, description = "service name or id") String service;
+
+    @Override
+    public Integer call() {
+      try (Hush hush = store.open()) {
+        var s = ServiceCommand.find(hush, service);
+        var policy = hush.escalation().policyOf(s.id()).map(hush.escalation()::named).orElse(null);
+        if (policy == null) {
+          System.out.println(s.name() + " has no escalation policy: its alerts open incidents but page nobody.");
+        } else {
+          System.out.println(s.name() + " uses policy " + policy.id() + " (" + policy.name() + ")");
+          System.out.println(policy.inWords());
+        }
       }
       return 0;
     }

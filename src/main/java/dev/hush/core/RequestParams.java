@@ -34,7 +34,12 @@ public final class RequestParams {
 
   /** A string field of a JSON object (null when absent); any other type is a 400. */
   public static String text(JsonNode body, String field) {
-    JsonNode n = body.get(field);
+    return text(body, field, field);
+  }
+
+  /** A string member {@code key} of a nested JSON object, reported as {@code field} (e.g. {@code steps[1].mode}). */
+  public static String text(JsonNode node, String key, String field) {
+    JsonNode n = node.get(key);
     if (n == null || n.isNull()) {
       return null;
     }
@@ -56,7 +61,12 @@ public final class RequestParams {
   }
 
   public static Long longValue(JsonNode body, String field) {
-    JsonNode n = body.get(field);
+    return longValue(body, field, field);
+  }
+
+  /** A whole-number member {@code key} of a nested JSON object, reported as {@code field} (e.g. {@code steps[0].targets[1].target_id}). */
+  public static Long longValue(JsonNode node, String key, String field) {
+    JsonNode n = node.get(key);
     if (n == null || n.isNull()) {
       return null;
     }

@@ -11,18 +11,27 @@ import dev.hush.jobs.Job;
 import dev.hush.jobs.JobQueue;
 import dev.hush.jobs.JobSpec;
 import dev.hush.jobs.JobWorker;
+import dev.hush.notify.ContactMethod;
 import dev.hush.notify.NotifyService;
 import dev.hush.oncall.OnCallService;
+import dev.hush.oncall.Schedule;
 import dev.hush.people.PeopleService;
+import dev.hush.people.Team;
 import dev.hush.people.User;
+import dev.hush.services.Service;
 import dev.hush.services.ServiceCatalog;
 import dev.hush.store.Database;
 import dev.hush.store.GroupCommit;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -33,6 +42,8 @@ public final class EscalationService implements OpenedListener, AutoCloseable {
   public static final String STEP_JOB = "escalation.step";
   /** How long this node trusts its cached service→policy map; assignments on this node apply at once. */
   private static final long POLICY_CACHE_MILLIS = 10_000;
+  static final int MAX_STEPS = 20;
+  private static final int MAX_TARGETS = 20;
 
   private final EscalationStore store;
   private final JobQueue jobs;
@@ -66,34 +77,189 @@ public final class EscalationService implements OpenedListener, AutoCloseable {
   }
 
   public EscalationPolicy createPolicy(String name, int repeatCount, List<EscalationPolicy.Step> steps) {
+    List<EscalationPolicy.Step> valid = validate(name, repeatCount, steps);
+    try {
+      return store.policy(store.insert(name.strip(), repeatCount, valid, clock.millis())).orElseThrow();
+    } catch (RuntimeException e) {
+      throw nameTaken(e, name);
+    }
+  }
+
+  /** Replaces a policy's name, repeat count and steps; incidents already escalating follow the new steps from their next one. */
+  public EscalationPolicy updatePolicy(long id, String name, int repeatCount, List<EscalationPolicy.Step> steps) {
+    policy(id);
+    List<EscalationPolicy.Step> valid = validate(name, repeatCount, steps);
+    try {
+      store.replace(id, name.strip(), repeatCount, valid);
+    } catch (RuntimeException e) {
+      throw nameTaken(e, name);
+    }
+    policyOfService.clear();
+    return policy(id);
+  }
+
+  /** Deletes a policy, unless a service still uses it. */
+  public void deletePolicy(long id) {
+    policy(id);
+    List<Long> users = store.deleteUnlessUsed(id);
+    if (!users.isEmpty()) {
+      throw Problem.conflict("id", "services " + String.join(", ", users.stream().map(s -> services.require(s).name()).toList())
+          + " use this policy; give them another one first");
+    }
+    policyOfService.clear();
+  }
+
+  /**
+   * The policy a service's page edits: its current one, changed in place (for every service that
+   * uses it), or a new one given to the service when it has none.
+   */
+  public EscalationPolicy savePolicyOfService(long serviceId, String name, int repeatCount, List<EscalationPolicy.Step> steps) {
+    services.require(serviceId);
+    Optional<Long> current = store.policyOf(serviceId);
+    if (current.isPresent()) {
+      return updatePolicy(current.get(), name, repeatCount, steps);
+    }
+    EscalationPolicy created = createPolicy(name, repeatCount, steps);
+    assign(serviceId, created.id());
+    return created;
+  }
+
+  /**
+   * Checks a policy and numbers its steps in order. Fields at fault are named as the API spells
+   * them, e.g. {@code steps[1].targets[0].target_id}.
+   */
+  private List<EscalationPolicy.Step> validate(String name, int repeatCount, List<EscalationPolicy.Step> steps) {
     if (name == null || name.isBlank() || name.length() > 100) {
       throw Problem.invalid("name", "name: 1-100 characters");
     }
     if (repeatCount < 0 || repeatCount > 20) {
       throw Problem.invalid("repeat_count", "repeat_count must be between 0 and 20");
     }
-    if (steps.isEmpty()) {
-      throw Problem.invalid("steps", "a policy needs at least one step");
+    if (steps.isEmpty() || steps.size() > MAX_STEPS) {
+      throw Problem.invalid("steps", "a policy needs 1 to " + MAX_STEPS + " steps");
     }
-    for (EscalationPolicy.Step s : steps) {
+    Set<Long> schedules = new HashSet<>(oncall.schedules().stream().map(Schedule::id).toList());
+    List<EscalationPolicy.Step> numbered = new ArrayList<>();
+    for (int i = 0; i < steps.size(); i++) {
+      EscalationPolicy.Step s = steps.get(i);
+      String field = "steps[" + i + "]";
+      String step = "step " + (i + 1);
       if (s.delayMinutes() < 0 || s.delayMinutes() > 24 * 60) {
-        throw Problem.invalid("steps", "a step's delay_minutes must be between 0 and 1440");
+        throw Problem.invalid(field + ".delay_minutes", step + ": delay_minutes must be between 0 and 1440");
       }
-      switch (s.targetKind()) {
-        case SCHEDULE -> oncall.schedule(s.targetId());
-        case USER -> people.user(s.targetId()).orElseThrow(() -> Problem.invalid("steps", "no user " + s.targetId()));
-        case CHANNEL -> notify.contactMethod(s.targetId()).orElseThrow(() -> Problem.invalid("steps", "no contact method " + s.targetId()));
+      if (s.mode() == null) {
+        throw Problem.invalid(field + ".mode", step + ": mode must be 'all' or 'round_robin'");
       }
+      if (s.targets().isEmpty() || s.targets().size() > MAX_TARGETS) {
+        throw Problem.invalid(field + ".targets", step + " needs 1 to " + MAX_TARGETS + " targets");
+      }
+      Set<EscalationPolicy.Target> seen = new HashSet<>();
+      for (int j = 0; j < s.targets().size(); j++) {
+        EscalationPolicy.Target t = s.targets().get(j);
+        String at = field + ".targets[" + j + "]";
+        if (t.kind() == null) {
+          throw Problem.invalid(at + ".target", step + ": target must be 'schedule', 'user' or 'channel'");
+        }
+        boolean exists = switch (t.kind()) {
+          case SCHEDULE -> schedules.contains(t.id());
+          case USER -> people.user(t.id()).isPresent();
+          case CHANNEL -> notify.contactMethod(t.id()).isPresent();
+        };
+        if (!exists) {
+          throw Problem.invalid(at + ".target_id", step + ": no " + (t.kind() == EscalationPolicy.TargetKind.CHANNEL ? "channel (contact method)"
+              : t.kind().dbValue()) + " " + t.id());
+        }
+        if (!seen.add(t)) {
+          throw Problem.invalid(at, step + " lists " + t.kind().dbValue() + " " + t.id() + " twice");
+        }
+      }
+      numbered.add(new EscalationPolicy.Step(i, s.delayMinutes(), s.mode(), s.targets()));
     }
-    return store.policy(store.insert(name.strip(), repeatCount, steps, clock.millis())).orElseThrow();
+    return numbered;
+  }
+
+  private static RuntimeException nameTaken(RuntimeException e, String name) {
+    return Database.isUniqueViolation(e) ? Problem.conflict("name", "there is already a policy named " + name.strip()) : e;
   }
 
   public EscalationPolicy policy(long id) {
     return store.policy(id).orElseThrow(() -> Problem.notFound("policy", "no escalation policy " + id));
   }
 
-  public List<EscalationPolicy> policies() {
-    return store.policyIds().stream().map(this::policy).toList();
+  /** Every policy, with its targets' names, by name. */
+  public List<NamedPolicy> policies() {
+    return store.policyIds().stream().map(id -> named(policy(id))).toList();
+  }
+
+  /** The policy with its targets' names looked up; a target deleted since shows as removed. */
+  public NamedPolicy named(EscalationPolicy policy) {
+    Map<Long, String> schedules = new HashMap<>();
+    oncall.schedules().forEach(s -> schedules.put(s.id(), s.name()));
+    List<NamedPolicy.NamedStep> steps = new ArrayList<>();
+    for (EscalationPolicy.Step s : policy.steps()) {
+      List<NamedPolicy.NamedTarget> targets = new ArrayList<>();
+      for (EscalationPolicy.Target t : s.targets()) {
+        Optional<String> name = switch (t.kind()) {
+          case SCHEDULE -> Optional.ofNullable(schedules.get(t.id()));
+          case USER -> people.user(t.id()).map(User::name);
+          case CHANNEL -> notify.contactMethod(t.id()).map(m -> m.name() + " (" + m.kind().dbValue() + ")");
+        };
+        targets.add(new NamedPolicy.NamedTarget(t.kind(), t.id(), name.orElse(t.kind().dbValue() + " " + t.id() + " (removed)")));
+      }
+      steps.add(new NamedPolicy.NamedStep(s.position(), s.delayMinutes(), s.mode(), targets));
+    }
+    return new NamedPolicy(policy.id(), policy.name(), policy.repeatCount(), steps);
+  }
+
+  /** What a service's escalation page shows: its policy (null: none), the other services that share it, and the editor's choices. */
+  public record Editor(long serviceId, String serviceName, NamedPolicy policy, List<String> sharedWith, TargetChoices choices) {
+    /** The policy's steps and a spare row or more, at least five. */
+    public int rows() {
+      return Math.min(MAX_STEPS, Math.max(5, policy == null ? 0 : policy.steps().size() + 1));
+    }
+  }
+
+  public Editor editor(long serviceId, long callerId) {
+    Service service = services.require(serviceId);
+    NamedPolicy policy = policyOf(serviceId).map(this::named).orElse(null);
+    List<String> sharedWith = policy == null ? List.of() : store.servicesUsing(policy.id()).stream().filter(id -> id != serviceId)
+        .map(id -> services.require(id).name()).toList();
+    return new Editor(serviceId, service.name(), policy, sharedWith, targetChoices(callerId, policy));
+  }
+
+  /** One option of the policy editor: a target's id and what to call it. */
+  public record Choice(long id, String label) {}
+
+  /** What a policy editor offers: every schedule and person, and the channels of the caller and their teams. */
+  public record TargetChoices(List<Choice> schedules, List<Choice> people, List<Choice> channels) {}
+
+  /**
+   * The targets a policy editor offers {@code callerId}. Channels are the contact methods of the
+   * caller and of everyone in their teams (such as a team's Slack room), plus any the policy
+   * being edited already uses, so saving it never drops one.
+   */
+  private TargetChoices targetChoices(long callerId, NamedPolicy editing) {
+    List<User> everyone = people.users();
+    Map<Long, String> names = new HashMap<>();
+    everyone.forEach(u -> names.put(u.id(), u.name()));
+    Set<Long> owners = new LinkedHashSet<>(List.of(callerId));
+    for (Team team : people.teams()) {
+      if (team.members().stream().anyMatch(m -> m.userId() == callerId)) {
+        team.members().forEach(m -> owners.add(m.userId()));
+      }
+    }
+    Map<Long, Choice> channels = new LinkedHashMap<>();
+    for (long owner : owners) {
+      for (ContactMethod m : notify.contactMethods(owner)) {
+        channels.put(m.id(), new Choice(m.id(), m.name() + " (" + m.kind().dbValue() + ") · " + names.getOrDefault(owner, "?")));
+      }
+    }
+    if (editing != null) {
+      editing.steps().stream().flatMap(s -> s.targets().stream()).filter(t -> t.target() == EscalationPolicy.TargetKind.CHANNEL)
+          .forEach(t -> channels.putIfAbsent(t.targetId(), new Choice(t.targetId(), t.name())));
+    }
+    return new TargetChoices(oncall.schedules().stream().map(s -> new Choice(s.id(), s.name())).toList(),
+        everyone.stream().map(u -> new Choice(u.id(), u.name())).toList(), List.copyOf(channels.values()));
   }
 
   /** A service has one policy; assigning replaces the previous one. */
@@ -161,31 +327,62 @@ public final class EscalationService implements OpenedListener, AutoCloseable {
     String stepKey = "inc" + incidentId + ":r" + round + ":s" + stepIndex;
     long next = clock.millis() + step.delayMinutes() * 60_000L;
     List<NotifyService.Notification> sendNow = new ArrayList<>();
-    List<Long> targets = switch (step.targetKind()) {
-      case SCHEDULE -> onCallNow.get(step.targetId());
-      case USER -> List.of(step.targetId());
-      case CHANNEL -> List.of();
-    };
+    Reach reach = reach(h, policy.id(), step, stepKey);
+    List<Long> targets = reach.people();
     for (long user : targets) {
       sendNow.addAll(notify.page(h, incident, stepKey, user));
     }
-    if (step.targetKind() == EscalationPolicy.TargetKind.CHANNEL) {
-      sendNow.addAll(notify.pageChannel(h, incident, stepKey, step.targetId()));
+    for (long channel : reach.channels()) {
+      sendNow.addAll(notify.pageChannel(h, incident, stepKey, channel));
     }
     if (stepIndex + 1 < policy.steps().size()) {
       jobs.enqueue(h, JobSpec.of(STEP_JOB, incidentId + ":" + round + ":" + (stepIndex + 1), "esc:" + incidentId + ":r" + round + ":s" + (stepIndex + 1), next));
     } else if (round < policy.repeatCount()) {
       jobs.enqueue(h, JobSpec.of(STEP_JOB, incidentId + ":" + (round + 1) + ":0", "esc:" + incidentId + ":r" + (round + 1) + ":s0", next));
     }
-    List<String> names = new ArrayList<>();
-    for (long id : targets) {
-      names.add(people.recentUser(id).map(User::name).orElse("user " + id));
-    }
-    String whom = step.targetKind() == EscalationPolicy.TargetKind.CHANNEL
-        ? "posting to " + notify.contactMethod(step.targetId()).map(m -> m.name() + " (" + m.kind().dbValue() + ")").orElse("a removed channel")
-        : targets.isEmpty() ? "nobody is on call" : "paging " + String.join(", ", names);
-    incidents.recordAction(h, incidentId, "escalated", null, "step " + (stepIndex + 1) + (round > 0 ? " (repeat " + round + ")" : "") + ": " + whom);
+    incidents.recordAction(h, incidentId, "escalated", null, "step " + (stepIndex + 1) + (round > 0 ? " (repeat " + round + ")" : "") + ": " + reach.whom());
     return sendNow;
+  }
+
+  /** Whom one firing of a step reaches (people to page, channels to post to), and how the timeline says it. */
+  private record Reach(List<Long> people, List<Long> channels, String whom) {}
+
+  /**
+   * Resolves a step's targets: every one of them, or in round-robin mode the next in turn (and,
+   * if that one reaches nobody, the one after it). A schedule with nobody on call is noted; a
+   * step that reaches nobody still leads to the next step.
+   */
+  private Reach reach(Handle h, long policyId, EscalationPolicy.Step step, String stepKey) {
+    List<EscalationPolicy.Target> all = step.targets();
+    boolean inTurn = step.mode() == EscalationPolicy.Mode.ROUND_ROBIN && all.size() > 1;
+    int first = inTurn ? (int) Math.floorMod(EscalationStore.takeTurn(h, policyId, step.position(), stepKey), (long) all.size()) : 0;
+    Set<Long> paged = new LinkedHashSet<>();
+    List<Long> channels = new ArrayList<>();
+    List<String> said = new ArrayList<>();
+    for (int i = 0; i < all.size(); i++) {
+      EscalationPolicy.Target target = all.get((first + i) % all.size());
+      switch (target.kind()) {
+        case SCHEDULE -> {
+          List<Long> onCall = onCallNow.get(target.id());
+          if (onCall.isEmpty()) {
+            said.add("nobody is on call in " + oncall.schedule(target.id()).name());
+          }
+          paged.addAll(onCall);
+        }
+        case USER -> paged.add(target.id());
+        case CHANNEL -> channels.add(target.id());
+      }
+      if (inTurn && (!paged.isEmpty() || !channels.isEmpty())) {
+        break;
+      }
+    }
+    if (!paged.isEmpty()) {
+      said.add("paging " + String.join(", ", paged.stream().map(id -> people.recentUser(id).map(User::name).orElse("user " + id)).toList()));
+    }
+    for (long channel : channels) {
+      said.add("posting to " + notify.contactMethod(channel).map(m -> m.name() + " (" + m.kind().dbValue() + ")").orElse("a removed channel"));
+    }
+    return new Reach(List.copyOf(paged), channels, String.join("; ", said) + (inTurn ? " (round-robin)" : ""));
   }
 
 

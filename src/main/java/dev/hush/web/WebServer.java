@@ -60,7 +60,7 @@ public final class WebServer implements AutoCloseable {
       new IncidentRoutes(hush.incidents(), hush.people()).register(c.routes);
       new OncallRoutes(hush.oncall(), hush.people(), hush.config().baseUrl()).register(c.routes);
       new NotifyRoutes(hush.notifications(), hush.incidents(), hush.people(), hush.clock()).register(c.routes);
-      new EscalationRoutes(hush.escalation(), hush.oncall()).register(c.routes);
+      new EscalationRoutes(hush.escalation()).register(c.routes);
     });
   }
 

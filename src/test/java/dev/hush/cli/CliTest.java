@@ -46,7 +46,8 @@ class CliTest {
         new String[] {"service", "create"}, new String[] {"service", "list"}, new String[] {"service", "key-create"},
         new String[] {"service", "key-revoke"}, new String[] {"incident", "list"}, new String[] {"incident", "ack"},
         new String[] {"incident", "resolve"}, new String[] {"incident", "reopen"}, new String[] {"incident", "log"},
-        new String[] {"user", "create"}, new String[] {"user", "token"}, new String[] {"oncall", "now"}, new String[] {"oncall", "shifts"});
+        new String[] {"user", "create"}, new String[] {"user", "token"}, new String[] {"oncall", "now"}, new String[] {"oncall", "shifts"},
+        new String[] {"paging", "policy-create"}, new String[] {"paging", "policy-show"});
     for (String[] c : commands) {
       List<String> args = new ArrayList<>(List.of(c));
       args.add("--help");
@@ -121,6 +122,20 @@ class CliTest {
     assertThat(policy.out()).contains("now pages for service");
     assertThat(hush("paging", "policy-create", "--name", "bad", "--service", "checkout-api", "--step", "room:1:5", "--data-dir", data).err())
         .contains("step:");
+    Run several = hush("paging", "policy-create", "--name", "checkout two", "--service", "checkout-api",
+        "--step", "schedule:payments+user:kim@x.io:5", "--step", "round-robin:user:ops@x.io+user:kim@x.io:10", "--repeat", "2", "--data-dir", data);
+    assertThat(several.exit()).as(several.err()).isZero();
+    String inWords = "Step 1: page whoever is on call in payments and Kim, then after 5 min → Step 2: one at a time, in turn (round-robin):"
+        + " Ops or Kim, then after 10 min start over (repeat 2×).";
+    assertThat(several.out()).contains(inWords);
+    Run shown = hush("paging", "policy-show", "--service", "checkout-api", "--data-dir", data);
+    assertThat(shown.out()).contains("checkout-api uses policy", "(checkout two)", inWords);
+    Run unknown = hush("paging", "policy-create", "--name", "bad", "--service", "checkout-api", "--step", "schedule:1+user:nobody@x.io:5",
+        "--data-dir", data);
+    assertThat(unknown.exit()).isEqualTo(2);
+    assertThat(unknown.err()).contains("no user nobody@x.io");
+    assertThat(hush("paging", "policy-create", "--name", "bad", "--service", "checkout-api", "--step", "user:ops@x.io", "--data-dir", data).err())
+        .contains("[round-robin:]TARGET[+TARGET…]:DELAY_MINUTES");
   }
 
   @ParameterizedTest

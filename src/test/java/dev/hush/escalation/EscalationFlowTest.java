@@ -39,7 +39,7 @@ class EscalationFlowTest {
     Schedule schedule = t.hush().oncall().createSchedule("payments");
     t.hush().oncall().addLayer(schedule.id(), rotation.id(), 1, null);
     EscalationPolicy policy = t.hush().escalation().createPolicy("payments", 1,
-        List.of(new EscalationPolicy.Step(0, 5, EscalationPolicy.TargetKind.SCHEDULE, schedule.id())));
+        List.of(EscalationPolicy.Step.of(0, 5, EscalationPolicy.TargetKind.SCHEDULE, schedule.id())));
     long serviceId = t.hush().services().create("payments", "", null, null, false).id();
     String key = t.hush().services().createKey(serviceId, "k").secret();
     t.hush().escalation().assign(serviceId, policy.id());
@@ -175,8 +175,8 @@ class EscalationFlowTest {
       ContactMethod slackRoom = t.hush().notifications().addContactMethod(t.admin().id(), ChannelKind.SLACK, "#payments", room.url("/services/T/B/x"), null);
       var schedule = t.hush().oncall().schedules().get(0);
       EscalationPolicy policy = t.hush().escalation().createPolicy("with room", 0, List.of(
-          new EscalationPolicy.Step(0, 0, EscalationPolicy.TargetKind.CHANNEL, slackRoom.id()),
-          new EscalationPolicy.Step(1, 5, EscalationPolicy.TargetKind.SCHEDULE, schedule.id())));
+          EscalationPolicy.Step.of(0, 0, EscalationPolicy.TargetKind.CHANNEL, slackRoom.id()),
+          EscalationPolicy.Step.of(1, 5, EscalationPolicy.TargetKind.SCHEDULE, schedule.id())));
       t.hush().escalation().assign(s.serviceId(), policy.id());
       assertThat(t.postJson("/v2/enqueue", trigger(s.key(), "room-1")).statusCode()).isEqualTo(202);
       LoopbackReceiver.await("the room gets the incident", () -> !room.received().isEmpty(), 10);

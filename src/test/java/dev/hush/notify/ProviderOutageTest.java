@@ -35,7 +35,7 @@ class ProviderOutageTest {
           LocalDate.now().minusWeeks(1), List.of(dana.id()));
       Schedule schedule = t.hush().oncall().createSchedule("s");
       t.hush().oncall().addLayer(schedule.id(), rotation.id(), 1, null);
-      var policy = t.hush().escalation().createPolicy("p", 0, List.of(new EscalationPolicy.Step(0, 30, EscalationPolicy.TargetKind.SCHEDULE, schedule.id())));
+      var policy = t.hush().escalation().createPolicy("p", 0, List.of(EscalationPolicy.Step.of(0, 30, EscalationPolicy.TargetKind.SCHEDULE, schedule.id())));
       long serviceId = t.hush().services().create("api", "", null, null, false).id();
       t.hush().escalation().assign(serviceId, policy.id());
       ServiceCatalog.Route route = new ServiceCatalog.Route(-1, t.hush().services().require(serviceId));

@@ -36,7 +36,7 @@ class VoiceCallTest {
       long serviceId = t.hush().services().create("payments", "", null, null, false).id();
       String key = t.hush().services().createKey(serviceId, "k").secret();
       EscalationPolicy policy = t.hush().escalation().createPolicy("payments", 0,
-          List.of(new EscalationPolicy.Step(0, 30, EscalationPolicy.TargetKind.USER, dana.id())));
+          List.of(EscalationPolicy.Step.of(0, 30, EscalationPolicy.TargetKind.USER, dana.id())));
       t.hush().escalation().assign(serviceId, policy.id());
 
       assertThat(t.postJson("/v2/enqueue", "{\"routing_key\":\"" + key + "\",\"event_action\":\"trigger\",\"dedup_key\":\"v-1\","

@@ -7,9 +7,11 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.LocatorAssertions;
+import com.microsoft.playwright.options.SelectOption;
 import dev.hush.StoreKind;
 import dev.hush.TestHush;
 import dev.hush.incidents.IncidentFilter;
@@ -24,7 +26,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** In a real browser: a weekly rotation → I am on call → an alert → the e-mail page → its ack link → acknowledged by me. */
+/**
+ * In a real browser: a weekly rotation → I am on call → a two-step policy built in the editor → an
+ * alert → the e-mail page → its ack link → acknowledged by me.
+ */
 class PagingBrowserTest {
   private static final String CHROMIUM = System.getenv().getOrDefault("HUSH_CHROMIUM", "/usr/bin/chromium");
 
@@ -62,7 +67,7 @@ class PagingBrowserTest {
 
       t.hush().people().createUser("bo@hush.test", "Bo Backup", "long-enough-pw", false, "UTC", null);
       page.reload();
-      page.locator("#new-swap select[name=counterpart_id]").selectOption(new com.microsoft.playwright.options.SelectOption().setLabel("Bo Backup"));
+      page.locator("#new-swap select[name=counterpart_id]").selectOption(new SelectOption().setLabel("Bo Backup"));
       String from = java.time.LocalDateTime.now().plusDays(1).withSecond(0).withNano(0).toString();
       String until = java.time.LocalDateTime.now().plusDays(2).withSecond(0).withNano(0).toString();
       page.locator("#new-swap input[name=start]").fill(from.substring(0, 16));
@@ -77,9 +82,20 @@ class PagingBrowserTest {
       String key = t.serviceWithKey("checkout");
       long serviceId = t.hush().services().byName("checkout").orElseThrow().id();
       page.navigate(t.baseUrl() + "/services/" + serviceId);
-      page.locator("#escalation-form select[name=schedule_id]").selectOption(new com.microsoft.playwright.options.SelectOption().setLabel("payments"));
-      page.locator("#set-escalation").click();
-      assertThat(page.locator("#current-policy")).containsText("step 1 pages schedule", new LocatorAssertions.ContainsTextOptions().setTimeout(10_000));
+      assertThat(page.locator("#no-policy")).containsText("page nobody");
+      Locator form = page.locator("#escalation-form");
+      form.locator("select[name=schedule_0]").selectOption(new SelectOption().setLabel("payments"));
+      form.locator("select[name=user_0]").selectOption(new SelectOption().setLabel("Bo Backup"));
+      form.locator("input[name=delay_0]").fill("5");
+      form.locator("select[name=user_1]").selectOption(new SelectOption[] {new SelectOption().setLabel("Ada Admin"), new SelectOption().setLabel("Bo Backup")});
+      form.locator("select[name=mode_1]").selectOption("round_robin");
+      form.locator("input[name=delay_1]").fill("10");
+      form.locator("input[name=repeat_count]").fill("1");
+      page.locator("#save-escalation").click();
+      assertThat(page.locator("#current-policy")).containsText("Step 1: page whoever is on call in payments and Bo Backup, then after 5 min"
+          + " → Step 2: one at a time, in turn (round-robin): Ada Admin or Bo Backup, then after 10 min start over (repeat 1×).");
+      assertThat(page.locator("h1")).hasText("checkout");
+      assertThat(page.locator("select[name=user_1] option:checked")).hasCount(2);
 
       assertThat(t.postJson("/v2/enqueue", "{\"routing_key\":\"" + key + "\",\"event_action\":\"trigger\",\"dedup_key\":\"co-1\","
           + "\"payload\":{\"summary\":\"Checkout 5xx above 2%\",\"source\":\"api\",\"severity\":\"critical\"}}").statusCode()).isEqualTo(202);
