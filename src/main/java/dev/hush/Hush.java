@@ -128,7 +128,6 @@ public final class Hush implements AutoCloseable {
   @Override
   public void close() {
     worker.close();
-    escalation.close();
     ingest.close();
     notify.close();
     db.close();

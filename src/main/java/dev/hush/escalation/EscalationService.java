@@ -11,6 +11,7 @@ import dev.hush.jobs.Job;
 import dev.hush.jobs.JobQueue;
 import dev.hush.jobs.JobSpec;
 import dev.hush.jobs.JobWorker;
+import dev.hush.jobs.TransactionalJobHandler;
 import dev.hush.notify.ContactMethod;
 import dev.hush.notify.NotifyService;
 import dev.hush.oncall.OnCallService;
@@ -21,7 +22,6 @@ import dev.hush.people.User;
 import dev.hush.services.Service;
 import dev.hush.services.ServiceCatalog;
 import dev.hush.store.Database;
-import dev.hush.store.GroupCommit;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,7 +38,7 @@ import org.jdbi.v3.core.Handle;
  * Turns an open incident into pages: each step is a durable job with a due time, so a restart
  * or a crash loses no step, and idempotency keys make sure no step pages twice.
  */
-public final class EscalationService implements OpenedListener, AutoCloseable {
+public final class EscalationService implements OpenedListener {
   public static final String STEP_JOB = "escalation.step";
   /** How long this node trusts its cached service→policy map; assignments on this node apply at once. */
   private static final long POLICY_CACHE_MILLIS = 10_000;
@@ -57,7 +57,6 @@ public final class EscalationService implements OpenedListener, AutoCloseable {
   private static final long ONCALL_CACHE_MILLIS = 1_000;
   private final TtlCache<Long, Optional<EscalationPolicy>> policyOfService;
   private final TtlCache<Long, List<Long>> onCallNow;
-  private final GroupCommit stepCommits;
 
   public EscalationService(Database db, JobQueue jobs, JobWorker worker, IncidentService incidents, ServiceCatalog services,
       OnCallService oncall, NotifyService notify, PeopleService people, Clock clock) {
@@ -69,11 +68,10 @@ public final class EscalationService implements OpenedListener, AutoCloseable {
     this.notify = notify;
     this.people = people;
     this.clock = clock;
-    this.stepCommits = new GroupCommit(db, "hush-escalation-commit");
     this.policyOfService = new TtlCache<>(clock, POLICY_CACHE_MILLIS, this::policyOf);
     this.onCallNow = new TtlCache<>(clock, ONCALL_CACHE_MILLIS, schedule -> oncall.onCallAt(schedule, clock.instant()));
     incidents.onOpened(this);
-    worker.register(STEP_JOB, this::runStep);
+    worker.registerTransactional(STEP_JOB, this::runStep);
   }
 
   public EscalationPolicy createPolicy(String name, int repeatCount, List<EscalationPolicy.Step> steps) {
@@ -292,29 +290,27 @@ public final class EscalationService implements OpenedListener, AutoCloseable {
 
   /**
    * A later step (or a repeat), from the job queue: unless someone acknowledged or resolved
-   * meanwhile. Steps falling due together share commits, so thousands of them page within a second.
+   * meanwhile. The step's writes commit with the job's completion, so a step runs once however often
+   * its job is claimed, and steps falling due together share that commit.
    */
-  void runStep(Job job) {
+  TransactionalJobHandler.Write runStep(Job job) {
     String[] p = job.payload().split(":");
     long incidentId = Long.parseLong(p[0]);
     int round = Integer.parseInt(p[1]);
     int stepIndex = Integer.parseInt(p[2]);
     Incident incident = incidents.byId(incidentId).orElse(null);
     if (incident == null || incident.status() != IncidentStatus.TRIGGERED) {
-      return;
+      return null;
     }
     EscalationPolicy policy = policyOfService.get(incident.serviceId()).orElse(null);
     if (policy == null || stepIndex >= policy.steps().size()) {
-      return;
+      return null;
     }
     IncidentFacts facts = incidents.facts(incident);
-    List<NotifyService.Notification> pages = new ArrayList<>();
-    stepCommits.submit(h -> {
-      // A failed group is retried write by write: start each run afresh.
-      pages.clear();
-      pages.addAll(step(h, facts, policy, round, stepIndex));
-    }).join();
-    notify.sendNow(pages);
+    return h -> {
+      List<NotifyService.Notification> pages = step(h, facts, policy, round, stepIndex);
+      return pages.isEmpty() ? null : () -> notify.sendNow(pages);
+    };
   }
 
   /**
@@ -387,8 +383,4 @@ public final class EscalationService implements OpenedListener, AutoCloseable {
 
 
 
-  @java.lang.Override
-  public void close() {
-    stepCommits.close();
-  }
 }

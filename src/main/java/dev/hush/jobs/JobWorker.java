@@ -25,7 +25,7 @@ public final class JobWorker implements AutoCloseable {
   private final long pollMillis;
   private final Semaphore slots;
   private final int concurrency;
-  private final Map<String, JobHandler> handlers = new ConcurrentHashMap<>();
+  private final Map<String, TransactionalJobHandler> handlers = new ConcurrentHashMap<>();
   private final Object signal = new Object();
   private final Thread thread;
   private final Counter done;
@@ -48,6 +48,13 @@ public final class JobWorker implements AutoCloseable {
   }
 
   public void register(String kind, JobHandler handler) {
+    handlers.put(kind, job -> {
+      handler.handle(job);
+      return null;
+    });
+  }
+
+  public void registerTransactional(String kind, TransactionalJobHandler handler) {
     handlers.put(kind, handler);
   }
 
@@ -94,13 +101,23 @@ public final class JobWorker implements AutoCloseable {
 
   private void execute(Job job) {
     try {
-      JobHandler handler = handlers.get(job.kind());
+      TransactionalJobHandler handler = handlers.get(job.kind());
       if (handler == null) {
         throw new IllegalStateException("no handler for job kind " + job.kind());
       }
-      handler.handle(job);
-      completions.submit(h -> queue.complete(h, job, owner)).join();
+      TransactionalJobHandler.Write write = handler.prepare(job);
+      Runnable[] afterCommit = new Runnable[1];
+      completions.submit(h -> {
+        if (!queue.complete(h, job, owner)) {
+          // Our lease ran out and another node has the job now: its writes must not happen twice.
+          throw new IllegalStateException("job " + job.id() + " is no longer held by " + owner);
+        }
+        afterCommit[0] = write == null ? null : write.apply(h);
+      }).join();
       done.increment();
+      if (afterCommit[0] != null) {
+        afterCommit[0].run();
+      }
     } catch (Exception e) {
       failed.increment();
       LOG.atWarn().addKeyValue("job", job.id()).addKeyValue("kind", job.kind()).addKeyValue("attempt", job.attempt())
