@@ -49,7 +49,7 @@ public final class Hush implements AutoCloseable {
     this.worker = new JobWorker(db, jobs, config.nodeId(), 512, 250, metrics);
     this.notify = new NotifyService(db, jobs, incidents, services, people, clock, config.baseUrl(), config.delivery());
     worker.register(NotifyService.DELIVER_JOB, notify::deliver);
-    worker.register(NotifyService.SWEEP_JOB, notify::sweep);
+    worker.register(NotifyService.RECOVER_JOB, notify::recoverUnsent);
     this.escalation = new EscalationService(db, jobs, worker, incidents, services, oncall, notify, people, clock);
   }
 
@@ -116,6 +116,7 @@ public final class Hush implements AutoCloseable {
   /** Starts the job engine (escalation steps, deliveries). Servers do; one-shot CLI commands don't. */
   public Hush startBackgroundWork() {
     new FinishedJobsPurge(jobs, clock).install(worker);
+    notify.scheduleRecovery(clock.millis());
     worker.start();
     return this;
   }

@@ -18,6 +18,7 @@ final class EmailChannel implements Channel {
     props.put("mail.smtp.port", String.valueOf(port));
     props.put("mail.smtp.connectiontimeout", "5000");
     props.put("mail.smtp.timeout", "10000");
+    props.put("mail.smtp.writetimeout", "10000");
     this.session = Session.getInstance(props);
     this.from = from;
   }

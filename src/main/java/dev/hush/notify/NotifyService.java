@@ -18,6 +18,7 @@ import dev.hush.people.User;
 import dev.hush.services.Service;
 import dev.hush.services.ServiceCatalog;
 import dev.hush.store.Database;
+import dev.hush.store.Dialect;
 import dev.hush.store.GroupCommit;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -31,24 +32,32 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Contact methods, notification rules, and the outbox. Each message is a row with an
- * idempotency key (incident, step, person, channel) and a delivery job with the same key, so
- * a crash or a second node never queues it twice; delivery retries with back-off.
+ * idempotency key (incident, step, person, channel), so a crash or a second node never queues it
+ * twice. A page due now is sent straight after its commit; one due later, a retry, or one a crash
+ * left unsent is a delivery job with the same key, retried with back-off.
  */
 public final class NotifyService implements AutoCloseable {
   public static final String DELIVER_JOB = "notify.deliver";
-  public static final String SWEEP_JOB = "notify.sweep";
+  public static final String RECOVER_JOB = "notify.recover";
   private static final Logger LOG = LoggerFactory.getLogger(NotifyService.class);
   /** After this many failed attempts a method is reported failing to its owner through another method. */
   static final int FAILING_AFTER = 3;
   private static final Duration ACK_LINK_LIFETIME = Duration.ofDays(7);
-  /** How long a step's pages sent straight away have before its sweep treats them as lost (a crash mid-send). */
-  static final long SAFETY_NET_MILLIS = 30_000;
+  /** A page sent straight after its commit starts within this window, or not at all (the recovery pass takes it then). */
+  private static final Duration DIRECT_SEND_WINDOW = Duration.ofSeconds(30);
+  /**
+   * When a never-attempted direct page counts as lost: the send window plus the longest a send can
+   * take (HTTP: 5 s to connect, 10 s to answer; SMTP: 5 s to connect, 10 s per command), with room.
+   */
+  static final Duration RECOVER_AFTER = Duration.ofMinutes(2);
+  private static final Duration RECOVERY_EVERY = Duration.ofSeconds(15);
   private static final int MAX_ATTEMPTS = 12;
   /** Sends in flight at once, so thousands of pages falling due together don't open thousands of connections. */
   private static final int MAX_CONCURRENT_SENDS = 128;
@@ -69,6 +78,7 @@ public final class NotifyService implements AutoCloseable {
   /** Who is paged how: read once a second at most in a burst; changes on this node apply at once. */
   private final TtlCache<Long, List<Planned>> plans;
   private final TtlCache<Long, String> serviceNames;
+  private final long startedAt;
   private final TestSendLimit testLimit;
 
   /** Where e-mail, SMS and voice calls go out; HTTP channels need no settings beyond the contact method. */
@@ -86,6 +96,7 @@ public final class NotifyService implements AutoCloseable {
     this.baseUrl = baseUrl;
     this.bookkeeping = new GroupCommit(db, "hush-notify-commit");
     this.plans = new TtlCache<>(clock, 1_000, this::plan);
+    this.startedAt = clock.millis();
     this.serviceNames = new TtlCache<>(clock, 10_000, id -> services.byId(id).map(Service::name).orElse("service " + id));
     // Read (or made) once at start: pages are built inside the ingest transaction, which must not wait on another write.
     this.ackLinks = new AckLinks(store.nodeSecret("ack_link_key", Secrets.generate("", 48), clock.millis()).getBytes(StandardCharsets.UTF_8));
@@ -174,7 +185,7 @@ public final class NotifyService implements AutoCloseable {
    * page queued by ingest is sent without reading anything back. {@code incident} is null for a
    * notice that is about no incident (a contact method that keeps failing).
    */
-  public record Notification(String key, IncidentFacts incident, User user, ContactMethod method) {
+  public record Notification(String key, IncidentFacts incident, User user, ContactMethod method, long queuedAt) {
     Long incidentId() {
       return incident == null ? null : incident.id();
     }
@@ -201,9 +212,9 @@ public final class NotifyService implements AutoCloseable {
   /**
    * Queues the pages of one escalation step for one person, inside the caller's transaction: one
    * outbox row per planned method, and a delivery job for those due later. Returns the pages due
-   * now, for {@link #sendNow} once the transaction has committed. Their safety net is one sweep per
-   * step, {@link #SAFETY_NET_MILLIS} later, which delivers whatever a crash left unsent. Pages
-   * queued by an earlier run of the same step are not returned again.
+   * now, for {@link #sendNow} once the transaction has committed; if a crash keeps one from going
+   * out, {@link #recoverUnsent} delivers it. Pages queued by an earlier run of the same step are not
+   * returned again.
    */
   public List<Notification> page(Handle h, IncidentFacts incident, String stepKey, long userId) {
     List<Planned> plan = plans.get(userId);
@@ -215,15 +226,14 @@ public final class NotifyService implements AutoCloseable {
     List<Notification> immediate = new ArrayList<>();
     for (Planned p : plan) {
       String key = stepKey + ":u" + userId + ":cm" + p.method().id();
-      if (NotifyStore.insertOutbound(h, key, incident.id(), userId, p.method().id(), now)) {
+      if (NotifyStore.insertOutbound(h, key, incident.id(), userId, p.method().id(), now, p.delayMinutes() == 0)) {
         if (p.delayMinutes() == 0) {
-          immediate.add(new Notification(key, incident, user, p.method()));
+          immediate.add(new Notification(key, incident, user, p.method(), now));
         } else {
           jobs.enqueue(h, new JobSpec(DELIVER_JOB, key, key, now + p.delayMinutes() * 60_000L, MAX_ATTEMPTS));
         }
       }
     }
-    guard(h, incident.id(), stepKey, immediate);
     return immediate;
   }
 
@@ -234,49 +244,52 @@ public final class NotifyService implements AutoCloseable {
       return List.of();
     }
     String key = stepKey + ":channel" + methodId;
-    if (!NotifyStore.insertOutbound(h, key, incident.id(), m.userId(), methodId, clock.millis())) {
+    if (!NotifyStore.insertOutbound(h, key, incident.id(), m.userId(), methodId, clock.millis(), true)) {
       return List.of();
     }
     User owner = people.recentUser(m.userId()).orElseThrow();
-    List<Notification> page = List.of(new Notification(key, incident, owner, m));
-    guard(h, incident.id(), stepKey, page);
-    return page;
-  }
-
-  /** Queues the step's sweep (once per step, whoever calls first) when it has pages to send at once. */
-  private void guard(Handle h, long incidentId, String stepKey, List<Notification> immediate) {
-    if (!immediate.isEmpty()) {
-      jobs.enqueue(h, JobSpec.of(SWEEP_JOB, incidentId + "|" + stepKey, "sweep:" + stepKey, clock.millis() + SAFETY_NET_MILLIS));
-    }
+    return List.of(new Notification(key, incident, owner, m, clock.millis()));
   }
 
   /**
-   * The safety net of a step's direct sends: a page still queued and never attempted means the node
-   * died before or while sending it; it gets a delivery job now. Pages with a job of their own
-   * (delayed rules, retries) keep it: enqueuing their key again changes nothing.
+   * The outbox relay for pages sent straight after their commit, which have no job of their own:
+   * one that is still queued and never attempted {@link #RECOVER_AFTER} after it was queued (on
+   * SQLite: or queued before this process started) was held by a node that died; it gets a
+   * delivery job now. Runs every {@link #RECOVERY_EVERY} as a job
+   * (so one node does each pass), and queues the next pass first.
    */
-  public void sweep(Job job) {
-    int bar = job.payload().indexOf('|');
-    long incidentId = Long.parseLong(job.payload().substring(0, bar));
-    String prefix = job.payload().substring(bar + 1) + ":";
-    List<String> stranded = store.neverAttempted(incidentId).stream().filter(k -> k.startsWith(prefix)).toList();
-    if (!stranded.isEmpty()) {
-      db.useTransaction(h -> stranded.forEach(k -> jobs.enqueue(h, new JobSpec(DELIVER_JOB, k, k, clock.millis(), MAX_ATTEMPTS))));
+  public void recoverUnsent(Job job) {
+    scheduleRecovery(clock.millis() + RECOVERY_EVERY.toMillis());
+    long lostBefore = clock.millis() - RECOVER_AFTER.toMillis();
+    if (db.dialect() == Dialect.SQLITE) {
+      // SQLite has one serving node: a page queued before this process started is in nobody's hands.
+      lostBefore = Math.max(lostBefore, startedAt);
     }
+    List<String> unsent = store.unsentDirectPages(lostBefore, 1_000);
+    if (!unsent.isEmpty()) {
+      LOG.warn("{} pages were queued but never sent (a node stopped mid-send); delivering them now", unsent.size());
+      db.useTransaction(h -> unsent.forEach(k -> jobs.enqueue(h, new JobSpec(DELIVER_JOB, k, k, clock.millis(), MAX_ATTEMPTS))));
+    }
+  }
+
+  /** Makes sure the recovery pass runs; every node asks at start, one row per pass whoever asks. */
+  public void scheduleRecovery(long at) {
+    long slot = at / RECOVERY_EVERY.toMillis();
+    jobs.enqueue(JobSpec.of(RECOVER_JOB, "", RECOVER_JOB + ":" + slot, slot * RECOVERY_EVERY.toMillis()));
   }
 
   public Optional<ContactMethod> contactMethod(long id) {
     return store.method(id);
   }
 
-  /** Sends committed pages straight away, each on its own virtual thread; their jobs are the fallback. */
+  /** Sends committed pages straight away, each on its own virtual thread; the recovery pass is their fallback. */
   public void sendNow(Collection<Notification> pages) {
     for (Notification page : pages) {
       Thread.ofVirtual().name("hush-page").start(() -> {
         try {
           attempt(page, 1, true);
         } catch (Exception e) {
-          // Recorded by attempt(); the delivery job retries with back-off.
+          // Recorded by attempt(), which queued a delivery job to retry with back-off.
         }
       });
     }
@@ -302,7 +315,7 @@ public final class NotifyService implements AutoCloseable {
     }
     User user = people.user(out.userId()).orElseThrow();
     IncidentFacts facts = incident == null ? null : incidents.facts(incident);
-    attempt(new Notification(key, facts, user, method), out.attempts() + 1, false);
+    attempt(new Notification(key, facts, user, method, clock.millis()), out.attempts() + 1, false);
   }
 
   private void skip(String key, String why) {
@@ -310,7 +323,7 @@ public final class NotifyService implements AutoCloseable {
   }
 
   /**
-   * One delivery attempt. Its bookkeeping (outbox status, timeline line, the job) goes through the
+   * One delivery attempt. Its bookkeeping (outbox status, timeline line, a retry) goes through the
    * group commit, so a burst of pages shares fsyncs. A provider that refuses the message for good
    * (a 4xx: wrong URL, revoked token) is not retried; any other failure throws after scheduling the retry.
    */
@@ -319,7 +332,17 @@ public final class NotifyService implements AutoCloseable {
     User user = page.user();
     String key = page.key();
     try {
-      sending.acquire();
+      if (direct) {
+        // A page that cannot start within its window is left to the recovery pass, which only takes
+        // pages older than RECOVER_AFTER: so no page is ever both in a sender's hands and recovered.
+        long left = page.queuedAt() + DIRECT_SEND_WINDOW.toMillis() - clock.millis();
+        if (left <= 0 || !sending.tryAcquire(left, TimeUnit.MILLISECONDS)) {
+          LOG.warn("page {} waited {} for a send slot; the recovery pass will deliver it", key, DIRECT_SEND_WINDOW);
+          return;
+        }
+      } else {
+        sending.acquire();
+      }
       try {
         // Built here, on the sender's thread, not in the transaction that queued the page.
         channels.get(method.kind()).send(message(key, page.incident(), user), method);
@@ -371,7 +394,7 @@ public final class NotifyService implements AutoCloseable {
     String key = "failing:" + failing.id() + ":" + (incidentId == null ? "test" : incidentId) + ":u" + user.id() + ":cm" + other.get().id()
         + ":immediate";
     db.useTransaction(h -> {
-      if (NotifyStore.insertOutbound(h, key, incidentId, user.id(), other.get().id(), clock.millis())) {
+      if (NotifyStore.insertOutbound(h, key, incidentId, user.id(), other.get().id(), clock.millis(), false)) {
         jobs.enqueue(h, new JobSpec(DELIVER_JOB, key, key, clock.millis(), MAX_ATTEMPTS));
       }
     });

@@ -67,11 +67,12 @@ final class NotifyStore {
   }
 
   /** Adds an outbox row; false when this key is queued already. */
-  static boolean insertOutbound(Handle h, String key, Long incidentId, long userId, long methodId, long now) {
+  static boolean insertOutbound(Handle h, String key, Long incidentId, long userId, long methodId, long now, boolean sentDirectly) {
     return h.createUpdate("""
-            INSERT INTO notifications (idempotency_key, incident_id, user_id, contact_method_id, status, created_at)
-            VALUES (:k, :i, :u, :m, 'queued', :now) ON CONFLICT (idempotency_key) DO NOTHING""")
-        .bind("k", key).bind("i", incidentId).bind("u", userId).bind("m", methodId).bind("now", now).execute() == 1;
+            INSERT INTO notifications (idempotency_key, incident_id, user_id, contact_method_id, status, created_at, sent_directly)
+            VALUES (:k, :i, :u, :m, 'queued', :now, :direct) ON CONFLICT (idempotency_key) DO NOTHING""")
+        .bind("k", key).bind("i", incidentId).bind("u", userId).bind("m", methodId).bind("now", now).bind("direct", sentDirectly ? 1 : 0)
+        .execute() == 1;
   }
 
   Optional<Outbound> outbound(String key) {
@@ -101,11 +102,12 @@ final class NotifyStore {
         .bind("w", why).bind("k", key).execute();
   }
 
-  /** Outbox keys of an incident that are queued and were never attempted. */
-  List<String> neverAttempted(long incidentId) {
+  /** Pages meant to be sent straight after their commit, queued before {@code before} and never attempted. */
+  List<String> unsentDirectPages(long before, int limit) {
     return db.withHandle(h -> h.createQuery("""
-            SELECT idempotency_key FROM notifications WHERE incident_id = :i AND status = 'queued' AND attempts = 0""")
-        .bind("i", incidentId).mapTo(String.class).list());
+            SELECT idempotency_key FROM notifications
+            WHERE status = 'queued' AND attempts = 0 AND sent_directly = 1 AND created_at < :before ORDER BY created_at LIMIT :limit""")
+        .bind("before", before).bind("limit", limit).mapTo(String.class).list());
   }
 
   long countSent(long incidentId) {
