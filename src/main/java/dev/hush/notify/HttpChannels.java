@@ -9,8 +9,12 @@ import java.time.Duration;
 
 /** The shared HTTP client of the webhook-style channels, and its one rule: a 2xx or it failed ({@link DeliveryRefused}). */
 final class HttpChannels {
+  /**
+   * The client's own work (reading a reply into a string) runs on its selector thread rather than
+   * being handed to a pool: no thread hop between a page leaving and the sender hearing back.
+   */
   static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-      .followRedirects(HttpClient.Redirect.NEVER).build();
+      .followRedirects(HttpClient.Redirect.NEVER).executor(Runnable::run).build();
 
   private HttpChannels() {}
 
