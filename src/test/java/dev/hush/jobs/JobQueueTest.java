@@ -2,6 +2,7 @@ package dev.hush.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hush.LoopbackReceiver;
 import dev.hush.ManualClock;
 import dev.hush.StoreKind;
 import dev.hush.TestHush;
@@ -11,6 +12,9 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -125,5 +129,52 @@ class JobQueueTest {
           .mapTo(Long.class).one());
       assertThat(purges).as("tomorrow's purge is queued").isGreaterThanOrEqualTo(1);
     }
+  }
+
+  @ParameterizedTest
+  @EnumSource(StoreKind.class)
+  void aTransactionalJobCommitsItsWritesWithItsCompletionAndNotAtAllOnceItsLeaseIsGone(StoreKind store) throws Exception {
+    try (TestHush t = TestHush.start(store)) {
+      ManualClock clock = new ManualClock(System.currentTimeMillis());
+      JobQueue queue = new JobQueue(t.hush().db(), clock);
+      t.hush().db().useTransaction(h -> h.execute("CREATE TABLE step_effects (payload TEXT NOT NULL)"));
+      CountDownLatch slowStarted = new CountDownLatch(1);
+      CountDownLatch release = new CountDownLatch(1);
+      List<String> afterCommit = new CopyOnWriteArrayList<>();
+      queue.enqueue(JobSpec.of("step", "quick", "k-quick", clock.millis()));
+      List<Job> takenOver;
+      try (JobWorker node = new JobWorker(t.hush().db(), queue, "node-a", 4, 20, new SimpleMeterRegistry())) {
+        node.registerTransactional("step", job -> {
+          if (job.payload().equals("slow")) {
+            slowStarted.countDown();
+            release.await(10, TimeUnit.SECONDS);
+          }
+          return h -> {
+            h.execute("INSERT INTO step_effects (payload) VALUES (?)", job.payload());
+            return () -> afterCommit.add(job.payload());
+          };
+        });
+        node.start();
+        LoopbackReceiver.await("the quick job done", () -> "done".equals(status(t, "k-quick")), 10);
+        assertThat(afterCommit).as("its after-commit work ran once it was done").containsExactly("quick");
+
+        queue.enqueue(JobSpec.of("step", "slow", "k-slow", clock.millis()));
+        node.wake();
+        assertThat(slowStarted.await(10, TimeUnit.SECONDS)).isTrue();
+        clock.advance(31_000);
+        takenOver = queue.claim("node-b", 1, 30_000, List.of("step"));
+        assertThat(takenOver).as("node-a is too slow: its lease ran out and node-b has the job").extracting(Job::payload).containsExactly("slow");
+        release.countDown();
+      }
+      List<String> effects = t.hush().db().withHandle(h -> h.createQuery("SELECT payload FROM step_effects").mapTo(String.class).list());
+      assertThat(effects).as("node-a's writes for the job it lost were rolled back").containsExactly("quick");
+      assertThat(afterCommit).containsExactly("quick");
+      assertThat(queue.complete(takenOver.get(0), "node-b")).as("the job is node-b's to finish").isTrue();
+    }
+  }
+
+  private static String status(TestHush t, String key) {
+    return t.hush().db().withHandle(h -> h.createQuery("SELECT status FROM jobs WHERE idempotency_key = :k").bind("k", key)
+        .mapTo(String.class).one());
   }
 }
