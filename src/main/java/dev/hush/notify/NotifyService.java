@@ -57,7 +57,7 @@ public final class NotifyService implements AutoCloseable {
    * take (HTTP: 5 s to connect, 10 s to answer; SMTP: 5 s to connect, 10 s per command), with room.
    */
   static final Duration RECOVER_AFTER = Duration.ofMinutes(2);
-  private static final Duration RECOVERY_EVERY = Duration.ofSeconds(15);
+  private static final Duration RECOVERY_EVERY = Duration.ofSeconds(30);
   private static final int MAX_ATTEMPTS = 12;
   /** Sends in flight at once, so thousands of pages falling due together don't open thousands of connections. */
   private static final int MAX_CONCURRENT_SENDS = 128;
