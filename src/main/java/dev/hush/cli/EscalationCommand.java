@@ -75,8 +75,8 @@ final class EscalationCommand {
       String value = t.substring(colon + 1);
       long id = switch (kind) {
         case USER -> hush.people().userByEmail(value).orElseThrow(() -> Problem.invalid("step", "no user " + value)).id();
-        case SCHEDULE -> value.matches("[0-9]+") ? Long.parseLong(value) : hush.oncall().schedules().stream()
-            .filter(sc -> sc.name().equals(value)).findFirst().orElseThrow(() -> Problem.invalid("step", "no schedule named '" + value + "'")).id();
+        case SCHEDULE -> value.matches("[0-9]+") ? Long.parseLong(value)
+            : hush.oncall().scheduleNamed(value).orElseThrow(() -> Problem.invalid("step", "no schedule named '" + value + "'")).id();
         case CHANNEL -> {
           if (!value.matches("[0-9]+")) {
             throw Problem.invalid("step", "a channel is the id of a contact method, not '" + value + "'");

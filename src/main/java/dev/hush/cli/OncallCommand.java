@@ -81,8 +81,7 @@ final class OncallCommand {
             java.time.LocalTime.parse(time), java.time.DayOfWeek.valueOf(day.toUpperCase(java.util.Locale.ROOT)),
             startDate == null ? null : java.time.LocalDate.parse(startDate), ids);
         String scheduleName = schedule == null ? name : schedule;
-        Schedule s = hush.oncall().schedules().stream().filter(x -> x.name().equalsIgnoreCase(scheduleName)).findFirst()
-            .orElseGet(() -> hush.oncall().createSchedule(scheduleName));
+        Schedule s = hush.oncall().scheduleNamed(scheduleName).orElseGet(() -> hush.oncall().createSchedule(scheduleName));
         hush.oncall().addLayer(s.id(), rotation.id(), s.layers().size() + 1, null);
         System.out.println("rotation " + rotation.id() + " in schedule " + s.id() + " " + s.name());
       }

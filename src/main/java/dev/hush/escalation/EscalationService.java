@@ -35,8 +35,9 @@ import java.util.Set;
 import org.jdbi.v3.core.Handle;
 
 /**
- * Turns an open incident into pages: each step is a durable job with a due time, so a restart
- * or a crash loses no step, and idempotency keys make sure no step pages twice.
+ * Escalation policies (their checks, names in words and the editor's choices) and the engine that
+ * turns an open incident into pages: each later step is a durable job with a due time whose writes
+ * commit with its completion, so a restart or a crash loses no step and no step pages twice.
  */
 public final class EscalationService implements OpenedListener {
   public static final String STEP_JOB = "escalation.step";
@@ -200,7 +201,7 @@ public final class EscalationService implements OpenedListener {
         Optional<String> name = switch (t.kind()) {
           case SCHEDULE -> Optional.ofNullable(schedules.get(t.id()));
           case USER -> people.user(t.id()).map(User::name);
-          case CHANNEL -> notify.contactMethod(t.id()).map(m -> m.name() + " (" + m.kind().dbValue() + ")");
+          case CHANNEL -> notify.contactMethod(t.id()).map(ContactMethod::label);
         };
         targets.add(new NamedPolicy.NamedTarget(t.kind(), t.id(), name.orElse(t.kind().dbValue() + " " + t.id() + " (removed)")));
       }
@@ -249,7 +250,7 @@ public final class EscalationService implements OpenedListener {
     Map<Long, Choice> channels = new LinkedHashMap<>();
     for (long owner : owners) {
       for (ContactMethod m : notify.contactMethods(owner)) {
-        channels.put(m.id(), new Choice(m.id(), m.name() + " (" + m.kind().dbValue() + ") · " + names.getOrDefault(owner, "?")));
+        channels.put(m.id(), new Choice(m.id(), m.label() + " · " + names.getOrDefault(owner, "?")));
       }
     }
     if (editing != null) {
@@ -328,7 +329,7 @@ public final class EscalationService implements OpenedListener {
     for (long user : targets) {
       sendNow.addAll(notify.page(h, incident, stepKey, user));
     }
-    for (long channel : reach.channels()) {
+    for (ContactMethod channel : reach.channels()) {
       sendNow.addAll(notify.pageChannel(h, incident, stepKey, channel));
     }
     if (stepIndex + 1 < policy.steps().size()) {
@@ -341,7 +342,7 @@ public final class EscalationService implements OpenedListener {
   }
 
   /** Whom one firing of a step reaches (people to page, channels to post to), and how the timeline says it. */
-  private record Reach(List<Long> people, List<Long> channels, String whom) {}
+  private record Reach(List<Long> people, List<ContactMethod> channels, String whom) {}
 
   /**
    * Resolves a step's targets: every one of them, or in round-robin mode the next in turn (and,
@@ -353,7 +354,7 @@ public final class EscalationService implements OpenedListener {
     boolean inTurn = step.mode() == EscalationPolicy.Mode.ROUND_ROBIN && all.size() > 1;
     int first = inTurn ? (int) Math.floorMod(EscalationStore.takeTurn(h, policyId, step.position(), stepKey), (long) all.size()) : 0;
     Set<Long> paged = new LinkedHashSet<>();
-    List<Long> channels = new ArrayList<>();
+    List<ContactMethod> channels = new ArrayList<>();
     List<String> said = new ArrayList<>();
     for (int i = 0; i < all.size(); i++) {
       EscalationPolicy.Target target = all.get((first + i) % all.size());
@@ -366,7 +367,7 @@ public final class EscalationService implements OpenedListener {
           paged.addAll(onCall);
         }
         case USER -> paged.add(target.id());
-        case CHANNEL -> channels.add(target.id());
+        case CHANNEL -> notify.contactMethod(target.id()).ifPresentOrElse(channels::add, () -> said.add("posting to a removed channel"));
       }
       if (inTurn && (!paged.isEmpty() || !channels.isEmpty())) {
         break;
@@ -375,12 +376,10 @@ public final class EscalationService implements OpenedListener {
     if (!paged.isEmpty()) {
       said.add("paging " + String.join(", ", paged.stream().map(id -> people.recentUser(id).map(User::name).orElse("user " + id)).toList()));
     }
-    for (long channel : channels) {
-      said.add("posting to " + notify.contactMethod(channel).map(m -> m.name() + " (" + m.kind().dbValue() + ")").orElse("a removed channel"));
+    for (ContactMethod channel : channels) {
+      said.add("posting to " + channel.label());
     }
     return new Reach(List.copyOf(paged), channels, String.join("; ", said) + (inTurn ? " (round-robin)" : ""));
   }
-
-
 
 }

@@ -51,8 +51,7 @@ final class EscalationStore {
   /** Deletes a policy no service uses; returns the ids of the services that use it (and then deletes nothing). */
   List<Long> deleteUnlessUsed(long id) {
     return db.inTransaction(h -> {
-      List<Long> users = h.createQuery("SELECT service_id FROM service_escalation WHERE policy_id = :p ORDER BY service_id")
-          .bind("p", id).mapTo(Long.class).list();
+      List<Long> users = servicesUsing(h, id);
       if (users.isEmpty()) {
         deleteSteps(h, id);
         h.createUpdate("DELETE FROM escalation_policies WHERE id = :p").bind("p", id).execute();
@@ -112,11 +111,6 @@ final class EscalationStore {
     return db.withHandle(h -> h.createQuery("SELECT id FROM escalation_policies ORDER BY name").mapTo(Long.class).list());
   }
 
-  Optional<Long> policyIdByName(String name) {
-    return db.withHandle(h -> h.createQuery("SELECT id FROM escalation_policies WHERE name = :n").bind("n", name)
-        .mapTo(Long.class).findOne());
-  }
-
   /**
    * The turn a firing of a round-robin step takes, in the caller's transaction: the one it took
    * before if this step key already ran, else the step's next turn. The counter moves with one
@@ -151,7 +145,11 @@ final class EscalationStore {
   }
 
   List<Long> servicesUsing(long policyId) {
-    return db.withHandle(h -> h.createQuery("SELECT service_id FROM service_escalation WHERE policy_id = :p ORDER BY service_id")
-        .bind("p", policyId).mapTo(Long.class).list());
+    return db.withHandle(h -> servicesUsing(h, policyId));
+  }
+
+  private static List<Long> servicesUsing(Handle h, long policyId) {
+    return h.createQuery("SELECT service_id FROM service_escalation WHERE policy_id = :p ORDER BY service_id")
+        .bind("p", policyId).mapTo(Long.class).list();
   }
 }

@@ -33,9 +33,10 @@ public final class FinishedJobsPurge {
 
   void run(Job job) {
     long before = clock.millis() - KEEP.toMillis();
-    int chunks = 0;
-    while (chunks++ < MAX_CHUNKS && queue.purgeFinished(before, CHUNK) == CHUNK) {
-      // a full chunk: there may be more
+    for (int chunk = 0; chunk < MAX_CHUNKS; chunk++) {
+      if (queue.purgeFinished(before, CHUNK) < CHUNK) {
+        break;
+      }
     }
     schedule(clock.millis() + Duration.ofDays(1).toMillis());
   }

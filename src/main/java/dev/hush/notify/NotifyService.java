@@ -18,7 +18,6 @@ import dev.hush.people.User;
 import dev.hush.services.Service;
 import dev.hush.services.ServiceCatalog;
 import dev.hush.store.Database;
-import dev.hush.store.Dialect;
 import dev.hush.store.GroupCommit;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -72,7 +71,7 @@ public final class NotifyService implements AutoCloseable {
   private final Clock clock;
   private final String baseUrl;
   private final Map<ChannelKind, Channel> channels = new EnumMap<>(ChannelKind.class);
-  private final AckLinks ackLinks;
+  private volatile AckLinks ackLinks;
   private final GroupCommit bookkeeping;
   private final Semaphore sending = new Semaphore(MAX_CONCURRENT_SENDS);
   /** Who is paged how: read once a second at most in a burst; changes on this node apply at once. */
@@ -98,8 +97,6 @@ public final class NotifyService implements AutoCloseable {
     this.plans = new TtlCache<>(clock, 1_000, this::plan);
     this.startedAt = clock.millis();
     this.serviceNames = new TtlCache<>(clock, 10_000, id -> services.byId(id).map(Service::name).orElse("service " + id));
-    // Read (or made) once at start: pages are built inside the ingest transaction, which must not wait on another write.
-    this.ackLinks = new AckLinks(store.nodeSecret("ack_link_key", Secrets.generate("", 48), clock.millis()).getBytes(StandardCharsets.UTF_8));
     this.testLimit = new TestSendLimit(clock, TEST_INTERVAL);
     channels.put(ChannelKind.EMAIL, new EmailChannel(settings.smtpHost(), settings.smtpPort(), settings.mailFrom()));
     channels.put(ChannelKind.SLACK, new SlackChannel());
@@ -238,13 +235,9 @@ public final class NotifyService implements AutoCloseable {
   }
 
   /** A step that posts to a channel (a team's Slack room, say): that one contact method, at once. */
-  public List<Notification> pageChannel(Handle h, IncidentFacts incident, String stepKey, long methodId) {
-    ContactMethod m = store.method(methodId).orElse(null);
-    if (m == null) {
-      return List.of();
-    }
-    String key = stepKey + ":channel" + methodId;
-    if (!NotifyStore.insertOutbound(h, key, incident.id(), m.userId(), methodId, clock.millis(), true)) {
+  public List<Notification> pageChannel(Handle h, IncidentFacts incident, String stepKey, ContactMethod m) {
+    String key = stepKey + ":channel" + m.id();
+    if (!NotifyStore.insertOutbound(h, key, incident.id(), m.userId(), m.id(), clock.millis(), true)) {
       return List.of();
     }
     User owner = people.recentUser(m.userId()).orElseThrow();
@@ -261,8 +254,8 @@ public final class NotifyService implements AutoCloseable {
   public void recoverUnsent(Job job) {
     scheduleRecovery(clock.millis() + RECOVERY_EVERY.toMillis());
     long lostBefore = clock.millis() - RECOVER_AFTER.toMillis();
-    if (db.dialect() == Dialect.SQLITE) {
-      // SQLite has one serving node: a page queued before this process started is in nobody's hands.
+    if (db.dialect().oneServingNode()) {
+      // A page queued before this process started is in nobody's hands.
       lostBefore = Math.max(lostBefore, startedAt);
     }
     List<String> unsent = store.unsentDirectPages(lostBefore, 1_000);
@@ -427,7 +420,7 @@ public final class NotifyService implements AutoCloseable {
     }
     String service = serviceNames.get(incident.serviceId());
     String title = key.startsWith("failing:") ? "Your other contact method keeps failing while paging for: " + incident.title() : incident.title();
-    String ack = baseUrl + "/ack/" + ackLinks.create(incident.id(), user.id(), clock.millis() + ACK_LINK_LIFETIME.toMillis());
+    String ack = baseUrl + "/ack/" + ackLinks().create(incident.id(), user.id(), clock.millis() + ACK_LINK_LIFETIME.toMillis());
     return new Message(key, incident.id(), title, incident.severity(), service, baseUrl + "/incidents/" + incident.id(), ack, user.name(),
         details(incident));
   }
@@ -436,7 +429,20 @@ public final class NotifyService implements AutoCloseable {
   public record Grant(long incidentId, long userId) {}
 
   public Optional<Grant> verifyAckLink(String token) {
-    return ackLinks.verify(token, clock.millis()).map(g -> new Grant(g.incidentId(), g.userId()));
+    return ackLinks().verify(token, clock.millis()).map(g -> new Grant(g.incidentId(), g.userId()));
+  }
+
+  /**
+   * The shared signing key, read (or made) on first use. Messages are built on the sender's thread,
+   * never inside another transaction, so this write can never wait on one.
+   */
+  private AckLinks ackLinks() {
+    AckLinks links = ackLinks;
+    if (links == null) {
+      links = new AckLinks(store.nodeSecret("ack_link_key", Secrets.generate("", 48), clock.millis()).getBytes(StandardCharsets.UTF_8));
+      ackLinks = links;
+    }
+    return links;
   }
 
   /** The alert's identity for receivers: dedup key, source, and its labels (Alertmanager) or custom details (PagerDuty). */

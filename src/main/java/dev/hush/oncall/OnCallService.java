@@ -79,7 +79,7 @@ public final class OnCallService {
 
   public Schedule createSchedule(String name) {
     String n = requireName(name);
-    if (store.schedules().stream().anyMatch(s -> s.name().equalsIgnoreCase(n))) {
+    if (scheduleNamed(n).isPresent()) {
       throw Problem.conflict("name", "a schedule named '" + n + "' exists already");
     }
     return schedule(store.insertSchedule(n, clock.millis()));
@@ -102,6 +102,11 @@ public final class OnCallService {
 
   public List<Schedule> schedules() {
     return store.schedules();
+  }
+
+  /** Schedule names are unique regardless of case (see {@link #createSchedule}). */
+  public Optional<Schedule> scheduleNamed(String name) {
+    return store.schedules().stream().filter(s -> s.name().equalsIgnoreCase(name)).findFirst();
   }
 
   // ---- overrides and swaps --------------------------------------------------------------------

@@ -30,6 +30,11 @@ public enum Dialect {
     return this == POSTGRESQL ? " FOR UPDATE SKIP LOCKED" : "";
   }
 
+  /** SQLite is one file with one serving node; PostgreSQL is for several nodes sharing the work. */
+  public boolean oneServingNode() {
+    return this == SQLITE;
+  }
+
   public static Dialect of(String jdbcUrl) {
     if (jdbcUrl.startsWith("jdbc:sqlite:")) {
       return SQLITE;
