@@ -10,13 +10,13 @@
 #   DUR=12 (s per ingestion run)  CONNS=16  WRK_THREADS=1  WARMUP=15 (s, Hush only: JIT warm-up)
 #   FILL_N=100000  AM_PORT=19093  RECV_PORT=19095  HUSH_PORT=19080
 #   HUSH_JAVA_OPTS="-Xms16m -Xmx80m -XX:+UseSerialGC"   PG_URL=jdbc:postgresql://127.0.0.1:5432/test?user=postgres
-#   SKIP_PG=1 (no PostgreSQL phase)  OUT=out/<stamp>  RUN_TIMEOUT=600
+#   SKIP_PG=1 (no PostgreSQL phase)  ONLY=paging (only the paging phases)  OUT=out/<stamp>  RUN_TIMEOUT=900
 set -uo pipefail
 cd "$(dirname "$0")"
 
 if [ -z "${HB_INNER:-}" ]; then
   export HB_INNER=1
-  exec timeout -k 15 "${RUN_TIMEOUT:-600}" bash "$PWD/run.sh" "$@"
+  exec timeout -k 15 "${RUN_TIMEOUT:-900}" bash "$PWD/run.sh" "$@"
 fi
 
 for tool in prometheus-alertmanager wrk curl; do
@@ -183,6 +183,7 @@ RECV_PID=$!
 for _ in $(seq 1 50); do curl -sf -m 1 "$RECV/stats" > /dev/null && break; sleep 0.2; done
 
 # ------------------------------------------------------------------ 1. ingestion, interleaved
+if [ "${ONLY:-}" != paging ]; then
 am_phase ingest1 1            # Alertmanager: every alert its own group + notification
 if start_hush sqlite --data-dir "$SCRATCH/hush-sqlite"; then
   hush_phases sqlite
@@ -202,6 +203,7 @@ if start_hush sqlite --data-dir "$SCRATCH/hush-sqlite"; then
 fi
 am_phase ingest100 100        # Alertmanager, 100 alerts a request
 am_phase ingestg100 100       # Alertmanager grouped: one group, no fan-out (its API + store ceiling)
+fi
 
 # ------------------------------------------------------------------ 4. paging: POST of a new alert -> webhook received
 api() { curl -sf -m 10 -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -X "$1" "$HUSH$2" -d "$3"; }
@@ -241,10 +243,10 @@ if start_hush paging --data-dir "$SCRATCH/hush-paging"; then
 fi
 # 6,000 escalation timers due in the same second (see tools/EscalationBench.java): Hush and its loopback receiver in one JVM.
 log "hush: 6000 escalations due in the same second"
-bounded 240 "$JAVA" -XX:+UseSerialGC -Xmx256m -cp "$JAR" tools/EscalationBench.java 6000 2>/dev/null | grep '^escalations_' >> "$RES"
+bounded 400 "$JAVA" -XX:+UseSerialGC -Xmx256m -cp "$JAR" tools/EscalationBench.java 6000 2>/dev/null | grep '^escalations_' >> "$RES"
 
 # ------------------------------------------------------------------ 2. the same on PostgreSQL
-if [ -z "${SKIP_PG:-}" ]; then
+if [ -z "${SKIP_PG:-}" ] && [ "${ONLY:-}" != paging ]; then
   PG_SCHEMA="hush_bench_$RUN_ID"
   if start_hush pg --database-url "$PG_URL" --database-schema "$PG_SCHEMA"; then
     hush_phases pg
@@ -254,7 +256,7 @@ if [ -z "${SKIP_PG:-}" ]; then
 fi
 
 # ------------------------------------------------------------------ Alertmanager memory with 100k alerts
-if start_am fill; then
+if [ "${ONLY:-}" != paging ] && start_am fill; then
   log "alertmanager: fill $FILL_N alerts"
   bounded 150 "$JAVA" -XX:+UseSerialGC -Xmx512m -cp "$OUT/classes" AmBench fill --url "$AM/api/v2/alerts" --n "$FILL_N" \
     --batch 100 --threads 4 --phase fill >> "$RES"

@@ -1,12 +1,11 @@
-import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.hush.Hush;
 import dev.hush.HushConfig;
-import dev.hush.alerts.AlertIngest;
 import dev.hush.core.Json;
 import dev.hush.escalation.EscalationPolicy;
 import dev.hush.notify.ChannelKind;
 import dev.hush.oncall.ShiftKind;
+import dev.hush.services.ServiceCatalog;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +15,6 @@ import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.LocalTime;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +30,11 @@ import java.util.regex.Pattern;
  * then every second-step timer (a row in the job table) is moved to one instant T, as if all N
  * incidents had been opened in the same second. The figure is the time from T until the
  * loopback webhook receiver has every secondary page, and how many arrived twice or not at all.
- * Run: java -cp target/hush.jar bench/tools/EscalationBench.java [count] [jdbc-url]   (SQLite in a
- * temporary folder by default). Every loop is bounded in count and time.
+ * The whole round runs {@code rounds} times in one process and only the last is reported: the
+ * earlier ones warm up the JIT (in the first, the compiler threads take a third of the CPU, which a
+ * server that has paged before does not spend), as the latency bench's 15 s warm-up does.
+ * Run: java -cp target/hush.jar bench/tools/EscalationBench.java [count] [jdbc-url|sqlite] [rounds]
+ * (SQLite in a temporary folder by default, 5 rounds). Every loop is bounded in count and time.
  */
 public class EscalationBench {
   private static final Pattern INCIDENT = Pattern.compile("\"incident_id\":(\\d+)");
@@ -41,7 +42,8 @@ public class EscalationBench {
   public static void main(String[] args) throws Exception {
     int count = args.length > 0 ? Integer.parseInt(args[0]) : 6000;
     Path dir = Files.createTempDirectory("escalation-bench");
-    String url = args.length > 1 ? args[1] : HushConfig.sqliteUrl(dir);
+    String url = args.length > 1 && !args[1].equals("sqlite") ? args[1] : HushConfig.sqliteUrl(dir);
+    int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
     String schema = url.startsWith("jdbc:postgresql:") ? "hush_escbench_" + ProcessHandle.current().pid() : null;
     Map<String, Long> secondary = new ConcurrentHashMap<>();
     AtomicLong secondaryPages = new AtomicLong();
@@ -80,47 +82,25 @@ public class EscalationBench {
       hush.escalation().assign(serviceId, policy.id());
       var route = hush.ingest().route(hush.services().createKey(serviceId, "bench").secret());
 
-      long openStart = System.nanoTime();
-      List<Long> incidents = new ArrayList<>();
-      for (int batch = 0; batch * 100 < count; batch++) {
-        StringBuilder alerts = new StringBuilder();
-        for (int i = batch * 100; i < Math.min(count, batch * 100 + 100); i++) {
-          alerts.append(alerts.isEmpty() ? "" : ",").append("{\"status\":\"firing\",\"labels\":{\"alertname\":\"QueueStuck\",\"queue\":\"q")
-              .append(i).append("\"},\"annotations\":{\"summary\":\"queue q").append(i).append(" stuck\"},\"fingerprint\":\"f")
-              .append(i).append("\"}");
-        }
-        JsonNode body = Json.parse("{\"version\":\"4\",\"groupKey\":\"g" + batch + "\",\"status\":\"firing\",\"receiver\":\"hush\",\"alerts\":["
-            + alerts + "]}");
-        for (AlertIngest.EventResult r : hush.ingest().alertmanager(route, body).events()) {
-          incidents.add(r.incidentId());
-        }
+      Round last = null;
+      for (int r = 1; r <= rounds; r++) {
+        secondary.clear();
+        secondaryPages.set(0);
+        primaryPages.set(0);
+        last = round(hush, route, count, r, secondary, primaryPages);
+        System.err.printf("round %d of %d: last page after %d ms, %.2f CPU-s%n", r, rounds, last.allDeliveredMs(), last.cpuSeconds());
       }
-      double openSeconds = (System.nanoTime() - openStart) / 1e9;
-      long settle = System.nanoTime() + 60_000_000_000L;
-      while (primaryPages.get() < count && System.nanoTime() < settle) {
-        Thread.sleep(20);
-      }
-
-      long dueAt = System.currentTimeMillis() + 2_000;
-      int moved = hush.db().inTransaction(h -> h.createUpdate("UPDATE jobs SET due_at = :t WHERE kind = 'escalation.step' AND status = 'pending'")
-          .bind("t", dueAt).execute());
-      var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-      long cpuBefore = os.getProcessCpuTime();
-      long deadline = System.nanoTime() + 60_000_000_000L;
-      while (secondary.size() < count && System.nanoTime() < deadline) {
-        Thread.sleep(5);
-      }
-      double cpuSeconds = (os.getProcessCpuTime() - cpuBefore) / 1e9;
-      long[] after = secondary.values().stream().mapToLong(at -> at - dueAt).sorted().toArray();
-      System.out.printf("escalations_due_at_once=%d%n", moved);
-      System.out.printf("escalations_incidents_opened_s=%.1f%n", openSeconds);
+      long[] after = last.after();
+      System.out.printf("escalations_rounds=%d%n", rounds);
+      System.out.printf("escalations_due_at_once=%d%n", last.moved());
+      System.out.printf("escalations_incidents_opened_s=%.1f%n", last.openSeconds());
       System.out.printf("escalations_primary_pages=%d%n", primaryPages.get());
       System.out.printf("escalations_delivered=%d%n", after.length);
       System.out.printf("escalations_extra_pages=%d%n", secondaryPages.get() - after.length);
-      System.out.printf("escalations_cpu_s=%.2f%n", cpuSeconds);
+      System.out.printf("escalations_cpu_s=%.2f%n", last.cpuSeconds());
       if (after.length > 0) {
         System.out.printf("escalations_first_ms=%d%nescalations_p50_ms=%d%nescalations_p99_ms=%d%nescalations_all_delivered_ms=%d%n",
-            after[0], after[after.length / 2], after[Math.min(after.length - 1, after.length * 99 / 100)], after[after.length - 1]);
+            after[0], after[after.length / 2], after[Math.min(after.length - 1, after.length * 99 / 100)], last.allDeliveredMs());
       }
       if (schema != null) {
         hush.db().useTransaction(h -> h.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE"));
@@ -131,6 +111,47 @@ public class EscalationBench {
         files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
+  }
+
+  /** One round's figures; {@code after} holds each secondary page's arrival after the due instant, sorted. */
+  record Round(int moved, double openSeconds, double cpuSeconds, long[] after) {
+    long allDeliveredMs() {
+      return after.length == 0 ? -1 : after[after.length - 1];
+    }
+  }
+
+  /** Opens {@code count} new incidents (labels unique to round {@code r}), then makes all their second steps due at once. */
+  private static Round round(Hush hush, ServiceCatalog.Route route, int count, int r, Map<String, Long> secondary, AtomicLong primaryPages)
+      throws Exception {
+    long openStart = System.nanoTime();
+    for (int batch = 0; batch * 100 < count; batch++) {
+      StringBuilder alerts = new StringBuilder();
+      for (int i = batch * 100; i < Math.min(count, batch * 100 + 100); i++) {
+        String id = r + "-" + i;
+        alerts.append(alerts.isEmpty() ? "" : ",").append("{\"status\":\"firing\",\"labels\":{\"alertname\":\"QueueStuck\",\"queue\":\"q")
+            .append(id).append("\"},\"annotations\":{\"summary\":\"queue q").append(id).append(" stuck\"},\"fingerprint\":\"f")
+            .append(id).append("\"}");
+      }
+      hush.ingest().alertmanager(route, Json.parse("{\"version\":\"4\",\"groupKey\":\"g" + r + "-" + batch
+          + "\",\"status\":\"firing\",\"receiver\":\"hush\",\"alerts\":[" + alerts + "]}"));
+    }
+    double openSeconds = (System.nanoTime() - openStart) / 1e9;
+    long settle = System.nanoTime() + 60_000_000_000L;
+    while (primaryPages.get() < count && System.nanoTime() < settle) {
+      Thread.sleep(20);
+    }
+
+    long dueAt = System.currentTimeMillis() + 2_000;
+    int moved = hush.db().inTransaction(h -> h.createUpdate("UPDATE jobs SET due_at = :t WHERE kind = 'escalation.step' AND status = 'pending'")
+        .bind("t", dueAt).execute());
+    var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    long cpuBefore = os.getProcessCpuTime();
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (secondary.size() < count && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    double cpuSeconds = (os.getProcessCpuTime() - cpuBefore) / 1e9;
+    return new Round(moved, openSeconds, cpuSeconds, secondary.values().stream().mapToLong(at -> at - dueAt).sorted().toArray());
   }
 
   private static long person(Hush hush, String name, String hook) {

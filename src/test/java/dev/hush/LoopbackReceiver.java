@@ -24,6 +24,7 @@ public final class LoopbackReceiver implements AutoCloseable {
   private final HttpServer server;
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final AtomicInteger status = new AtomicInteger(200);
+  private volatile String location;
   private final AtomicInteger requests = new AtomicInteger();
 
   public LoopbackReceiver() throws IOException {
@@ -36,6 +37,9 @@ public final class LoopbackReceiver implements AutoCloseable {
         received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().toString(), Map.copyOf(exchange.getRequestHeaders()), body));
       }
       byte[] reply = "{}".getBytes(StandardCharsets.UTF_8);
+      if (location != null) {
+        exchange.getResponseHeaders().set("Location", location);
+      }
       exchange.sendResponseHeaders(code, reply.length);
       exchange.getResponseBody().write(reply);
       exchange.close();
@@ -50,6 +54,12 @@ public final class LoopbackReceiver implements AutoCloseable {
   /** Answers every request with this status from now on (503 = provider down). */
   public void respondWith(int code) {
     status.set(code);
+  }
+
+  /** Answers every request with a temporary redirect (307) to {@code url} from now on. */
+  public void redirectTo(String url) {
+    location = url;
+    status.set(307);
   }
 
   /** Every request that arrived, whatever it was answered with. */

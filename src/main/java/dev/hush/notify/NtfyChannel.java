@@ -1,7 +1,7 @@
 package dev.hush.notify;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Push through a self-hosted ntfy server: the address is the topic URL. Tapping the
@@ -10,17 +10,16 @@ import java.net.http.HttpRequest;
 final class NtfyChannel implements Channel {
   @java.lang.Override
   public void send(Message m, ContactMethod to) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(to.address()))
-        .header("Title", ascii(m.title()))
-        .header("Priority", "critical".equals(m.severity()) || "error".equals(m.severity()) ? "urgent" : "high")
-        .header("Tags", "rotating_light")
-        .header("Click", m.ackUrl())
-        .header("Actions", "view, Acknowledge, " + m.ackUrl() + "; view, Open, " + m.incidentUrl())
-        .POST(HttpRequest.BodyPublishers.ofString(m.service() + ": " + m.title()));
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Title", ascii(m.title()));
+    headers.put("Priority", "critical".equals(m.severity()) || "error".equals(m.severity()) ? "urgent" : "high");
+    headers.put("Tags", "rotating_light");
+    headers.put("Click", m.ackUrl());
+    headers.put("Actions", "view, Acknowledge, " + m.ackUrl() + "; view, Open, " + m.incidentUrl());
     if (!to.secret().isEmpty()) {
-      request.header("Authorization", "Bearer " + to.secret());
+      headers.put("Authorization", "Bearer " + to.secret());
     }
-    HttpChannels.send(request);
+    HttpChannels.post(to.address(), "text/plain; charset=utf-8", m.service() + ": " + m.title(), headers);
   }
 
   /** HTTP header values must be ASCII; ntfy reads the body for the full text. */

@@ -3,6 +3,7 @@ package dev.hush.notify;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hush.core.Json;
+import java.util.Map;
 
 /** A Slack incoming webhook with Block Kit: the incident, and buttons that open it and its ack link. */
 final class SlackChannel implements Channel {
@@ -20,7 +21,7 @@ final class SlackChannel implements Channel {
     ArrayNode elements = actions.putArray("elements");
     button(elements, "Acknowledge", m.ackUrl(), "primary");
     button(elements, "Open incident", m.incidentUrl(), null);
-    HttpChannels.send(HttpChannels.postJson(to.address(), body.toString()));
+    HttpChannels.postJson(to.address(), body.toString(), Map.of());
   }
 
   private static void button(ArrayNode elements, String text, String url, String style) {

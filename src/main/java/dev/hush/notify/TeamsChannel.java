@@ -3,6 +3,7 @@ package dev.hush.notify;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hush.core.Json;
+import java.util.Map;
 
 /** A Microsoft Teams workflow webhook, posting an Adaptive Card with Acknowledge and Open actions. */
 final class TeamsChannel implements Channel {
@@ -25,6 +26,6 @@ final class TeamsChannel implements Channel {
     ArrayNode actions = card.putArray("actions");
     actions.addObject().put("type", "Action.OpenUrl").put("title", "Acknowledge").put("url", m.ackUrl());
     actions.addObject().put("type", "Action.OpenUrl").put("title", "Open incident").put("url", m.incidentUrl());
-    HttpChannels.send(HttpChannels.postJson(to.address(), body.toString()));
+    HttpChannels.postJson(to.address(), body.toString(), Map.of());
   }
 }

@@ -1,8 +1,6 @@
 package dev.hush.notify;
 
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
@@ -27,10 +25,8 @@ final class TwilioApi {
     }
     String sid = to.secret().substring(0, colon);
     String body = form.entrySet().stream().map(e -> enc(e.getKey()) + "=" + enc(e.getValue())).collect(Collectors.joining("&"));
-    HttpChannels.send(HttpRequest.newBuilder(URI.create(baseUrl + "/2010-04-01/Accounts/" + enc(sid) + "/" + resource + ".json"))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(to.secret().getBytes(StandardCharsets.UTF_8)))
-        .POST(HttpRequest.BodyPublishers.ofString(body)));
+    HttpChannels.post(baseUrl + "/2010-04-01/Accounts/" + enc(sid) + "/" + resource + ".json", "application/x-www-form-urlencoded", body,
+        Map.of("Authorization", "Basic " + Base64.getEncoder().encodeToString(to.secret().getBytes(StandardCharsets.UTF_8))));
   }
 
   private static String enc(String s) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hush.core.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -27,10 +28,10 @@ final class WebhookChannel implements Channel {
     body.set("details", Json.parse(m.details()));
     String json = body.toString();
     String timestamp = String.valueOf(System.currentTimeMillis() / 1000);
-    HttpChannels.send(HttpChannels.postJson(to.address(), json)
-        .header("X-Hush-Timestamp", timestamp)
-        .header("X-Hush-Signature", "sha256=" + sign(to.secret(), timestamp + "." + json))
-        .header("Idempotency-Key", m.key()));
+    HttpChannels.postJson(to.address(), json, Map.of(
+        "X-Hush-Timestamp", timestamp,
+        "X-Hush-Signature", "sha256=" + sign(to.secret(), timestamp + "." + json),
+        "Idempotency-Key", m.key()));
   }
 
   static String sign(String secret, String payload) throws Exception {

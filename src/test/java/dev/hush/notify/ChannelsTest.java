@@ -155,6 +155,27 @@ class ChannelsTest {
   }
 
   @Test
+  void aRedirectIsNotFollowedSoAPageNeverLandsSomewhereElse() throws Exception {
+    try (LoopbackReceiver hook = new LoopbackReceiver(); LoopbackReceiver elsewhere = new LoopbackReceiver()) {
+      hook.redirectTo(elsewhere.url("/other"));
+      assertThatThrownBy(() -> new WebhookChannel().send(PAGE, method(ChannelKind.WEBHOOK, hook.url("/hook"), "s")))
+          .hasMessageContaining("HTTP 307");
+      assertThat(elsewhere.requestCount()).isZero();
+    }
+  }
+
+  @Test
+  void pagesToOneReceiverArriveWhole() throws Exception {
+    try (LoopbackReceiver r = new LoopbackReceiver()) {
+      // Back to back over the kept-alive connection: each request must carry exactly its own body.
+      for (int i = 0; i < 5; i++) {
+        new WebhookChannel().send(PAGE, method(ChannelKind.WEBHOOK, r.url("/hook"), "s"));
+      }
+      assertThat(r.received()).hasSize(5).allSatisfy(got -> assertThat(Json.parse(got.body()).path("incident_id").asLong()).isEqualTo(7));
+    }
+  }
+
+  @Test
   void emailGoesOutOverSmtpWithTheAckLink() throws Exception {
     GreenMail mail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
     mail.start();
