@@ -244,6 +244,9 @@ fi
 # 6,000 escalation timers due in the same second (see tools/EscalationBench.java): Hush and its loopback receiver in one JVM.
 log "hush: 6000 escalations due in the same second"
 bounded 400 "$JAVA" -XX:+UseSerialGC -Xmx256m -cp "$JAR" tools/EscalationBench.java 6000 2>/dev/null | grep '^escalations_' >> "$RES"
+# What the machine itself costs: 6,000 bare POSTs to the same receiver, and an fsync when idle (tools/Floors.java).
+log "floors: 6000 bare webhook POSTs, idle fsync"
+bounded 200 "$JAVA" -XX:+UseSerialGC -cp "$JAR" tools/Floors.java 6000 "$SCRATCH" 2>/dev/null | grep '^floor_' >> "$RES"
 
 # ------------------------------------------------------------------ 2. the same on PostgreSQL
 if [ -z "${SKIP_PG:-}" ] && [ "${ONLY:-}" != paging ]; then
@@ -285,6 +288,8 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
   printf '%-52s %12s %12s %8s\n' "e2e POST -> webhook p95 ms" "$(v hushlat_e2e_p95_ms)" "$(v amlat_e2e_p95_ms)" "$(ratio "$(v hushlat_e2e_p95_ms)" "$(v amlat_e2e_p95_ms)")"
   printf '%-52s %12s %12s %8s\n' "e2e POST -> webhook p99 ms" "$(v hushlat_e2e_p99_ms)" "$(v amlat_e2e_p99_ms)" "$(ratio "$(v hushlat_e2e_p99_ms)" "$(v amlat_e2e_p99_ms)")"
   printf '%-52s %12s %12s %8s\n' "6000 at once: last page after due / first POST, s" "$(calc "$(v escalations_all_delivered_ms) / 1000")" "$(v amburst_all_delivered_s)" "$(ratio "$(calc "$(v escalations_all_delivered_ms) / 1000")" "$(v amburst_all_delivered_s)")"
+  printf '%-52s %12s\n' "floor: 6000 bare POSTs to that receiver, s" "$(v floor_posts_s)"
+  printf '%-52s %12s\n' "floor: idle fsync p50 ms" "$(v floor_fsync_p50_ms)"
   printf '%-52s %12s\n' "who is on call, 1000 schedules at one instant, ms" "$(v oncall_all_p50_ms)"
   printf '%-52s %12s\n' "PostgreSQL: PD v2 b1 / AM webhook b100 alerts/s" "$(v pg_pd1_alerts_per_s) / $(v pg_amw100_alerts_per_s)"
   printf '%-52s %12s\n' "total wall s" "$(v total_wall_s)"
