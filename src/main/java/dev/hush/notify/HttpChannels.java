@@ -12,9 +12,10 @@ import java.util.Map;
  * How the webhook-style channels post, and their one rule: a 2xx or it failed ({@link DeliveryRefused}).
  *
  * <p>The JDK's blocking {@link HttpURLConnection} does the whole exchange on the sender's own thread,
- * over a kept-alive connection. The asynchronous {@code java.net.http.HttpClient} hands each exchange
- * to its selector thread and back, which cost about 1.4 ms more per request on an idle machine
- * (measured on loopback, see bench/RESULTS.md); a page's latency is the product.
+ * over a kept-alive connection, where the asynchronous {@code java.net.http.HttpClient} hands each
+ * reply to its selector thread and back. That costs less CPU per page, which shows when timers fall
+ * due together on a freshly started node, before the JIT has compiled the send path: 6,000 due at
+ * once were delivered 15–25 % sooner (bench/RESULTS.md); once warm the two clients are even.
  *
  * <p>The body is buffered, not streamed: for a streamed POST the JDK first probes a kept-alive
  * connection with a 1 ms read, a full millisecond on every page. A buffered one that meets a
