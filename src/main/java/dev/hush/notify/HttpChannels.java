@@ -7,6 +7,9 @@ import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * How the webhook-style channels post, and their one rule: a 2xx or it failed ({@link DeliveryRefused}).
@@ -25,11 +28,20 @@ import java.util.Map;
 final class HttpChannels {
   private static final int CONNECT_TIMEOUT_MS = 5_000;
   private static final int ANSWER_TIMEOUT_MS = 10_000;
+  /**
+   * The read timeout bounds each read, not the exchange: a peer dripping its reply a byte at a time
+   * could hold a page for hours, past the point where the recovery pass takes it as lost and sends
+   * it again. So every exchange is cut off this long after it starts, whatever the peer does.
+   */
+  static final long EXCHANGE_DEADLINE_MS = CONNECT_TIMEOUT_MS + ANSWER_TIMEOUT_MS;
+  private static final ScheduledThreadPoolExecutor DEADLINES = new ScheduledThreadPoolExecutor(1,
+      Thread.ofPlatform().name("hush-http-deadline").daemon().factory());
   /** A reply is read (so the connection can be kept) up to this much; a refusal shows its start. */
   private static final int ANSWER_READ = 64 * 1024;
   private static final int REFUSAL_SHOWN = 200;
 
   static {
+    DEADLINES.setRemoveOnCancelPolicy(true);
     // The JDK keeps 5 idle connections per destination by default; a burst of pages to one
     // receiver runs up to NotifyService's send limit at once, and each would otherwise reconnect.
     if (System.getProperty("http.maxConnections") == null) {
@@ -44,8 +56,21 @@ final class HttpChannels {
   }
 
   static void post(String url, String contentType, String body, Map<String, String> headers) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    post(url, contentType, body, headers, EXCHANGE_DEADLINE_MS);
+  }
+
+  static void post(String url, String contentType, String body, Map<String, String> headers, long deadlineMs) throws IOException {
     HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
+    ScheduledFuture<?> cutOff = DEADLINES.schedule(c::disconnect, deadlineMs, TimeUnit.MILLISECONDS);
+    try {
+      exchange(c, contentType, body, headers);
+    } finally {
+      cutOff.cancel(false);
+    }
+  }
+
+  private static void exchange(HttpURLConnection c, String contentType, String body, Map<String, String> headers) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     c.setInstanceFollowRedirects(false);
     c.setConnectTimeout(CONNECT_TIMEOUT_MS);
     c.setReadTimeout(ANSWER_TIMEOUT_MS);

@@ -9,8 +9,13 @@ import com.icegreen.greenmail.util.ServerSetup;
 import dev.hush.LoopbackReceiver;
 import dev.hush.core.Json;
 import jakarta.mail.internet.MimeMessage;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
@@ -161,6 +166,31 @@ class ChannelsTest {
       assertThatThrownBy(() -> new WebhookChannel().send(PAGE, method(ChannelKind.WEBHOOK, hook.url("/hook"), "s")))
           .hasMessageContaining("HTTP 307");
       assertThat(elsewhere.requestCount()).isZero();
+    }
+  }
+
+  @Test
+  void aReceiverThatDripsItsReplyIsCutOffAtTheDeadlineSoNoPageOutlivesItsRecoveryWindow() throws Exception {
+    try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Thread dripper = Thread.ofPlatform().daemon().start(() -> {
+        try (Socket s = server.accept(); OutputStream out = s.getOutputStream()) {
+          s.getInputStream().read(new byte[8192]);
+          out.write("HTTP/1.1 200 OK\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
+          // One byte every 200 ms: each read is well within the 10 s read timeout, for 30 s in all.
+          for (int i = 0; i < 150; i++) {
+            out.write('a');
+            out.flush();
+            Thread.sleep(200);
+          }
+        } catch (Exception closed) {
+          // the sender hung up, as it should
+        }
+      });
+      long start = System.nanoTime();
+      assertThatThrownBy(() -> HttpChannels.post("http://127.0.0.1:" + server.getLocalPort() + "/hook", "application/json", "{}", Map.of(), 1_000))
+          .isInstanceOf(java.io.IOException.class);
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+      dripper.interrupt();
     }
   }
 
