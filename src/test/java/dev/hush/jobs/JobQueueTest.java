@@ -143,7 +143,9 @@ class JobQueueTest {
       List<String> afterCommit = new CopyOnWriteArrayList<>();
       queue.enqueue(JobSpec.of("step", "quick", "k-quick", clock.millis()));
       List<Job> takenOver;
-      try (JobWorker node = new JobWorker(t.hush().db(), queue, "node-a", 4, 20, new SimpleMeterRegistry())) {
+      // One slot: while the slow job holds it, node-a cannot claim that job again itself once the
+      // clock has run past its lease, which would race node-b's claim below.
+      try (JobWorker node = new JobWorker(t.hush().db(), queue, "node-a", 1, 20, new SimpleMeterRegistry())) {
         node.registerTransactional("step", job -> {
           if (job.payload().equals("slow")) {
             slowStarted.countDown();
