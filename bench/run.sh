@@ -246,7 +246,7 @@ log "hush: 6000 escalations due in the same second"
 bounded 400 "$JAVA" -XX:+UseSerialGC -Xmx256m -cp "$JAR" tools/EscalationBench.java 6000 2>/dev/null | grep '^escalations_' >> "$RES"
 # What the machine itself costs: 6,000 bare POSTs to the same receiver, and an fsync when idle (tools/Floors.java).
 log "floors: 6000 bare webhook POSTs, idle fsync"
-bounded 200 "$JAVA" -XX:+UseSerialGC -cp "$JAR" tools/Floors.java 6000 "$SCRATCH" 2>/dev/null | grep '^floor_' >> "$RES"
+bounded 200 "$JAVA" -XX:+UseSerialGC tools/Floors.java 6000 "$SCRATCH" 2>/dev/null | grep '^floor_' >> "$RES"
 
 # ------------------------------------------------------------------ 2. the same on PostgreSQL
 if [ -z "${SKIP_PG:-}" ] && [ "${ONLY:-}" != paging ]; then

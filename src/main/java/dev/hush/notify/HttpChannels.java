@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * over a kept-alive connection, where the asynchronous {@code java.net.http.HttpClient} hands each
  * reply to its selector thread and back. That costs less CPU per page, which shows when timers fall
  * due together on a freshly started node, before the JIT has compiled the send path: 6,000 due at
- * once were delivered 15–25 % sooner (bench/RESULTS.md); once warm the two clients are even.
+ * once were delivered 12–23 % sooner (bench/RESULTS.md); once warm the two clients are even.
  *
  * <p>The body is buffered, not streamed: for a streamed POST the JDK first probes a kept-alive
  * connection with a 1 ms read, a full millisecond on every page. A buffered one that meets a
@@ -33,7 +33,7 @@ final class HttpChannels {
    * could hold a page for hours, past the point where the recovery pass takes it as lost and sends
    * it again. So every exchange is cut off this long after it starts, whatever the peer does.
    */
-  static final long EXCHANGE_DEADLINE_MS = CONNECT_TIMEOUT_MS + ANSWER_TIMEOUT_MS;
+  private static final long EXCHANGE_DEADLINE_MS = CONNECT_TIMEOUT_MS + ANSWER_TIMEOUT_MS;
   private static final ScheduledThreadPoolExecutor DEADLINES = new ScheduledThreadPoolExecutor(1,
       Thread.ofPlatform().name("hush-http-deadline").daemon().factory());
   /** A reply is read (so the connection can be kept) up to this much; a refusal shows its start. */
@@ -45,7 +45,7 @@ final class HttpChannels {
     // The JDK keeps 5 idle connections per destination by default; a burst of pages to one
     // receiver runs up to NotifyService's send limit at once, and each would otherwise reconnect.
     if (System.getProperty("http.maxConnections") == null) {
-      System.setProperty("http.maxConnections", "128");
+      System.setProperty("http.maxConnections", String.valueOf(NotifyService.MAX_CONCURRENT_SENDS));
     }
   }
 
