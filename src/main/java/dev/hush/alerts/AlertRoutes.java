@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.hush.core.Json;
 import dev.hush.core.Problem;
 import dev.hush.core.RequestParams;
+import dev.hush.incidents.IncidentService;
+import dev.hush.people.Access;
 import dev.hush.services.ServiceCatalog;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -31,10 +33,12 @@ public final class AlertRoutes {
   public static final String GENERIC = "/api/v2/generic/incoming";
 
   private final AlertIngest ingest;
+  private final IncidentService incidents;
   private final Clock clock;
 
-  public AlertRoutes(AlertIngest ingest, Clock clock) {
+  public AlertRoutes(AlertIngest ingest, IncidentService incidents, Clock clock) {
     this.ingest = ingest;
+    this.incidents = incidents;
     this.clock = clock;
   }
 
@@ -44,13 +48,14 @@ public final class AlertRoutes {
   }
 
   public void register(RoutesConfig routes) {
-    routes.post(PAGERDUTY, pagerDuty(this::pagerDutyEvent));
-    routes.post(PAGERDUTY_CHANGE, pagerDuty(this::pagerDutyChange));
-    routes.post(ALERTMANAGER, counted(this::alertmanager));
-    routes.post(GENERIC, counted(this::generic));
-    routes.post(GENERIC + "/{key}", counted(this::generic));
+    routes.post(PAGERDUTY, pagerDuty(this::pagerDutyEvent), Access.ANYONE);
+    routes.post(PAGERDUTY_CHANGE, pagerDuty(this::pagerDutyChange), Access.ANYONE);
+    routes.post(ALERTMANAGER, counted(this::alertmanager), Access.ANYONE);
+    routes.post(GENERIC, counted(this::generic), Access.ANYONE);
+    routes.post(GENERIC + "/{key}", counted(this::generic), Access.ANYONE);
     // The received events of an incident, as they arrived (behind sign-in, unlike the ingest paths).
-    routes.get("/api/v1/incidents/{id}/events", ctx -> ctx.json(ingest.rawEvents(RequestParams.pathId(ctx, "id"), 1_000)));
+    routes.get("/api/v1/incidents/{id}/events", ctx -> ctx.json(ingest.rawEvents(RequestParams.pathId(ctx, "id"), 1_000)),
+        Access.viewer(Access.TeamOf.byPathId("id", incidents::teamOf)));
   }
 
   private void pagerDutyEvent(Context ctx) {

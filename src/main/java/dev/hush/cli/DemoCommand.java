@@ -53,13 +53,13 @@ final class DemoCommand extends ServeCommand {
     User demo = hush.people().createUser(DEMO_EMAIL, "Dana Demo", DEMO_PASSWORD, true, "Europe/Berlin", null);
     User sam = hush.people().createUser("sam@hush.local", "Sam Rivera", "hush-demo-2am", false, "America/New_York", demo.id());
     long team = hush.people().createTeam("Payments", demo.id()).id();
-    hush.people().addMember(team, demo.id(), TeamRole.ADMIN, demo.id());
-    hush.people().addMember(team, sam.id(), TeamRole.MEMBER, demo.id());
-    var rotation = hush.oncall().createRotation("Payments weekly", "Europe/Berlin", ShiftKind.WEEKLY, 1, LocalTime.of(9, 0),
+    hush.people().addMember(team, demo.id(), TeamRole.MANAGER, demo.id());
+    hush.people().addMember(team, sam.id(), TeamRole.RESPONDER, demo.id());
+    var rotation = hush.oncall().createRotation(team, "Payments weekly", "Europe/Berlin", ShiftKind.WEEKLY, 1, LocalTime.of(9, 0),
         DayOfWeek.MONDAY, LocalDate.now().minusWeeks(4), List.of(demo.id(), sam.id()));
-    var schedule = hush.oncall().createSchedule("Payments");
+    var schedule = hush.oncall().createSchedule(team, "Payments");
     hush.oncall().addLayer(schedule.id(), rotation.id(), 1, null);
-    var policy = hush.escalation().createPolicy("Payments", 2,
+    var policy = hush.escalation().createPolicy(team, "Payments", 2,
         List.of(EscalationPolicy.Step.of(0, 5, EscalationPolicy.TargetKind.SCHEDULE, schedule.id()),
             EscalationPolicy.Step.of(1, 10, EscalationPolicy.TargetKind.USER, demo.id())));
     for (String name : List.of("checkout-api", "payments-db", "search")) {

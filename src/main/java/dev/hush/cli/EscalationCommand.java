@@ -44,7 +44,7 @@ final class EscalationCommand {
           parsed.add(parseStep(hush, parsed.size(), s));
         }
         long serviceId = ServiceCommand.find(hush, service).id();
-        EscalationPolicy policy = hush.escalation().createPolicy(name, repeat, parsed);
+        EscalationPolicy policy = hush.escalation().createPolicy(ServiceCommand.find(hush, service).teamId(), name, repeat, parsed);
         hush.escalation().assign(serviceId, policy.id());
         System.out.println("policy " + policy.id() + " now pages for service " + serviceId + ": " + hush.escalation().named(policy).inWords());
       }

@@ -62,6 +62,7 @@ final class OncallCommand {
       description = "Create a rotation and put it as a layer in a schedule (created when missing).")
   static final class CreateRotation implements Callable<Integer> {
     @Mixin StoreOptions store;
+    @Mixin TeamOption team;
     @Option(names = "--name", required = true) String name;
     @Option(names = "--schedule", description = "schedule name (default: the rotation's name)") String schedule;
     @Option(names = "--zone", defaultValue = "UTC", description = "IANA time zone of the hand-off (default: ${DEFAULT-VALUE})") String zone;
@@ -77,11 +78,12 @@ final class OncallCommand {
       try (Hush hush = store.open()) {
         List<Long> ids = people.stream().map(e -> hush.people().userByEmail(e)
             .orElseThrow(() -> dev.hush.core.Problem.invalid("people", "no user " + e)).id()).toList();
-        var rotation = hush.oncall().createRotation(name, zone, dev.hush.oncall.ShiftKind.parse("kind", kind), length,
+        long owner = team.resolve(hush);
+        var rotation = hush.oncall().createRotation(owner, name, zone, dev.hush.oncall.ShiftKind.parse("kind", kind), length,
             java.time.LocalTime.parse(time), java.time.DayOfWeek.valueOf(day.toUpperCase(java.util.Locale.ROOT)),
             startDate == null ? null : java.time.LocalDate.parse(startDate), ids);
         String scheduleName = schedule == null ? name : schedule;
-        Schedule s = hush.oncall().scheduleNamed(scheduleName).orElseGet(() -> hush.oncall().createSchedule(scheduleName));
+        Schedule s = hush.oncall().scheduleNamed(scheduleName).orElseGet(() -> hush.oncall().createSchedule(owner, scheduleName));
         hush.oncall().addLayer(s.id(), rotation.id(), s.layers().size() + 1, null);
         System.out.println("rotation " + rotation.id() + " in schedule " + s.id() + " " + s.name());
       }

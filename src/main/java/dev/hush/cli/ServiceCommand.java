@@ -19,6 +19,7 @@ final class ServiceCommand {
   @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a service and its first integration key (shown once).")
   static final class Create implements Callable<Integer> {
     @Mixin StoreOptions store;
+    @Mixin TeamOption team;
     @Parameters(paramLabel = "NAME", description = "service name") String name;
     @Option(names = "--description", defaultValue = "") String description;
     @Option(names = "--am-grouping", defaultValue = "alert", description = "alert (one incident per Alertmanager alert) or group (per groupKey)")
@@ -30,7 +31,7 @@ final class ServiceCommand {
     @Override
     public Integer call() {
       try (Hush hush = store.open()) {
-        Service s = hush.services().create(name, description, null, AlertmanagerGrouping.parse("am-grouping", grouping), requireLog);
+        Service s = hush.services().create(name, description, team.resolve(hush), AlertmanagerGrouping.parse("am-grouping", grouping), requireLog);
         ServiceCatalog.NewKey key = importKey == null ? hush.services().createKey(s.id(), "default")
             : hush.services().importKey(s.id(), "default", importKey);
         System.out.println("service " + s.id() + " " + s.name());

@@ -2,6 +2,7 @@ package dev.hush.cli;
 
 import dev.hush.Hush;
 import dev.hush.people.PeopleService;
+import dev.hush.people.TeamRole;
 import dev.hush.people.User;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -21,12 +22,18 @@ final class UserCommand {
         description = "the password (prompted for when given without a value)") String password;
     @Option(names = "--admin") boolean admin;
     @Option(names = "--time-zone", defaultValue = "UTC", description = "IANA zone, e.g. Europe/Berlin") String zone;
+    @Mixin TeamOption team;
+    @Option(names = "--role", defaultValue = "responder", description = "role in the team: manager, responder or viewer (default: ${DEFAULT-VALUE})")
+    String role;
 
     @Override
     public Integer call() {
       try (Hush hush = store.open()) {
+        TeamRole teamRole = TeamRole.parse("role", role);
         User u = hush.people().createUser(email, name, password, admin, zone, null);
-        System.out.println("user " + u.id() + " " + u.email());
+        long teamId = team.resolve(hush);
+        hush.people().addMember(teamId, u.id(), teamRole, null);
+        System.out.println("user " + u.id() + " " + u.email() + ", " + teamRole.dbValue() + " in team " + teamId);
       }
       return 0;
     }
@@ -37,11 +44,13 @@ final class UserCommand {
     @Mixin StoreOptions store;
     @Mixin IncidentCommand.Actor actor;
     @Option(names = "--name", defaultValue = "cli") String name;
+    @Option(names = "--read-only", description = "the token may read, never change anything") boolean readOnly;
+    @Option(names = "--only-team", paramLabel = "TEAM_ID", description = "the token acts for this one team only") Long onlyTeam;
 
     @Override
     public Integer call() {
       try (Hush hush = store.open()) {
-        PeopleService.NewApiToken t = hush.people().createApiToken(actor.resolve(hush).id(), name);
+        PeopleService.NewApiToken t = hush.people().createApiToken(actor.resolve(hush).id(), name, readOnly, onlyTeam);
         System.out.println("API token (shown once): " + t.secret());
       }
       return 0;

@@ -9,7 +9,7 @@ import java.util.Locale;
  * Ordered steps; each pages its targets, then waits {@code delayMinutes} before the next. After
  * the last step the whole policy runs again {@code repeatCount} times. An ack or resolve stops it.
  */
-public record EscalationPolicy(long id, String name, int repeatCount, List<Step> steps) {
+public record EscalationPolicy(long id, long teamId, String name, int repeatCount, List<Step> steps) {
   public EscalationPolicy {
     steps = List.copyOf(steps);
   }

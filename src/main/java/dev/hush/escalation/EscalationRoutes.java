@@ -6,7 +6,9 @@ import static dev.hush.core.RequestParams.pathId;
 
 import dev.hush.core.Problem;
 import dev.hush.core.Views;
+import dev.hush.people.Access;
 import dev.hush.people.Principal;
+import dev.hush.services.ServiceCatalog;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.HashMap;
@@ -15,13 +17,17 @@ import java.util.Map;
 /** Escalation policies, their editor on a service's page, and their assignment to services (API). */
 public final class EscalationRoutes {
   private final EscalationService escalation;
+  private final ServiceCatalog services;
 
-  public EscalationRoutes(EscalationService escalation) {
+  public EscalationRoutes(EscalationService escalation, ServiceCatalog services) {
     this.escalation = escalation;
+    this.services = services;
   }
 
   public void register(RoutesConfig r) {
-    r.get("/services/{id}/escalation", ctx -> renderEditor(ctx, pathId(ctx, "id")));
+    Access.TeamOf serviceTeam = Access.TeamOf.byPathId("id", services::teamOf);
+    Access.TeamOf policyTeam = Access.TeamOf.byPathId("id", escalation::policyTeam);
+    r.get("/services/{id}/escalation", ctx -> renderEditor(ctx, pathId(ctx, "id")), Access.viewer(serviceTeam));
     r.post("/services/{id}/escalation", ctx -> {
       long id = pathId(ctx, "id");
       PolicyRequest p = PolicyRequest.fromForm(ctx);
@@ -31,22 +37,23 @@ public final class EscalationRoutes {
       } else {
         ctx.redirect("/services/" + id + "/escalation");
       }
-    });
+    }, Access.manager(serviceTeam));
 
-    r.get("/api/v1/escalation-policies", ctx -> ctx.json(escalation.policies()));
-    r.get("/api/v1/escalation-policies/{id}", ctx -> ctx.json(escalation.named(escalation.policy(pathId(ctx, "id")))));
+    r.get("/api/v1/escalation-policies", ctx -> ctx.json(escalation.policies(Principal.of(ctx)::sees)), Access.SIGNED_IN);
+    r.get("/api/v1/escalation-policies/{id}", ctx -> ctx.json(escalation.named(escalation.policy(pathId(ctx, "id")))),
+        Access.viewer(policyTeam));
     r.post("/api/v1/escalation-policies", ctx -> {
       PolicyRequest p = PolicyRequest.fromJson(jsonObject(ctx));
-      ctx.status(201).json(escalation.named(escalation.createPolicy(p.name(), p.repeatCount(), p.steps())));
-    });
+      ctx.status(201).json(escalation.named(escalation.createPolicy(Access.team(ctx), p.name(), p.repeatCount(), p.steps())));
+    }, Access.manager(Access.NEW_RESOURCE_TEAM));
     r.put("/api/v1/escalation-policies/{id}", ctx -> {
       PolicyRequest p = PolicyRequest.fromJson(jsonObject(ctx));
       ctx.json(escalation.named(escalation.updatePolicy(pathId(ctx, "id"), p.name(), p.repeatCount(), p.steps())));
-    });
+    }, Access.manager(policyTeam));
     r.delete("/api/v1/escalation-policies/{id}", ctx -> {
       escalation.deletePolicy(pathId(ctx, "id"));
       ctx.status(204);
-    });
+    }, Access.manager(policyTeam));
     r.put("/api/v1/services/{id}/escalation-policy", ctx -> {
       Long policy = longValue(jsonObject(ctx), "policy_id");
       if (policy == null) {
@@ -54,16 +61,16 @@ public final class EscalationRoutes {
       }
       escalation.assign(pathId(ctx, "id"), policy);
       ctx.json(Map.of("service_id", pathId(ctx, "id"), "policy_id", policy));
-    });
+    }, Access.manager(serviceTeam));
     r.get("/api/v1/services/{id}/escalation-policy", ctx -> ctx.json(escalation.policyOf(pathId(ctx, "id")).map(escalation::named)
-        .orElseThrow(() -> Problem.notFound("policy", "this service has no escalation policy"))));
+        .orElseThrow(() -> Problem.notFound("policy", "this service has no escalation policy"))), Access.viewer(serviceTeam));
   }
 
   /** The editor alone for htmx (the service page loads it in place), or as a page of its own without JavaScript. */
   private void renderEditor(Context ctx, long serviceId) {
     Map<String, Object> model = new HashMap<>();
     model.put("principal", Principal.of(ctx));
-    model.put("editor", escalation.editor(serviceId, Principal.of(ctx).userId()));
+    model.put("editor", escalation.editor(serviceId));
     Views.render(ctx, isHtmx(ctx) ? "service-escalation.jte" : "service-escalation-page.jte", model);
   }
 

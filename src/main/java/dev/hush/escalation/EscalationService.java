@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -75,10 +76,10 @@ public final class EscalationService implements OpenedListener {
     worker.registerTransactional(STEP_JOB, this::runStep);
   }
 
-  public EscalationPolicy createPolicy(String name, int repeatCount, List<EscalationPolicy.Step> steps) {
-    List<EscalationPolicy.Step> valid = validate(name, repeatCount, steps);
+  public EscalationPolicy createPolicy(long teamId, String name, int repeatCount, List<EscalationPolicy.Step> steps) {
+    List<EscalationPolicy.Step> valid = validate(teamId, name, repeatCount, steps);
     try {
-      return store.policy(store.insert(name.strip(), repeatCount, valid, clock.millis())).orElseThrow();
+      return store.policy(store.insert(teamId, name.strip(), repeatCount, valid, clock.millis())).orElseThrow();
     } catch (RuntimeException e) {
       throw nameTaken(e, name);
     }
@@ -86,8 +87,7 @@ public final class EscalationService implements OpenedListener {
 
   /** Replaces a policy's name, repeat count and steps; incidents already escalating follow the new steps from their next one. */
   public EscalationPolicy updatePolicy(long id, String name, int repeatCount, List<EscalationPolicy.Step> steps) {
-    policy(id);
-    List<EscalationPolicy.Step> valid = validate(name, repeatCount, steps);
+    List<EscalationPolicy.Step> valid = validate(policy(id).teamId(), name, repeatCount, steps);
     try {
       store.replace(id, name.strip(), repeatCount, valid);
     } catch (RuntimeException e) {
@@ -113,21 +113,23 @@ public final class EscalationService implements OpenedListener {
    * uses it), or a new one given to the service when it has none.
    */
   public EscalationPolicy savePolicyOfService(long serviceId, String name, int repeatCount, List<EscalationPolicy.Step> steps) {
-    services.require(serviceId);
+    Service service = services.require(serviceId);
     Optional<Long> current = store.policyOf(serviceId);
     if (current.isPresent()) {
       return updatePolicy(current.get(), name, repeatCount, steps);
     }
-    EscalationPolicy created = createPolicy(name, repeatCount, steps);
+    EscalationPolicy created = createPolicy(service.teamId(), name, repeatCount, steps);
     assign(serviceId, created.id());
     return created;
   }
 
   /**
-   * Checks a policy and numbers its steps in order. Fields at fault are named as the API spells
-   * them, e.g. {@code steps[1].targets[0].target_id}.
+   * Checks a policy and numbers its steps in order. Targets must be the team's own: its schedules,
+   * its people, and the shared channels (Slack, Teams, webhooks) of its people, never someone's
+   * personal contact method. Fields at fault are named as the API spells them, e.g.
+   * {@code steps[1].targets[0].target_id}.
    */
-  private List<EscalationPolicy.Step> validate(String name, int repeatCount, List<EscalationPolicy.Step> steps) {
+  private List<EscalationPolicy.Step> validate(long teamId, String name, int repeatCount, List<EscalationPolicy.Step> steps) {
     if (name == null || name.isBlank() || name.length() > 100) {
       throw Problem.invalid("name", "name: 1-100 characters");
     }
@@ -137,7 +139,7 @@ public final class EscalationService implements OpenedListener {
     if (steps.isEmpty() || steps.size() > MAX_STEPS) {
       throw Problem.invalid("steps", "a policy needs 1 to " + MAX_STEPS + " steps");
     }
-    Set<Long> schedules = new HashSet<>(oncall.schedules().stream().map(Schedule::id).toList());
+    Set<Long> schedules = new HashSet<>(oncall.schedules(t -> t == teamId).stream().map(Schedule::id).toList());
     List<EscalationPolicy.Step> numbered = new ArrayList<>();
     for (int i = 0; i < steps.size(); i++) {
       EscalationPolicy.Step s = steps.get(i);
@@ -161,12 +163,12 @@ public final class EscalationService implements OpenedListener {
         }
         boolean exists = switch (t.kind()) {
           case SCHEDULE -> schedules.contains(t.id());
-          case USER -> people.user(t.id()).isPresent();
-          case CHANNEL -> notify.contactMethod(t.id()).isPresent();
+          case USER -> people.user(t.id()).isPresent() && people.isMember(teamId, t.id());
+          case CHANNEL -> notify.contactMethod(t.id()).filter(m -> m.kind().shared() && people.isMember(teamId, m.userId())).isPresent();
         };
         if (!exists) {
-          throw Problem.invalid(at + ".target_id", step + ": no " + (t.kind() == EscalationPolicy.TargetKind.CHANNEL ? "channel (contact method)"
-              : t.kind().dbValue()) + " " + t.id());
+          throw Problem.invalid(at + ".target_id", step + ": no " + (t.kind() == EscalationPolicy.TargetKind.CHANNEL ? "shared channel (Slack, Teams, webhook)"
+              : t.kind().dbValue()) + " " + t.id() + " in this team");
         }
         if (!seen.add(t)) {
           throw Problem.invalid(at, step + " lists " + t.kind().dbValue() + " " + t.id() + " twice");
@@ -185,9 +187,14 @@ public final class EscalationService implements OpenedListener {
     return store.policy(id).orElseThrow(() -> Problem.notFound("policy", "no escalation policy " + id));
   }
 
-  /** Every policy, with its targets' names, by name. */
-  public List<NamedPolicy> policies() {
-    return store.policyIds().stream().map(id -> named(policy(id))).toList();
+  /** Every policy of the teams {@code teamVisible} accepts, with its targets' names, by name. */
+  public List<NamedPolicy> policies(Predicate<Long> teamVisible) {
+    return store.policyIds().stream().map(this::policy).filter(p -> teamVisible.test(p.teamId())).map(this::named).toList();
+  }
+
+  /** For the access check: the team owning the policy, empty when there is none. */
+  public Optional<Long> policyTeam(long policyId) {
+    return store.policy(policyId).map(EscalationPolicy::teamId);
   }
 
   /** The policy with its targets' names looked up; a target deleted since shows as removed. */
@@ -207,7 +214,7 @@ public final class EscalationService implements OpenedListener {
       }
       steps.add(new NamedPolicy.NamedStep(s.position(), s.delayMinutes(), s.mode(), targets));
     }
-    return new NamedPolicy(policy.id(), policy.name(), policy.repeatCount(), steps);
+    return new NamedPolicy(policy.id(), policy.teamId(), policy.name(), policy.repeatCount(), steps);
   }
 
   /** What a service's escalation page shows: its policy (null: none), the other services that share it, and the editor's choices. */
@@ -218,53 +225,49 @@ public final class EscalationService implements OpenedListener {
     }
   }
 
-  public Editor editor(long serviceId, long callerId) {
+  public Editor editor(long serviceId) {
     Service service = services.require(serviceId);
     NamedPolicy policy = policyOf(serviceId).map(this::named).orElse(null);
     List<String> sharedWith = policy == null ? List.of() : store.servicesUsing(policy.id()).stream().filter(id -> id != serviceId)
         .map(id -> services.require(id).name()).toList();
-    return new Editor(serviceId, service.name(), policy, sharedWith, targetChoices(callerId, policy));
+    return new Editor(serviceId, service.name(), policy, sharedWith, targetChoices(service.teamId(), policy));
   }
 
   /** One option of the policy editor: a target's id and what to call it. */
   public record Choice(long id, String label) {}
 
-  /** What a policy editor offers: every schedule and person, and the channels of the caller and their teams. */
+  /** What a policy editor offers: the team's schedules, its people, and its people's shared channels. */
   public record TargetChoices(List<Choice> schedules, List<Choice> people, List<Choice> channels) {}
 
   /**
-   * The targets a policy editor offers {@code callerId}. Channels are the contact methods of the
-   * caller and of everyone in their teams (such as a team's Slack room), plus any the policy
-   * being edited already uses, so saving it never drops one.
+   * The targets a policy editor of team {@code teamId} offers: the same ones {@link #validate}
+   * accepts. Channels are the shared contact methods (such as the team's Slack room) of the team's
+   * people; a personal one (e-mail, SMS, push, voice) is only ever reached through its person.
    */
-  private TargetChoices targetChoices(long callerId, NamedPolicy editing) {
-    List<User> everyone = people.users();
-    Map<Long, String> names = new HashMap<>();
-    everyone.forEach(u -> names.put(u.id(), u.name()));
-    Set<Long> owners = new LinkedHashSet<>(List.of(callerId));
-    for (Team team : people.teams()) {
-      if (team.members().stream().anyMatch(m -> m.userId() == callerId)) {
-        team.members().forEach(m -> owners.add(m.userId()));
-      }
-    }
+  private TargetChoices targetChoices(long teamId, NamedPolicy editing) {
+    List<Team.Member> members = people.teams().stream().filter(t -> t.id() == teamId).flatMap(t -> t.members().stream()).toList();
     Map<Long, Choice> channels = new LinkedHashMap<>();
-    for (long owner : owners) {
-      for (ContactMethod m : notify.contactMethods(owner)) {
-        channels.put(m.id(), new Choice(m.id(), m.label() + " · " + names.getOrDefault(owner, "?")));
+    for (Team.Member member : members) {
+      for (ContactMethod m : notify.contactMethods(member.userId())) {
+        if (m.kind().shared()) {
+          channels.put(m.id(), new Choice(m.id(), m.label() + " · " + member.name()));
+        }
       }
     }
     if (editing != null) {
       editing.steps().stream().flatMap(s -> s.targets().stream()).filter(t -> t.target() == EscalationPolicy.TargetKind.CHANNEL)
           .forEach(t -> channels.putIfAbsent(t.targetId(), new Choice(t.targetId(), t.name())));
     }
-    return new TargetChoices(oncall.schedules().stream().map(s -> new Choice(s.id(), s.name())).toList(),
-        everyone.stream().map(u -> new Choice(u.id(), u.name())).toList(), List.copyOf(channels.values()));
+    return new TargetChoices(oncall.schedules(t -> t == teamId).stream().map(s -> new Choice(s.id(), s.name())).toList(),
+        members.stream().map(m -> new Choice(m.userId(), m.name())).toList(), List.copyOf(channels.values()));
   }
 
   /** A service has one policy; assigning replaces the previous one. */
   public void assign(long serviceId, long policyId) {
-    services.require(serviceId);
-    policy(policyId);
+    Service service = services.require(serviceId);
+    if (policy(policyId).teamId() != service.teamId()) {
+      throw Problem.invalid("policy_id", "policy " + policyId + " belongs to another team than the service");
+    }
     store.assign(serviceId, policyId);
     policyOfService.invalidate(serviceId);
   }

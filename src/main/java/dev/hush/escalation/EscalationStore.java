@@ -20,10 +20,10 @@ final class EscalationStore {
     this.db = db;
   }
 
-  long insert(String name, int repeatCount, List<Step> steps, long now) {
+  long insert(long teamId, String name, int repeatCount, List<Step> steps, long now) {
     return db.inTransaction(h -> {
-      long id = h.createUpdate("INSERT INTO escalation_policies (name, repeat_count, created_at) VALUES (:n, :r, :now)")
-          .bind("n", name).bind("r", repeatCount).bind("now", now).executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+      long id = h.createUpdate("INSERT INTO escalation_policies (team_id, name, repeat_count, created_at) VALUES (:t, :n, :r, :now)")
+          .bind("t", teamId).bind("n", name).bind("r", repeatCount).bind("now", now).executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
       insertSteps(h, id, steps, Map.of());
       return id;
     });
@@ -101,8 +101,9 @@ final class EscalationStore {
       List<Step> steps = rows.stream()
           .map(r -> new Step(r.position(), r.delayMinutes(), r.mode(), targets.getOrDefault(r.id(), List.of())))
           .toList();
-      return h.createQuery("SELECT id, name, repeat_count FROM escalation_policies WHERE id = :p").bind("p", id)
-          .map((rs, ctx) -> new EscalationPolicy(rs.getLong("id"), rs.getString("name"), rs.getInt("repeat_count"), steps))
+      return h.createQuery("SELECT id, team_id, name, repeat_count FROM escalation_policies WHERE id = :p").bind("p", id)
+          .map((rs, ctx) -> new EscalationPolicy(rs.getLong("id"), rs.getLong("team_id"), rs.getString("name"), rs.getInt("repeat_count"),
+              steps))
           .findOne();
     });
   }

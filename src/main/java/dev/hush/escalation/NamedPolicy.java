@@ -9,7 +9,7 @@ import java.util.List;
  * A policy with its targets' names looked up (schedule, person, channel), as the API, the UI and
  * the command line show it, so none of them has to look the names up again.
  */
-public record NamedPolicy(long id, String name, int repeatCount, List<NamedStep> steps) {
+public record NamedPolicy(long id, long teamId, String name, int repeatCount, List<NamedStep> steps) {
   public NamedPolicy {
     steps = List.copyOf(steps);
   }

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.hush.core.Problem;
 import dev.hush.core.RequestParams;
 import dev.hush.core.Views;
-import dev.hush.people.PeopleService;
+import dev.hush.people.Access;
 import dev.hush.people.Principal;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -28,23 +28,24 @@ import java.util.Set;
 /** Incident list and detail, ack / resolve / reopen, the on-call log and "my week": pages and API. */
 public final class IncidentRoutes {
   private final IncidentService incidents;
-  private final PeopleService people;
-
-  public IncidentRoutes(IncidentService incidents, PeopleService people) {
+  public IncidentRoutes(IncidentService incidents) {
     this.incidents = incidents;
-    this.people = people;
   }
 
   public void register(RoutesConfig r) {
-    r.get("/", ctx -> ctx.redirect("/incidents"));
-    r.get("/incidents", ctx -> renderList(ctx, "incidents.jte"));
-    r.get("/incidents/rows", ctx -> renderList(ctx, "incident-rows.jte"));
-    r.get("/incidents/{id}", ctx -> renderDetail(ctx, pathId(ctx, "id")));
-    r.post("/incidents/{id}/ack", ctx -> act(ctx, id -> incidents.acknowledge(id, Principal.of(ctx).userId())));
-    r.post("/incidents/{id}/resolve", ctx -> act(ctx, id -> incidents.resolve(id, Principal.of(ctx).userId())));
-    r.post("/incidents/{id}/reopen", ctx -> act(ctx, id -> incidents.reopen(id, Principal.of(ctx).userId())));
+    Access.TeamOf incidentTeam = Access.TeamOf.byPathId("id", incidents::teamOf);
+    r.get("/", ctx -> ctx.redirect("/incidents"), Access.ANYONE);
+    r.get("/incidents", ctx -> renderList(ctx, "incidents.jte"), Access.SIGNED_IN);
+    r.get("/incidents/rows", ctx -> renderList(ctx, "incident-rows.jte"), Access.SIGNED_IN);
+    r.get("/incidents/{id}", ctx -> renderDetail(ctx, pathId(ctx, "id")), Access.viewer(incidentTeam));
+    r.post("/incidents/{id}/ack", ctx -> act(ctx, id -> incidents.acknowledge(id, Principal.of(ctx).userId())),
+        Access.responder(incidentTeam));
+    r.post("/incidents/{id}/resolve", ctx -> act(ctx, id -> incidents.resolve(id, Principal.of(ctx).userId())),
+        Access.responder(incidentTeam));
+    r.post("/incidents/{id}/reopen", ctx -> act(ctx, id -> incidents.reopen(id, Principal.of(ctx).userId())),
+        Access.responder(incidentTeam));
     r.post("/incidents/{id}/log", ctx -> act(ctx, id -> incidents.writeLog(id, Principal.of(ctx).userId(),
-        ctx.formParam("action"), ctx.formParam("note"), ctx.formParam("verdict"))));
+        ctx.formParam("action"), ctx.formParam("note"), ctx.formParam("verdict"))), Access.responder(incidentTeam));
     r.get("/me/week", ctx -> {
       Principal p = Principal.of(ctx);
       Map<String, Object> model = new HashMap<>();
@@ -52,15 +53,14 @@ public final class IncidentRoutes {
       model.put("week", week(ctx, p));
       model.put("zone", zoneOf(p));
       Views.render(ctx, "my-week.jte", model);
-    });
+    }, Access.SIGNED_IN);
     r.post("/admin/log-actions", ctx -> {
-      people.requireAdmin(Principal.of(ctx));
       incidents.addLogAction(ctx.formParam("name"));
       ctx.redirect("/admin/people");
-    });
+    }, Access.ADMIN);
 
     r.get("/api/v1/incidents", ctx -> {
-      List<Incident> list = incidents.list(filter(ctx));
+      List<Incident> list = incidents.list(filter(ctx), Principal.of(ctx)::sees);
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("incidents", list);
       out.put("next_before_id", list.isEmpty() ? null : list.get(list.size() - 1).id());
@@ -74,15 +74,18 @@ public final class IncidentRoutes {
       out.put("timeline", d.timeline());
       out.put("log", d.log().orElse(null));
       ctx.json(out);
-    });
-    r.post("/api/v1/incidents/{id}/ack", ctx -> ctx.json(incidents.acknowledge(pathId(ctx, "id"), Principal.of(ctx).userId())));
-    r.post("/api/v1/incidents/{id}/resolve", ctx -> ctx.json(incidents.resolve(pathId(ctx, "id"), Principal.of(ctx).userId())));
-    r.post("/api/v1/incidents/{id}/reopen", ctx -> ctx.json(incidents.reopen(pathId(ctx, "id"), Principal.of(ctx).userId())));
+    }, Access.viewer(incidentTeam));
+    r.post("/api/v1/incidents/{id}/ack", ctx -> ctx.json(incidents.acknowledge(pathId(ctx, "id"), Principal.of(ctx).userId())),
+        Access.responder(incidentTeam));
+    r.post("/api/v1/incidents/{id}/resolve", ctx -> ctx.json(incidents.resolve(pathId(ctx, "id"), Principal.of(ctx).userId())),
+        Access.responder(incidentTeam));
+    r.post("/api/v1/incidents/{id}/reopen", ctx -> ctx.json(incidents.reopen(pathId(ctx, "id"), Principal.of(ctx).userId())),
+        Access.responder(incidentTeam));
     r.put("/api/v1/incidents/{id}/log", ctx -> {
       JsonNode body = jsonObject(ctx);
       ctx.json(incidents.writeLog(pathId(ctx, "id"), Principal.of(ctx).userId(), text(body, "action"), text(body, "note"),
           text(body, "verdict")));
-    });
+    }, Access.responder(incidentTeam));
     r.get("/api/v1/me/week", ctx -> {
       IncidentService.Week w = week(ctx, Principal.of(ctx));
       Map<String, Object> out = new LinkedHashMap<>();
@@ -91,13 +94,12 @@ public final class IncidentRoutes {
       out.put("gaps", w.gaps());
       out.put("handled", w.handled());
       ctx.json(out);
-    });
-    r.get("/api/v1/log-actions", ctx -> ctx.json(incidents.logActions()));
+    }, Access.SIGNED_IN);
+    r.get("/api/v1/log-actions", ctx -> ctx.json(incidents.logActions()), Access.SIGNED_IN);
     r.post("/api/v1/log-actions", ctx -> {
-      people.requireAdmin(Principal.of(ctx));
       incidents.addLogAction(text(jsonObject(ctx), "name"));
       ctx.status(201).json(incidents.logActions());
-    });
+    }, Access.ADMIN);
   }
 
   private interface IncidentAction {
@@ -115,10 +117,11 @@ public final class IncidentRoutes {
     IncidentFilter f = filter(ctx);
     Map<String, Object> model = new HashMap<>();
     model.put("principal", Principal.of(ctx));
-    model.put("incidents", incidents.list(f));
+    Principal p = Principal.of(ctx);
+    model.put("incidents", incidents.list(f, p::sees));
     model.put("serviceNames", incidents.serviceNames());
     model.put("userNames", incidents.userNames());
-    model.put("counts", incidents.openCounts());
+    model.put("counts", incidents.openCounts(p::sees));
     model.put("query", ctx.queryString() == null ? "" : ctx.queryString());
     model.put("status", ctx.queryParam("status") == null ? "open" : ctx.queryParam("status"));
     model.put("service", ctx.queryParam("service") == null ? "" : ctx.queryParam("service"));

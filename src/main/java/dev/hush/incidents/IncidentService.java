@@ -12,6 +12,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
@@ -165,12 +167,26 @@ public final class IncidentService {
   }
 
   public List<Incident> list(IncidentFilter filter) {
-    return store.list(filter);
+    return store.list(filter, null);
   }
 
-  /** Open incidents: [triggered, acknowledged]. */
-  public long[] openCounts() {
-    return store.openCounts();
+  /** The incidents of the services whose team {@code teamVisible} accepts. */
+  public List<Incident> list(IncidentFilter filter, Predicate<Long> teamVisible) {
+    return store.list(filter, servicesOf(teamVisible));
+  }
+
+  /** Open incidents of the teams {@code teamVisible} accepts: [triggered, acknowledged]. */
+  public long[] openCounts(Predicate<Long> teamVisible) {
+    return store.openCounts(servicesOf(teamVisible));
+  }
+
+  /** The team that owns the incident's service, for the access check; empty when there is no such incident. */
+  public Optional<Long> teamOf(long incidentId) {
+    return store.byId(incidentId).flatMap(i -> services.teamOf(i.serviceId()));
+  }
+
+  private Set<Long> servicesOf(Predicate<Long> teamVisible) {
+    return services.all(teamVisible).stream().map(Service::id).collect(Collectors.toSet());
   }
 
   /** An incident with everything its page shows. */

@@ -4,6 +4,7 @@ import dev.hush.store.Rows;
 import dev.hush.store.Database;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -60,8 +61,15 @@ final class IncidentStore {
         .bind("id", id).execute() == 1;
   }
 
-  List<Incident> list(IncidentFilter f) {
+  /** {@code services}: only incidents of these services (null: of any). */
+  List<Incident> list(IncidentFilter f, Set<Long> services) {
+    if (services != null && services.isEmpty()) {
+      return List.of();
+    }
     StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM incidents WHERE 1 = 1");
+    if (services != null) {
+      sql.append(" AND service_id IN (<services>)");
+    }
     List<String> statuses = f.statuses().stream().map(IncidentStatus::dbValue).sorted().toList();
     if (!statuses.isEmpty()) {
       sql.append(" AND status IN (<statuses>)");
@@ -82,6 +90,9 @@ final class IncidentStore {
     sql.append(" ORDER BY id DESC LIMIT :limit");
     return db.withHandle(h -> {
       Query q = h.createQuery(sql.toString()).bind("limit", f.limit());
+      if (services != null) {
+        q.bindList("services", List.copyOf(services));
+      }
       if (!statuses.isEmpty()) {
         q.bindList("statuses", statuses);
       }
@@ -102,11 +113,18 @@ final class IncidentStore {
   }
 
   /** Open incidents per status, for the list header. */
-  long[] openCounts() {
+  long[] openCounts(Set<Long> services) {
+    if (services != null && services.isEmpty()) {
+      return new long[2];
+    }
     return db.withHandle(h -> {
       long[] counts = new long[2];
-      h.createQuery("SELECT status, COUNT(*) AS n FROM incidents WHERE status <> 'resolved' GROUP BY status")
-          .map((rs, ctx) -> {
+      Query q = h.createQuery("SELECT status, COUNT(*) AS n FROM incidents WHERE status <> 'resolved'"
+          + (services == null ? "" : " AND service_id IN (<services>)") + " GROUP BY status");
+      if (services != null) {
+        q.bindList("services", List.copyOf(services));
+      }
+      q.map((rs, ctx) -> {
             counts["triggered".equals(rs.getString("status")) ? 0 : 1] = rs.getLong("n");
             return null;
           }).list();

@@ -13,6 +13,14 @@ public enum ChannelKind {
     return name().toLowerCase(Locale.ROOT);
   }
 
+  /**
+   * A room or endpoint a team watches together (Slack, Teams, a webhook), which a team's escalation
+   * step may page; the others reach one person and are only ever used through that person.
+   */
+  public boolean shared() {
+    return this == SLACK || this == TEAMS || this == WEBHOOK;
+  }
+
   public static ChannelKind parse(String field, String value) {
     for (ChannelKind k : values()) {
       if (k.dbValue().equals(value)) {

@@ -12,6 +12,7 @@ import dev.hush.core.Views;
 import dev.hush.incidents.Incident;
 import dev.hush.incidents.IncidentService;
 import dev.hush.people.PeopleService;
+import dev.hush.people.Access;
 import dev.hush.people.Principal;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -37,24 +38,20 @@ public final class NotifyRoutes {
     this.keypad = new VoiceKeypad(notify, incidents);
   }
 
-  /** The ack link itself authenticates: it is signed for one person and one incident. A voice page's keypad uses the same token. */
-  public static List<String> publicPrefixes() {
-    return List.of("/ack/", "/voice/ack/");
-  }
-
   public void register(RoutesConfig r) {
+    // The ack link itself authenticates: it is signed for one person and one incident. A voice page's keypad uses the same token.
     // GET only shows what the link would do: chat and mail preview bots fetch links, and must never acknowledge.
-    r.get("/ack/{token}", ctx -> renderAck(ctx, false));
+    r.get("/ack/{token}", ctx -> renderAck(ctx, false), Access.ANYONE);
     r.post("/ack/{token}", ctx -> {
       NotifyService.Grant grant = grant(ctx);
       incidents.acknowledge(grant.incidentId(), grant.userId());
       renderAck(ctx, true);
-    });
+    }, Access.ANYONE);
     // The voice API posts the callee's key press (form field Digits) here and speaks the TwiML answer.
     r.post("/voice/ack/{token}", ctx ->
-        ctx.contentType("text/xml; charset=utf-8").result(keypad.answer(ctx.pathParam("token"), ctx.formParam("Digits"))));
+        ctx.contentType("text/xml; charset=utf-8").result(keypad.answer(ctx.pathParam("token"), ctx.formParam("Digits"))), Access.ANYONE);
 
-    r.get("/settings/notifications", ctx -> renderSettings(ctx, null));
+    r.get("/settings/notifications", ctx -> renderSettings(ctx, null), Access.SIGNED_IN);
     r.post("/settings/notifications/methods", ctx -> {
       Principal p = Principal.of(ctx);
       ContactMethod m = notify.addContactMethod(p.userId(), ChannelKind.parse("kind", ctx.formParam("kind")), ctx.formParam("name"),
@@ -64,17 +61,17 @@ public final class NotifyRoutes {
         notify.addRule(p.userId(), m.id(), (int) RequestParams.parseLong("delay_minutes", delay));
       }
       renderSettings(ctx, m.kind() == ChannelKind.WEBHOOK ? "Signing secret of " + m.name() + ": " + m.secret() : null);
-    });
+    }, Access.SIGNED_IN);
     r.post("/settings/notifications/methods/{id}/test", ctx -> {
       notify.test(Principal.of(ctx).userId(), pathId(ctx, "id"));
       renderSettings(ctx, "Test message sent.");
-    });
+    }, Access.SIGNED_IN);
     r.post("/settings/notifications/methods/{id}/delete", ctx -> {
       notify.deleteContactMethod(Principal.of(ctx).userId(), pathId(ctx, "id"));
       ctx.redirect("/settings/notifications");
-    });
+    }, Access.SIGNED_IN);
 
-    r.get("/api/v1/me/contact-methods", ctx -> ctx.json(notify.contactMethods(Principal.of(ctx).userId())));
+    r.get("/api/v1/me/contact-methods", ctx -> ctx.json(notify.contactMethods(Principal.of(ctx).userId())), Access.SIGNED_IN);
     r.post("/api/v1/me/contact-methods", ctx -> {
       JsonNode b = jsonObject(ctx);
       ContactMethod m = notify.addContactMethod(Principal.of(ctx).userId(), ChannelKind.parse("kind", text(b, "kind")), text(b, "name"),
@@ -85,14 +82,14 @@ public final class NotifyRoutes {
         out.put("signing_secret", m.secret());
       }
       ctx.status(201).json(out);
-    });
+    }, Access.SIGNED_IN);
     r.delete("/api/v1/me/contact-methods/{id}", ctx -> {
       notify.deleteContactMethod(Principal.of(ctx).userId(), pathId(ctx, "id"));
       ctx.status(204);
-    });
+    }, Access.SIGNED_IN);
     r.post("/api/v1/me/contact-methods/{id}/test", ctx ->
-        ctx.json(Map.of("result", notify.test(Principal.of(ctx).userId(), pathId(ctx, "id")))));
-    r.get("/api/v1/me/notification-rules", ctx -> ctx.json(notify.rules(Principal.of(ctx).userId())));
+        ctx.json(Map.of("result", notify.test(Principal.of(ctx).userId(), pathId(ctx, "id")))), Access.SIGNED_IN);
+    r.get("/api/v1/me/notification-rules", ctx -> ctx.json(notify.rules(Principal.of(ctx).userId())), Access.SIGNED_IN);
     r.post("/api/v1/me/notification-rules", ctx -> {
       JsonNode b = jsonObject(ctx);
       Long method = longValue(b, "contact_method_id");
@@ -101,7 +98,7 @@ public final class NotifyRoutes {
         throw Problem.invalid("contact_method_id", "contact_method_id is required");
       }
       ctx.status(201).json(Map.of("id", notify.addRule(Principal.of(ctx).userId(), method, delay == null ? 0 : delay.intValue())));
-    });
+    }, Access.SIGNED_IN);
   }
 
   private NotifyService.Grant grant(Context ctx) {

@@ -18,6 +18,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -40,18 +41,18 @@ public final class OnCallService {
 
   // ---- rotations ------------------------------------------------------------------------------
 
-  public Rotation createRotation(String name, String zone, ShiftKind kind, int length, LocalTime handoffTime, DayOfWeek handoffDay,
-      LocalDate startDate, List<Long> userIds) {
+  public Rotation createRotation(long teamId, String name, String zone, ShiftKind kind, int length, LocalTime handoffTime,
+      DayOfWeek handoffDay, LocalDate startDate, List<Long> userIds) {
     String n = requireName(name);
     ZoneId z = zone(zone);
     if (length < 1 || length > (kind == ShiftKind.HOURS ? 24 * 28 : 52)) {
       throw Problem.invalid("length", "length must be between 1 and " + (kind == ShiftKind.HOURS ? 24 * 28 : 52));
     }
-    requireUsers(userIds);
+    requireMembers(teamId, userIds);
     Rotation r = new Rotation(0, n, z, kind, kind == ShiftKind.DAILY ? 1 : length, handoffTime == null ? LocalTime.of(9, 0) : handoffTime,
         kind == ShiftKind.WEEKLY ? (handoffDay == null ? DayOfWeek.MONDAY : handoffDay) : null,
         startDate == null ? LocalDate.now(z) : startDate, List.of(new Rotation.Order(clock.millis(), List.copyOf(userIds))));
-    return store.rotation(store.insertRotation(r, clock.millis())).orElseThrow();
+    return store.rotation(store.insertRotation(teamId, r, clock.millis())).orElseThrow();
   }
 
   /**
@@ -60,7 +61,7 @@ public final class OnCallService {
    */
   public Rotation reorder(long rotationId, List<Long> userIds) {
     Rotation r = rotation(rotationId);
-    requireUsers(userIds);
+    requireMembers(store.teamOf("rotations", rotationId).orElseThrow(), userIds);
     Instant now = clock.instant();
     long next = RotationMath.start(r, RotationMath.indexAt(r, now) + 1).toEpochMilli();
     store.addOrder(rotationId, new Rotation.Order(Math.max(next, now.toEpochMilli()), List.copyOf(userIds)));
@@ -75,20 +76,41 @@ public final class OnCallService {
     return store.rotations();
   }
 
+  /** The rotations of the teams a person sees. */
+  public List<Rotation> rotations(Predicate<Long> teamVisible) {
+    return store.rotations().stream().filter(r -> teamVisible.test(rotationTeam(r.id()).orElse(null))).toList();
+  }
+
+  /** For the access check: the team owning the rotation, empty when there is none. */
+  public Optional<Long> rotationTeam(long rotationId) {
+    return store.teamOf("rotations", rotationId);
+  }
+
+  public Optional<Long> scheduleTeam(long scheduleId) {
+    return store.teamOf("schedules", scheduleId);
+  }
+
+  public Optional<Long> swapTeam(long swapId) {
+    return store.teamOf("shift_swaps", swapId);
+  }
+
   // ---- schedules ------------------------------------------------------------------------------
 
-  public Schedule createSchedule(String name) {
+  public Schedule createSchedule(long teamId, String name) {
     String n = requireName(name);
     if (scheduleNamed(n).isPresent()) {
       throw Problem.conflict("name", "a schedule named '" + n + "' exists already");
     }
-    return schedule(store.insertSchedule(n, clock.millis()));
+    return schedule(store.insertSchedule(teamId, n, clock.millis()));
   }
 
   /** Places a rotation in a schedule; a higher level wins where its restriction allows. */
   public Schedule addLayer(long scheduleId, long rotationId, int level, Restriction restriction) {
-    schedule(scheduleId);
+    Schedule schedule = schedule(scheduleId);
     rotation(rotationId);
+    if (rotationTeam(rotationId).orElseThrow() != schedule.teamId()) {
+      throw Problem.invalid("rotation_id", "the rotation belongs to another team than the schedule");
+    }
     if (restriction != null && restriction.days().isEmpty()) {
       throw Problem.invalid("restrict_days", "a restriction needs at least one day");
     }
@@ -104,6 +126,11 @@ public final class OnCallService {
     return store.schedules();
   }
 
+  /** The schedules of the teams a person sees. */
+  public List<Schedule> schedules(Predicate<Long> teamVisible) {
+    return store.schedules().stream().filter(s -> teamVisible.test(s.teamId())).toList();
+  }
+
   /** Schedule names are unique regardless of case (see {@link #createSchedule}). */
   public Optional<Schedule> scheduleNamed(String name) {
     return store.schedules().stream().filter(s -> s.name().equalsIgnoreCase(name)).findFirst();
@@ -113,9 +140,9 @@ public final class OnCallService {
 
   public Override addOverride(long scheduleId, long start, long end, Override.Kind kind, long userId, Long replacesUserId, String note,
       Long actorId) {
-    schedule(scheduleId);
+    Schedule schedule = schedule(scheduleId);
     requireRange(start, end);
-    requireUsers(List.of(userId));
+    requireMembers(schedule.teamId(), List.of(userId));
     String text = note == null ? "" : note.strip();
     if (text.length() > 500) {
       throw Problem.invalid("note", "note may have at most 500 characters");
@@ -136,9 +163,9 @@ public final class OnCallService {
 
   /** Asks {@code counterpartId} to take over [start, end) from {@code requesterId}. */
   public ShiftSwap requestSwap(long scheduleId, long requesterId, long counterpartId, long start, long end) {
-    schedule(scheduleId);
+    Schedule schedule = schedule(scheduleId);
     requireRange(start, end);
-    requireUsers(List.of(counterpartId));
+    requireMembers(schedule.teamId(), List.of(counterpartId));
     if (requesterId == counterpartId) {
       throw Problem.invalid("counterpart_id", "a swap needs someone else");
     }
@@ -172,10 +199,11 @@ public final class OnCallService {
   /** Everyone on call now, per schedule, with the next hand-off. */
   public record NowAndNext(Schedule schedule, List<Long> now, long nextChange, List<Long> next) {}
 
-  public List<NowAndNext> nowAndNext() {
+  /** Who is on call now and next on each schedule of the teams {@code teamVisible} accepts. */
+  public List<NowAndNext> nowAndNext(Predicate<Long> teamVisible) {
     Instant now = clock.instant();
     List<NowAndNext> out = new ArrayList<>();
-    for (Schedule s : schedules()) {
+    for (Schedule s : schedules(teamVisible)) {
       List<Segment> segs = segments(s, now, now.plus(Duration.ofDays(60)));
       Segment current = segs.isEmpty() ? null : segs.get(0);
       Segment following = segs.size() > 1 ? segs.get(1) : null;
@@ -235,8 +263,9 @@ public final class OnCallService {
     return new Feed(store.insertFeed(Secrets.sha256(token), scheduleId, userId, actorId, clock.millis()), token);
   }
 
-  public void revokeFeed(long feedId) {
-    if (store.revokeFeed(feedId, clock.millis()) == 0) {
+  /** Only whoever made a feed revokes it (its URL was theirs to hand out). */
+  public void revokeFeed(long feedId, long actorId) {
+    if (store.revokeFeed(feedId, actorId, clock.millis()) == 0) {
       throw Problem.notFound("feed", "no active feed " + feedId);
     }
   }
@@ -302,6 +331,16 @@ public final class OnCallService {
   }
 
   // ---- validation -----------------------------------------------------------------------------
+
+  /** Only the team's own people may be put on its rotations and schedules. */
+  private void requireMembers(long teamId, List<Long> ids) {
+    requireUsers(ids);
+    for (long id : ids) {
+      if (!people.isMember(teamId, id)) {
+        throw Problem.invalid("user_ids", "user " + id + " is not in the team that owns this");
+      }
+    }
+  }
 
   private void requireUsers(List<Long> ids) {
     if (ids == null || ids.isEmpty()) {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.hush.core.Problem;
 import dev.hush.core.RequestParams;
 import dev.hush.core.Views;
+import dev.hush.people.Access;
 import dev.hush.people.PeopleService;
 import dev.hush.people.Principal;
 import dev.hush.people.User;
@@ -42,47 +43,49 @@ public final class OncallRoutes {
     this.baseUrl = baseUrl;
   }
 
-  /** iCal feeds are fetched by calendar apps that hold only the secret URL. */
-  public static List<String> publicPrefixes() {
-    return List.of("/ical/");
-  }
-
   public void register(RoutesConfig r) {
+    Access.TeamOf scheduleTeam = Access.TeamOf.byPathId("id", oncall::scheduleTeam);
+    Access.TeamOf rotationTeam = Access.TeamOf.byPathId("id", oncall::rotationTeam);
+    Access.TeamOf swapTeam = Access.TeamOf.byPathId("id", oncall::swapTeam);
+    // iCal feeds are fetched by calendar apps that hold only the secret URL.
     r.get("/ical/{token}", ctx -> {
       String token = ctx.pathParam("token").replaceFirst("\\.ics$", "");
       String ics = oncall.feedCalendar(token).orElseThrow(() -> Problem.notFound("feed", "unknown or revoked calendar feed"));
       ctx.contentType("text/calendar; charset=utf-8").result(ics);
-    });
+    }, Access.ANYONE);
 
     r.get("/oncall/banner", ctx -> {
       Map<String, Object> model = new HashMap<>();
-      model.put("nowAndNext", oncall.nowAndNext());
+      model.put("nowAndNext", oncall.nowAndNext(Principal.of(ctx)::sees));
       model.put("names", people.users().stream().collect(Collectors.toMap(User::id, User::name)));
       Views.render(ctx, "oncall-banner.jte", model);
-    });
+    }, Access.SIGNED_IN);
     r.get("/oncall", ctx -> {
       Map<String, Object> model = page(ctx);
-      model.put("nowAndNext", oncall.nowAndNext());
-      model.put("rotations", oncall.rotations());
+      Principal p = Principal.of(ctx);
+      model.put("nowAndNext", oncall.nowAndNext(p::sees));
+      model.put("rotations", oncall.rotations(p::sees));
       model.put("users", people.users());
+      model.put("managedTeams", people.teamsManagedBy(p));
       Views.render(ctx, "oncall.jte", model);
-    });
-    r.get("/oncall/schedules/{id}", ctx -> renderSchedule(ctx, pathId(ctx, "id"), null));
+    }, Access.SIGNED_IN);
+    r.get("/oncall/schedules/{id}", ctx -> renderSchedule(ctx, pathId(ctx, "id"), null), Access.viewer(scheduleTeam));
     r.post("/oncall/rotations", ctx -> {
+      long team = Access.team(ctx);
       List<Long> users = ctx.formParams("user_ids").stream().map(v -> RequestParams.parseLong("user_ids", v)).toList();
-      Rotation rot = oncall.createRotation(ctx.formParam("name"), ctx.formParam("zone"), ShiftKind.parse("kind", or(ctx.formParam("kind"), "weekly")),
+      Rotation rot = oncall.createRotation(team, ctx.formParam("name"), ctx.formParam("zone"), ShiftKind.parse("kind", or(ctx.formParam("kind"), "weekly")),
           (int) RequestParams.parseLong("length", or(ctx.formParam("length"), "1")), time("handoff_time", ctx.formParam("handoff_time")),
           day("handoff_day", ctx.formParam("handoff_day")), date("start_date", ctx.formParam("start_date")), users);
       String scheduleName = or(ctx.formParam("schedule"), rot.name());
-      Schedule s = oncall.schedules().stream().filter(x -> x.name().equalsIgnoreCase(scheduleName)).findFirst()
-          .orElseGet(() -> oncall.createSchedule(scheduleName));
+      Schedule s = oncall.schedules(t -> t == team).stream().filter(x -> x.name().equalsIgnoreCase(scheduleName)).findFirst()
+          .orElseGet(() -> oncall.createSchedule(team, scheduleName));
       List<String> days = ctx.formParams("restrict_days");
       Restriction restriction = days.isEmpty() ? null : new Restriction(days.stream().map(d -> day("restrict_days", d))
           .collect(Collectors.toSet()), time("restrict_from", or(ctx.formParam("restrict_from"), "09:00")),
           time("restrict_until", or(ctx.formParam("restrict_until"), "17:00")));
       oncall.addLayer(s.id(), rot.id(), s.layers().size() + 1, restriction);
       ctx.redirect("/oncall/schedules/" + s.id());
-    });
+    }, Access.manager(Access.NEW_RESOURCE_TEAM));
     r.post("/oncall/schedules/{id}/overrides", ctx -> {
       long id = pathId(ctx, "id");
       ZoneId zone = ZoneId.of(Principal.of(ctx).user().timeZone());
@@ -92,19 +95,19 @@ public final class OncallRoutes {
           RequestParams.parseLong("user_id", ctx.formParam("user_id")),
           RequestParams.optionalLong("replaces_user_id", ctx.formParam("replaces_user_id")), ctx.formParam("note"), Principal.of(ctx).userId());
       ctx.redirect("/oncall/schedules/" + id);
-    });
+    }, Access.manager(scheduleTeam));
     r.post("/oncall/schedules/{id}/overrides/{overrideId}/delete", ctx -> {
       long id = pathId(ctx, "id");
       oncall.deleteOverride(id, pathId(ctx, "overrideId"));
       ctx.redirect("/oncall/schedules/" + id);
-    });
+    }, Access.manager(scheduleTeam));
     r.post("/oncall/schedules/{id}/swaps", ctx -> {
       long id = pathId(ctx, "id");
       ZoneId zone = ZoneId.of(Principal.of(ctx).user().timeZone());
       oncall.requestSwap(id, Principal.of(ctx).userId(), RequestParams.parseLong("counterpart_id", ctx.formParam("counterpart_id")),
           localInstant("start", ctx.formParam("start"), zone), localInstant("end", ctx.formParam("end"), zone));
       ctx.redirect("/oncall/schedules/" + id);
-    });
+    }, Access.responder(scheduleTeam));
     r.post("/oncall/swaps/{id}/{decision}", ctx -> {
       String decision = ctx.pathParam("decision");
       if (!decision.equals("accept") && !decision.equals("decline")) {
@@ -112,7 +115,7 @@ public final class OncallRoutes {
       }
       ShiftSwap swap = oncall.decideSwap(pathId(ctx, "id"), Principal.of(ctx).userId(), decision.equals("accept"));
       ctx.redirect("/oncall/schedules/" + swap.scheduleId());
-    });
+    }, Access.responder(swapTeam));
     r.post("/oncall/rotations/{id}/order", ctx -> {
       List<Long> order = new ArrayList<>();
       for (String email : or(ctx.formParam("emails"), "").split("[,\\s]+")) {
@@ -122,13 +125,13 @@ public final class OncallRoutes {
       }
       oncall.reorder(pathId(ctx, "id"), order);
       ctx.redirect(or(ctx.formParam("back"), "/oncall"));
-    });
+    }, Access.manager(rotationTeam));
     r.post("/oncall/schedules/{id}/feed", ctx -> {
       OnCallService.Feed feed = oncall.createFeed(pathId(ctx, "id"), null, Principal.of(ctx).userId());
       renderSchedule(ctx, pathId(ctx, "id"), baseUrl + "/ical/" + feed.token() + ".ics");
-    });
+    }, Access.viewer(scheduleTeam));
 
-    r.get("/api/v1/rotations", ctx -> ctx.json(oncall.rotations()));
+    r.get("/api/v1/rotations", ctx -> ctx.json(oncall.rotations(Principal.of(ctx)::sees)), Access.SIGNED_IN);
     r.post("/api/v1/rotations", ctx -> {
       JsonNode b = jsonObject(ctx);
       List<Long> users = new ArrayList<>();
@@ -143,18 +146,19 @@ public final class OncallRoutes {
         users.add(n.longValue());
       });
       Long length = longValue(b, "length");
-      ctx.status(201).json(oncall.createRotation(text(b, "name"), text(b, "zone"), ShiftKind.parse("kind", or(text(b, "kind"), "weekly")),
+      ctx.status(201).json(oncall.createRotation(Access.team(ctx), text(b, "name"), text(b, "zone"), ShiftKind.parse("kind", or(text(b, "kind"), "weekly")),
           length == null ? 1 : length.intValue(), time("handoff_time", text(b, "handoff_time")), day("handoff_day", text(b, "handoff_day")),
           date("start_date", text(b, "start_date")), users));
-    });
+    }, Access.manager(Access.NEW_RESOURCE_TEAM));
     r.put("/api/v1/rotations/{id}/order", ctx -> {
       JsonNode b = jsonObject(ctx);
       List<Long> users = new ArrayList<>();
       b.path("user_ids").forEach(n -> users.add(n.asLong()));
       ctx.json(oncall.reorder(pathId(ctx, "id"), users));
-    });
-    r.get("/api/v1/schedules", ctx -> ctx.json(oncall.schedules()));
-    r.post("/api/v1/schedules", ctx -> ctx.status(201).json(oncall.createSchedule(text(jsonObject(ctx), "name"))));
+    }, Access.manager(rotationTeam));
+    r.get("/api/v1/schedules", ctx -> ctx.json(oncall.schedules(Principal.of(ctx)::sees)), Access.SIGNED_IN);
+    r.post("/api/v1/schedules", ctx -> ctx.status(201).json(oncall.createSchedule(Access.team(ctx), text(jsonObject(ctx), "name"))),
+        Access.manager(Access.NEW_RESOURCE_TEAM));
     r.post("/api/v1/schedules/{id}/layers", ctx -> {
       JsonNode b = jsonObject(ctx);
       Long rotation = longValue(b, "rotation_id");
@@ -169,16 +173,16 @@ public final class OncallRoutes {
         restriction = new Restriction(days, time("restrict_from", text(b, "restrict_from")), time("restrict_until", text(b, "restrict_until")));
       }
       ctx.status(201).json(oncall.addLayer(pathId(ctx, "id"), rotation, level == null ? 1 : level.intValue(), restriction));
-    });
+    }, Access.manager(scheduleTeam));
     r.get("/api/v1/schedules/{id}/oncall", ctx -> {
       Instant at = ctx.queryParam("at") == null ? Instant.now() : instant("at", ctx.queryParam("at"));
       ctx.json(Map.of("at", at.toEpochMilli(), "user_ids", oncall.onCallAt(pathId(ctx, "id"), at)));
-    });
+    }, Access.viewer(scheduleTeam));
     r.get("/api/v1/schedules/{id}/shifts", ctx -> {
       long from = ctx.queryParam("from") == null ? System.currentTimeMillis() : instant("from", ctx.queryParam("from")).toEpochMilli();
       long to = ctx.queryParam("to") == null ? from + Duration.ofDays(28).toMillis() : instant("to", ctx.queryParam("to")).toEpochMilli();
       ctx.json(oncall.shifts(pathId(ctx, "id"), from, to));
-    });
+    }, Access.viewer(scheduleTeam));
     r.post("/api/v1/schedules/{id}/overrides", ctx -> {
       JsonNode b = jsonObject(ctx);
       Long user = longValue(b, "user_id");
@@ -188,11 +192,11 @@ public final class OncallRoutes {
       ctx.status(201).json(oncall.addOverride(pathId(ctx, "id"), instant("start", text(b, "start")).toEpochMilli(),
           instant("end", text(b, "end")).toEpochMilli(), Override.Kind.parse("kind", or(text(b, "kind"), "replace")), user,
           longValue(b, "replaces_user_id"), text(b, "note"), Principal.of(ctx).userId()));
-    });
+    }, Access.manager(scheduleTeam));
     r.delete("/api/v1/schedules/{id}/overrides/{overrideId}", ctx -> {
       oncall.deleteOverride(pathId(ctx, "id"), pathId(ctx, "overrideId"));
       ctx.status(204);
-    });
+    }, Access.manager(scheduleTeam));
     r.post("/api/v1/schedules/{id}/swaps", ctx -> {
       JsonNode b = jsonObject(ctx);
       Long counterpart = longValue(b, "counterpart_id");
@@ -201,29 +205,31 @@ public final class OncallRoutes {
       }
       ctx.status(201).json(oncall.requestSwap(pathId(ctx, "id"), Principal.of(ctx).userId(), counterpart,
           instant("start", text(b, "start")).toEpochMilli(), instant("end", text(b, "end")).toEpochMilli()));
-    });
-    r.get("/api/v1/me/swaps", ctx -> ctx.json(oncall.swapsFor(Principal.of(ctx).userId())));
-    r.post("/api/v1/swaps/{id}/accept", ctx -> ctx.json(oncall.decideSwap(pathId(ctx, "id"), Principal.of(ctx).userId(), true)));
-    r.post("/api/v1/swaps/{id}/decline", ctx -> ctx.json(oncall.decideSwap(pathId(ctx, "id"), Principal.of(ctx).userId(), false)));
+    }, Access.responder(scheduleTeam));
+    r.get("/api/v1/me/swaps", ctx -> ctx.json(oncall.swapsFor(Principal.of(ctx).userId())), Access.SIGNED_IN);
+    r.post("/api/v1/swaps/{id}/accept", ctx -> ctx.json(oncall.decideSwap(pathId(ctx, "id"), Principal.of(ctx).userId(), true)),
+        Access.responder(swapTeam));
+    r.post("/api/v1/swaps/{id}/decline", ctx -> ctx.json(oncall.decideSwap(pathId(ctx, "id"), Principal.of(ctx).userId(), false)),
+        Access.responder(swapTeam));
     r.get("/api/v1/schedules/{id}/fairness", ctx -> {
       long weeksBack = RequestParams.parseLong("past_weeks", or(ctx.queryParam("past_weeks"), "4"));
       long weeksAhead = RequestParams.parseLong("next_weeks", or(ctx.queryParam("next_weeks"), "4"));
       long now = System.currentTimeMillis();
       ctx.json(oncall.fairness(pathId(ctx, "id"), now - Duration.ofDays(7 * weeksBack).toMillis(),
           now + Duration.ofDays(7 * weeksAhead).toMillis()));
-    });
+    }, Access.viewer(scheduleTeam));
     r.post("/api/v1/schedules/{id}/feeds", ctx -> {
       OnCallService.Feed feed = oncall.createFeed(pathId(ctx, "id"), null, Principal.of(ctx).userId());
       ctx.status(201).json(Map.of("id", feed.id(), "url", baseUrl + "/ical/" + feed.token() + ".ics"));
-    });
+    }, Access.viewer(scheduleTeam));
     r.post("/api/v1/me/feeds", ctx -> {
       OnCallService.Feed feed = oncall.createFeed(null, Principal.of(ctx).userId(), Principal.of(ctx).userId());
       ctx.status(201).json(Map.of("id", feed.id(), "url", baseUrl + "/ical/" + feed.token() + ".ics"));
-    });
+    }, Access.SIGNED_IN);
     r.delete("/api/v1/feeds/{id}", ctx -> {
-      oncall.revokeFeed(pathId(ctx, "id"));
+      oncall.revokeFeed(pathId(ctx, "id"), Principal.of(ctx).userId());
       ctx.status(204);
-    });
+    }, Access.SIGNED_IN);
     r.post("/api/v1/schedules/{id}/import", ctx -> {
       JsonNode b = jsonObject(ctx);
       String mode = or(text(b, "mode"), "unavailable");
@@ -234,7 +240,7 @@ public final class OncallRoutes {
       };
       Long days = longValue(b, "days");
       ctx.json(oncall.importCalendar(pathId(ctx, "id"), text(b, "ics"), m, days == null ? 365 : days.intValue(), Principal.of(ctx).userId()));
-    });
+    }, Access.manager(scheduleTeam));
   }
 
   private Map<String, Object> page(Context ctx) {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -23,12 +24,12 @@ final class OncallStore {
     this.db = db;
   }
 
-  long insertRotation(Rotation r, long now) {
+  long insertRotation(long teamId, Rotation r, long now) {
     return db.inTransaction(h -> {
       long id = h.createUpdate("""
-              INSERT INTO rotations (name, zone, kind, length, handoff_time, handoff_day, start_date, created_at)
-              VALUES (:name, :zone, :kind, :length, :time, :day, :start, :now)""")
-          .bind("name", r.name()).bind("zone", r.zone().getId()).bind("kind", r.kind().dbValue()).bind("length", r.length())
+              INSERT INTO rotations (team_id, name, zone, kind, length, handoff_time, handoff_day, start_date, created_at)
+              VALUES (:team, :name, :zone, :kind, :length, :time, :day, :start, :now)""")
+          .bind("team", teamId).bind("name", r.name()).bind("zone", r.zone().getId()).bind("kind", r.kind().dbValue()).bind("length", r.length())
           .bind("time", r.handoffTime().toString()).bind("day", r.handoffDay() == null ? null : (Integer) r.handoffDay().getValue())
           .bind("start", r.startDate().toString()).bind("now", now)
           .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
@@ -72,9 +73,20 @@ final class OncallStore {
         .map(id -> rotation(h, id).orElseThrow()).toList());
   }
 
-  long insertSchedule(String name, long now) {
-    return db.withHandle(h -> h.createUpdate("INSERT INTO schedules (name, created_at) VALUES (:name, :now)")
-        .bind("name", name).bind("now", now).executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
+  long insertSchedule(long teamId, String name, long now) {
+    return db.withHandle(h -> h.createUpdate("INSERT INTO schedules (team_id, name, created_at) VALUES (:team, :name, :now)")
+        .bind("team", teamId).bind("name", name).bind("now", now).executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
+  }
+
+  /** The team owning a rotation, schedule, swap (its schedule's) or feed (its schedule's, or its person's: none). */
+  Optional<Long> teamOf(String table, long id) {
+    String sql = switch (table) {
+      case "rotations" -> "SELECT team_id FROM rotations WHERE id = :id";
+      case "schedules" -> "SELECT team_id FROM schedules WHERE id = :id";
+      case "shift_swaps" -> "SELECT s.team_id FROM shift_swaps w JOIN schedules s ON s.id = w.schedule_id WHERE w.id = :id";
+      default -> throw new IllegalArgumentException(table);
+    };
+    return db.withHandle(h -> h.createQuery(sql).bind("id", id).mapTo(Long.class).findOne());
   }
 
   long insertLayer(long scheduleId, int level, long rotationId, Restriction r) {
@@ -92,8 +104,8 @@ final class OncallStore {
   }
 
   private static Optional<Schedule> schedule(Handle h, long id) {
-    Optional<String> name = h.createQuery("SELECT name FROM schedules WHERE id = :id").bind("id", id).mapTo(String.class).findOne();
-    if (name.isEmpty()) {
+    Optional<Map<String, Object>> head = h.createQuery("SELECT name, team_id FROM schedules WHERE id = :id").bind("id", id).mapToMap().findOne();
+    if (head.isEmpty()) {
       return Optional.empty();
     }
     List<Layer> layers = new ArrayList<>();
@@ -106,7 +118,7 @@ final class OncallStore {
       layers.add(new Layer(((Number) row.get("id")).longValue(), ((Number) row.get("level")).intValue(),
           rotation(h, rotationId).orElseThrow(), restriction));
     }
-    return Optional.of(new Schedule(id, name.get(), layers));
+    return Optional.of(new Schedule(id, ((Number) head.get().get("team_id")).longValue(), (String) head.get().get("name"), layers));
   }
 
   List<Schedule> schedules() {
@@ -200,9 +212,10 @@ final class OncallStore {
         .findOne());
   }
 
-  int revokeFeed(long feedId, long now) {
-    return db.inTransaction(h -> h.createUpdate("UPDATE ical_feeds SET revoked_at = :now WHERE id = :id AND revoked_at IS NULL")
-        .bind("now", now).bind("id", feedId).execute());
+  int revokeFeed(long feedId, long createdBy, long now) {
+    return db.inTransaction(h -> h.createUpdate("""
+            UPDATE ical_feeds SET revoked_at = :now WHERE id = :id AND created_by = :by AND revoked_at IS NULL""")
+        .bind("now", now).bind("id", feedId).bind("by", createdBy).execute());
   }
 
   /** The schedules a user appears in (any layer's current order). */

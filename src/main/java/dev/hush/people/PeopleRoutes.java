@@ -28,92 +28,104 @@ public final class PeopleRoutes {
 
   private final PeopleService people;
   private final boolean secureCookies;
+  private final Access.TeamOf teamInPath;
 
   public PeopleRoutes(PeopleService people, boolean secureCookies) {
     this.people = people;
     this.secureCookies = secureCookies;
-  }
-
-  public static List<String> publicPrefixes() {
-    return List.of("/login");
+    this.teamInPath = Access.TeamOf.byPathId("id", people::teamExists);
   }
 
   public void register(RoutesConfig r) {
-    r.get("/login", this::loginPage);
-    r.post("/login", this::login);
-    r.post("/logout", this::logout);
-    r.get("/settings", this::settingsPage);
+    r.get("/login", this::loginPage, Access.ANYONE);
+    r.post("/login", this::login, Access.ANYONE);
+    r.post("/logout", this::logout, Access.SIGNED_IN_BEFORE_PASSWORD_CHANGE);
+    r.get("/settings", this::settingsPage, Access.SIGNED_IN_BEFORE_PASSWORD_CHANGE);
     r.post("/settings/tokens", ctx -> {
-      PeopleService.NewApiToken t = people.createApiToken(Principal.of(ctx).userId(), ctx.formParam("name"));
+      PeopleService.NewApiToken t = people.createApiToken(Principal.of(ctx).userId(), ctx.formParam("name"),
+          RequestParams.checkbox(ctx, "read_only"), RequestParams.optionalLong("team_id", ctx.formParam("team_id")));
       renderSettings(ctx, t.secret());
-    });
+    }, Access.SIGNED_IN);
     r.post("/settings/tokens/{id}/revoke", ctx -> {
       people.revokeApiToken(Principal.of(ctx).userId(), pathId(ctx, "id"));
       ctx.redirect("/settings");
-    });
+    }, Access.SIGNED_IN);
     r.post("/settings/password", ctx -> {
-      Principal p = Principal.of(ctx);
-      people.setPassword(p.userId(), ctx.formParam("password"));
+      people.changePassword(Principal.of(ctx).userId(), ctx.formParam("current_password"), ctx.formParam("password"),
+          ctx.cookie(SESSION_COOKIE));
       ctx.redirect("/settings?saved=password");
-    });
-    r.get("/admin/people", this::adminPage);
+    }, Access.SIGNED_IN_BEFORE_PASSWORD_CHANGE);
+    r.get("/admin/people", this::adminPage, Access.ADMIN);
     r.post("/admin/users", ctx -> {
-      Principal p = requireAdmin(ctx);
       people.createUser(ctx.formParam("email"), ctx.formParam("name"), ctx.formParam("password"),
-          RequestParams.checkbox(ctx, "admin"), ctx.formParam("time_zone"), p.userId());
+          RequestParams.checkbox(ctx, "admin"), ctx.formParam("time_zone"), Principal.of(ctx).userId());
       ctx.redirect("/admin/people");
-    });
+    }, Access.ADMIN);
+    r.post("/admin/users/{id}/disable", ctx -> {
+      people.setDisabled(pathId(ctx, "id"), !"false".equals(ctx.formParam("disabled")), Principal.of(ctx).userId());
+      ctx.redirect("/admin/people");
+    }, Access.ADMIN);
+    r.post("/admin/users/{id}/reset-password", ctx -> {
+      String password = people.resetPassword(pathId(ctx, "id"), Principal.of(ctx).userId());
+      renderAdmin(ctx, password);
+    }, Access.ADMIN);
     r.post("/admin/teams", ctx -> {
-      people.createTeam(ctx.formParam("name"), requireAdmin(ctx).userId());
+      people.createTeam(ctx.formParam("name"), Principal.of(ctx).userId());
       ctx.redirect("/admin/people");
-    });
+    }, Access.ADMIN);
     r.post("/admin/teams/{id}/members", ctx -> {
-      Principal p = requireAdmin(ctx);
       people.addMember(pathId(ctx, "id"), RequestParams.parseLong("user_id", ctx.formParam("user_id")),
-          TeamRole.parse("role", ctx.formParam("role")), p.userId());
+          TeamRole.parse("role", ctx.formParam("role")), Principal.of(ctx).userId());
       ctx.redirect("/admin/people");
-    });
+    }, Access.manager(teamInPath));
 
-    r.get("/api/v1/me", ctx -> ctx.json(Principal.of(ctx).user()));
-    r.get("/api/v1/tokens", ctx -> ctx.json(people.apiTokens(Principal.of(ctx).userId())));
+    r.get("/api/v1/me", ctx -> ctx.json(Principal.of(ctx).user()), Access.SIGNED_IN_BEFORE_PASSWORD_CHANGE);
+    r.put("/api/v1/me/password", ctx -> {
+      JsonNode body = jsonObject(ctx);
+      people.changePassword(Principal.of(ctx).userId(), text(body, "current_password"), text(body, "password"), ctx.cookie(SESSION_COOKIE));
+      ctx.status(204);
+    }, Access.SIGNED_IN_BEFORE_PASSWORD_CHANGE);
+    r.get("/api/v1/tokens", ctx -> ctx.json(people.apiTokens(Principal.of(ctx).userId())), Access.SIGNED_IN);
     r.post("/api/v1/tokens", ctx -> {
       JsonNode body = jsonObject(ctx);
-      PeopleService.NewApiToken t = people.createApiToken(Principal.of(ctx).userId(), text(body, "name"));
+      PeopleService.NewApiToken t = people.createApiToken(Principal.of(ctx).userId(), text(body, "name"), bool(body, "read_only", false),
+          longValue(body, "team_id"));
       ctx.status(201).json(Map.of("id", t.id(), "token", t.secret()));
-    });
+    }, Access.SIGNED_IN);
     r.delete("/api/v1/tokens/{id}", ctx -> {
       people.revokeApiToken(Principal.of(ctx).userId(), pathId(ctx, "id"));
       ctx.status(204);
-    });
-    r.get("/api/v1/users", ctx -> ctx.json(people.users()));
+    }, Access.SIGNED_IN);
+    r.get("/api/v1/users", ctx -> ctx.json(people.users()), Access.SIGNED_IN);
     r.post("/api/v1/users", ctx -> {
-      Principal p = requireAdmin(ctx);
       JsonNode body = jsonObject(ctx);
       User u = people.createUser(text(body, "email"), text(body, "name"), text(body, "password"), bool(body, "admin", false),
-          text(body, "time_zone"), p.userId());
+          text(body, "time_zone"), Principal.of(ctx).userId());
       ctx.status(201).json(u);
-    });
-    r.get("/api/v1/teams", ctx -> ctx.json(people.teams()));
-    r.post("/api/v1/teams", ctx -> {
-      Principal p = requireAdmin(ctx);
-      ctx.status(201).json(people.createTeam(text(jsonObject(ctx), "name"), p.userId()));
-    });
+    }, Access.ADMIN);
+    r.patch("/api/v1/users/{id}", ctx -> {
+      JsonNode body = jsonObject(ctx);
+      if (!body.has("disabled")) {
+        throw Problem.invalid("disabled", "disabled (true or false) is required");
+      }
+      people.setDisabled(pathId(ctx, "id"), bool(body, "disabled", false), Principal.of(ctx).userId());
+      ctx.json(people.userStatuses().stream().filter(s -> s.user().id() == pathId(ctx, "id")).findFirst().orElseThrow());
+    }, Access.ADMIN);
+    r.post("/api/v1/users/{id}/password-reset", ctx ->
+        ctx.json(Map.of("one_time_password", people.resetPassword(pathId(ctx, "id"), Principal.of(ctx).userId()))), Access.ADMIN);
+    r.get("/api/v1/teams", ctx -> ctx.json(people.teamsSeenBy(Principal.of(ctx))), Access.SIGNED_IN);
+    r.post("/api/v1/teams", ctx -> ctx.status(201).json(people.createTeam(text(jsonObject(ctx), "name"), Principal.of(ctx).userId())),
+        Access.ADMIN);
     r.post("/api/v1/teams/{id}/members", ctx -> {
-      Principal p = requireAdmin(ctx);
       JsonNode body = jsonObject(ctx);
       Long userId = longValue(body, "user_id");
       if (userId == null) {
         throw Problem.invalid("user_id", "user_id is required");
       }
       String role = text(body, "role");
-      ctx.json(people.addMember(pathId(ctx, "id"), userId, TeamRole.parse("role", role == null ? "member" : role), p.userId()));
-    });
-  }
-
-  private Principal requireAdmin(Context ctx) {
-    Principal p = Principal.of(ctx);
-    people.requireAdmin(p);
-    return p;
+      ctx.json(people.addMember(pathId(ctx, "id"), userId, TeamRole.parse("role", role == null ? "responder" : role),
+          Principal.of(ctx).userId()));
+    }, Access.manager(teamInPath));
   }
 
   private void loginPage(Context ctx) {
@@ -150,7 +162,7 @@ public final class PeopleRoutes {
       renderLogin(ctx, p.detail());
       return;
     }
-    ctx.cookie(cookie(SESSION_COOKIE, session.token(), (int) PeopleService.SESSION_LIFETIME.toSeconds()));
+    ctx.cookie(cookie(SESSION_COOKIE, session.token(), (int) people.sessionPolicy().lifetime().toSeconds()));
     ctx.removeCookie(LOGIN_CSRF_COOKIE, "/");
     ctx.redirect(safeNext(ctx.formParam("next")));
   }
@@ -170,6 +182,7 @@ public final class PeopleRoutes {
     Map<String, Object> model = new HashMap<>();
     model.put("principal", p);
     model.put("tokens", people.apiTokens(p.userId()));
+    model.put("teams", people.teamsSeenBy(p));
     model.put("newToken", newToken);
     model.put("saved", ctx.queryParam("saved"));
     model.put("mustChangePassword", p.user().mustChangePassword());
@@ -177,11 +190,16 @@ public final class PeopleRoutes {
   }
 
   private void adminPage(Context ctx) {
-    Principal p = requireAdmin(ctx);
+    renderAdmin(ctx, null);
+  }
+
+  /** {@code oneTimePassword}: a password just reset, shown once. */
+  private void renderAdmin(Context ctx, String oneTimePassword) {
     Map<String, Object> model = new HashMap<>();
-    model.put("principal", p);
-    model.put("users", people.users());
+    model.put("principal", Principal.of(ctx));
+    model.put("people", people.userStatuses());
     model.put("teams", people.teams());
+    model.put("oneTimePassword", oneTimePassword);
     Views.render(ctx, "admin-people.jte", model);
   }
 
@@ -192,9 +210,14 @@ public final class PeopleRoutes {
     return c;
   }
 
-  /** Only same-site paths, so the login form can't be turned into an open redirect. */
-  private static String safeNext(String next) {
-    if (next == null || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) {
+  /**
+   * Only a path on this server, so the login form can't be turned into an open redirect: no scheme,
+   * no authority ({@code //host}), no backslash (browsers read {@code /\\host} as {@code //host}),
+   * no control characters or spaces (stripped or split on by some browsers and proxies).
+   */
+  static String safeNext(String next) {
+    if (next == null || !next.startsWith("/") || next.startsWith("//") || next.length() > 2000
+        || next.chars().anyMatch(c -> c == '\\' || c <= 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f) || Character.isWhitespace(c))) {
       return "/incidents";
     }
     return next;

@@ -8,25 +8,48 @@ import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Users, teams, sign-in sessions, API tokens and the audit log. */
 public final class PeopleService {
-  public static final Duration SESSION_LIFETIME = Duration.ofDays(14);
   private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+$");
   private static final int MIN_PASSWORD = 10;
+  public static final String FIRST_TEAM = "Operations";
+  /** Last-use stamps are written at most this often: reading with a token or a session should not mean a write each time. */
+  private static final long TOUCH_INTERVAL_MS = 60_000;
+
+  /**
+   * How long sign-ins last: a session ends at {@code lifetime} after sign-in, or after {@code idle}
+   * without a request; a printed one-time password stops working after {@code oneTimePassword}.
+   */
+  public record SessionPolicy(Duration lifetime, Duration idle, Duration oneTimePassword) {
+    public static final SessionPolicy DEFAULT = new SessionPolicy(Duration.ofDays(14), Duration.ofHours(12), Duration.ofHours(24));
+  }
 
   private final PeopleStore store;
   private final Clock clock;
+  private final SessionPolicy sessions;
   private final TtlCache<Long, Optional<User>> recentUsers;
 
   public PeopleService(Database db, Clock clock) {
+    this(db, clock, SessionPolicy.DEFAULT);
+  }
+
+  public PeopleService(Database db, Clock clock, SessionPolicy sessions) {
     this.store = new PeopleStore(db);
     this.clock = clock;
+    this.sessions = sessions;
     this.recentUsers = new TtlCache<>(clock, 5_000, store::userById);
+  }
+
+  public SessionPolicy sessionPolicy() {
+    return sessions;
   }
 
   /** A new session: the cookie value (shown once) and the principal it stands for. */
@@ -58,14 +81,55 @@ public final class PeopleService {
     }
     String password = Secrets.generate("", 20);
     User admin = createUser(email, "Admin", password, true, "UTC", null);
-    store.updatePassword(admin.id(), PasswordHashing.hash(password), true);
+    store.updatePassword(admin.id(), PasswordHashing.hash(password), now() + sessions.oneTimePassword().toMillis());
+    // A first team, so the admin can add a service and a rotation at once; rename it or add others later.
+    addMember(createTeam(FIRST_TEAM, admin.id()).id(), admin.id(), TeamRole.MANAGER, admin.id());
     return Optional.of(password);
   }
 
-  public void setPassword(long userId, String password) {
-    requirePassword(password);
-    store.updatePassword(userId, PasswordHashing.hash(password), false);
-    store.audit(userId, "user.password", "user:" + userId, "", now());
+  /**
+   * The person replaces their password: the current one is needed, and every other session and
+   * every API token of theirs stops working (whoever knew the old password may have made some).
+   * {@code keepSession}: the cookie of the session making the change, which stays signed in.
+   */
+  public void changePassword(long userId, String current, String replacement, String keepSession) {
+    if (current == null || !PasswordHashing.matches(current, store.passwordHash(userId).orElse(null))) {
+      throw Problem.invalid("current_password", "the current password is wrong");
+    }
+    requirePassword(replacement);
+    if (replacement.equals(current)) {
+      throw Problem.invalid("password", "choose a password different from the current one");
+    }
+    store.updatePassword(userId, PasswordHashing.hash(replacement), null);
+    store.revokeSessionsAndTokens(userId, keepSession == null ? null : Secrets.sha256(keepSession), now());
+    store.audit(userId, "user.password", "user:" + userId, "changed; other sessions and tokens revoked", now());
+  }
+
+  /** An admin resets someone's password: a one-time password to hand over, and all their sessions and tokens end. */
+  public String resetPassword(long userId, long actorId) {
+    requireUser(userId);
+    String password = Secrets.generate("", 20);
+    store.updatePassword(userId, PasswordHashing.hash(password), now() + sessions.oneTimePassword().toMillis());
+    store.revokeSessionsAndTokens(userId, null, now());
+    store.audit(actorId, "user.password_reset", "user:" + userId, "", now());
+    return password;
+  }
+
+  /** Disabled people cannot sign in, and their sessions and tokens stop at once; they stay in history. */
+  public void setDisabled(long userId, boolean disabled, long actorId) {
+    if (userId == actorId && disabled) {
+      throw Problem.invalid("user_id", "you cannot disable yourself");
+    }
+    if (store.userStatuses().stream().noneMatch(s -> s.user().id() == userId)) {
+      throw Problem.notFound("user", "no user " + userId);
+    }
+    store.setDisabled(userId, disabled ? now() : null);
+    recentUsers.invalidate(userId);
+    store.audit(actorId, disabled ? "user.disable" : "user.enable", "user:" + userId, "", now());
+  }
+
+  public List<UserStatus> userStatuses() {
+    return store.userStatuses();
   }
 
   public Session signIn(String email, String password) {
@@ -76,16 +140,39 @@ public final class PeopleService {
     if (!ok || user.isEmpty()) {
       throw Problem.unauthorized("wrong email or password");
     }
+    Long expires = store.passwordExpiresAt(user.get().id()).orElse(null);
+    if (expires != null && expires <= now()) {
+      throw Problem.unauthorized("this one-time password has expired; ask an admin to reset it");
+    }
     String token = Secrets.generate("", 43);
     String csrf = Secrets.generate("", 32);
     long now = now();
-    store.insertSession(Secrets.sha256(token), user.get().id(), csrf, now, now + SESSION_LIFETIME.toMillis());
+    store.insertSession(Secrets.sha256(token), user.get().id(), csrf, now, now + sessions.lifetime().toMillis());
     store.audit(user.get().id(), "session.create", "user:" + user.get().id(), "", now);
-    return new Session(token, new Principal(user.get(), csrf));
+    return new Session(token, principal(user.get(), csrf, null, false));
   }
 
   public Optional<Principal> principalForSession(String token) {
-    return token == null || token.isEmpty() ? Optional.empty() : store.sessionPrincipal(Secrets.sha256(token), now());
+    if (token == null || token.isEmpty()) {
+      return Optional.empty();
+    }
+    String hash = Secrets.sha256(token);
+    long now = now();
+    return store.session(hash, now, now - sessions.idle().toMillis()).map(s -> {
+      if (now - s.lastSeenAt() >= TOUCH_INTERVAL_MS) {
+        store.touchSession(hash, now);
+      }
+      return principal(s.user(), s.csrfToken(), null, false);
+    });
+  }
+
+  /** The person's roles in their teams, narrowed to one team when {@code onlyTeam} is set (which also drops admin rights). */
+  private Principal principal(User user, String csrf, Long onlyTeam, boolean readOnly) {
+    Map<Long, TeamRole> roles = new HashMap<>(store.teamRoles(user.id()));
+    if (onlyTeam != null) {
+      roles.keySet().retainAll(Set.of(onlyTeam));
+    }
+    return new Principal(user, csrf, roles, user.admin() && onlyTeam == null, readOnly);
   }
 
   public void signOut(String token) {
@@ -98,14 +185,32 @@ public final class PeopleService {
     if (token == null || !token.startsWith("hush_")) {
       return Optional.empty();
     }
-    return store.apiTokenUser(Secrets.sha256(token), now()).map(u -> new Principal(u, null));
+    String hash = Secrets.sha256(token);
+    long now = now();
+    return store.apiToken(hash).map(t -> {
+      if (t.lastUsedAt() == null || now - t.lastUsedAt() >= TOUCH_INTERVAL_MS) {
+        store.touchApiToken(hash, now);
+      }
+      return principal(t.user(), null, t.teamId(), t.readOnly());
+    });
   }
 
-  public NewApiToken createApiToken(long userId, String name) {
+  /**
+   * A new token for the person, with their roles, narrowed to reading and/or to one of their teams.
+   * None while a one-time password waits to be replaced: whoever saw it printed could keep the token.
+   */
+  public NewApiToken createApiToken(long userId, String name, boolean readOnly, Long teamId) {
     String label = requireText("name", name, 100);
+    User owner = store.userById(userId).orElseThrow(() -> Problem.notFound("user", "no user " + userId));
+    if (owner.mustChangePassword()) {
+      throw Problem.forbidden("choose your own password before making API tokens");
+    }
+    if (teamId != null && !store.teamRoles(userId).containsKey(teamId) && !(owner.admin() && store.teamExists(teamId))) {
+      throw Problem.invalid("team_id", "you are not in team " + teamId);
+    }
     String secret = Secrets.generate("hush_", 40);
-    long id = store.insertApiToken(userId, label, Secrets.sha256(secret), secret.substring(0, 9), now());
-    store.audit(userId, "token.create", "token:" + id, label, now());
+    long id = store.insertApiToken(userId, label, Secrets.sha256(secret), secret.substring(0, 9), readOnly, teamId, now());
+    store.audit(userId, "token.create", "token:" + id, label + (readOnly ? " read-only" : "") + (teamId == null ? "" : " team:" + teamId), now());
     return new NewApiToken(secret, id);
   }
 
@@ -137,7 +242,7 @@ public final class PeopleService {
     return store.users();
   }
 
-  public Team createTeam(String name, long actorId) {
+  public Team createTeam(String name, Long actorId) {
     String teamName = requireText("name", name, 100);
     if (store.teams().stream().anyMatch(t -> t.name().equalsIgnoreCase(teamName))) {
       throw Problem.conflict("name", "a team with this name already exists");
@@ -147,13 +252,11 @@ public final class PeopleService {
     return team(id);
   }
 
-  public Team addMember(long teamId, long userId, TeamRole role, long actorId) {
+  public Team addMember(long teamId, long userId, TeamRole role, Long actorId) {
     if (!store.teamExists(teamId)) {
       throw Problem.notFound("team", "no team " + teamId);
     }
-    if (store.userById(userId).isEmpty()) {
-      throw Problem.invalid("user_id", "no user " + userId);
-    }
+    requireUser(userId);
     store.upsertMember(teamId, userId, role);
     store.audit(actorId, "team.member", "team:" + teamId, "user:" + userId + " " + role.dbValue(), now());
     return team(teamId);
@@ -163,17 +266,47 @@ public final class PeopleService {
     return store.teams();
   }
 
+  /** The teams this person sees: their own, or all for an org admin. */
+  public List<Team> teamsSeenBy(Principal p) {
+    return store.teams().stream().filter(t -> p.sees(t.id())).toList();
+  }
+
+  /** The teams in which this person may edit services, schedules and policies. */
+  public List<Team> teamsManagedBy(Principal p) {
+    return store.teams().stream().filter(t -> p.may(TeamRole.MANAGER, t.id())).toList();
+  }
+
+  public Map<Long, String> teamNames() {
+    Map<Long, String> names = new HashMap<>();
+    store.teams().forEach(t -> names.put(t.id(), t.name()));
+    return names;
+  }
+
+  public Optional<Team> teamNamed(String name) {
+    return store.teams().stream().filter(t -> t.name().equalsIgnoreCase(name.strip())).findFirst();
+  }
+
+  /** The team, for the access check: empty when there is none. */
+  public Optional<Long> teamExists(long teamId) {
+    return store.teamExists(teamId) ? Optional.of(teamId) : Optional.empty();
+  }
+
+  /** Whether the person is in the team (any role): steps and overrides may only name the team's own people. */
+  public boolean isMember(long teamId, long userId) {
+    return store.teamRoles(userId).containsKey(teamId);
+  }
+
   private Team team(long id) {
     return store.teams().stream().filter(t -> t.id() == id).findFirst().orElseThrow();
   }
 
-  public void requireAdmin(Principal p) {
-    if (!p.user().admin()) {
-      throw Problem.forbidden("only an admin can do this");
+  private void requireUser(long userId) {
+    if (store.userById(userId).isEmpty()) {
+      throw Problem.invalid("user_id", "no user " + userId);
     }
   }
 
-  public void audit(long actorId, String action, String subject, String detail) {
+  public void audit(Long actorId, String action, String subject, String detail) {
     store.audit(actorId, action, subject, detail, now());
   }
 

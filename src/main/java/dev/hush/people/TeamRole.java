@@ -1,16 +1,24 @@
 package dev.hush.people;
 
-import dev.hush.core.Problem;
 import com.fasterxml.jackson.annotation.JsonValue;
+import dev.hush.core.Problem;
 import java.util.Locale;
 
-/** A member's role in a team. Finer roles come later; the column is text so they can. */
+/**
+ * A person's role in one team, weakest first: a viewer reads; a responder also acks, resolves,
+ * writes the on-call log and swaps shifts; a manager also edits the team's services, keys,
+ * schedules, policies and members. Each role includes the ones before it.
+ */
 public enum TeamRole {
-  ADMIN, MEMBER;
+  VIEWER, RESPONDER, MANAGER;
 
   @JsonValue
   public String dbValue() {
     return name().toLowerCase(Locale.ROOT);
+  }
+
+  public boolean includes(TeamRole other) {
+    return compareTo(other) >= 0;
   }
 
   public static TeamRole parse(String field, String value) {
@@ -19,6 +27,6 @@ public enum TeamRole {
         return r;
       }
     }
-    throw Problem.invalid(field, "role must be 'admin' or 'member'");
+    throw Problem.invalid(field, "role must be 'manager', 'responder' or 'viewer'");
   }
 }

@@ -5,6 +5,7 @@ import dev.hush.core.Secrets;
 import dev.hush.store.Database;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,7 +42,7 @@ public final class ServiceCatalog {
   /** The result of resolving a presented key. */
   public record Resolution(KeyState state, Optional<Route> route) {}
 
-  public Service create(String name, String description, Long teamId, AlertmanagerGrouping grouping, boolean requireLog) {
+  public Service create(String name, String description, long teamId, AlertmanagerGrouping grouping, boolean requireLog) {
     String serviceName = requireName(name);
     if (store.byName(serviceName).isPresent()) {
       throw Problem.conflict("name", "a service named '" + serviceName + "' already exists");
@@ -54,7 +55,7 @@ public final class ServiceCatalog {
     return store.byId(id).orElseThrow();
   }
 
-  public Service updateSettings(long serviceId, String description, Long teamId, AlertmanagerGrouping grouping, boolean requireLog) {
+  public Service updateSettings(long serviceId, String description, long teamId, AlertmanagerGrouping grouping, boolean requireLog) {
     Service s = require(serviceId);
     store.update(serviceId, description == null ? s.description() : description.strip(), teamId, grouping, requireLog);
     routeCache.clear();
@@ -63,6 +64,16 @@ public final class ServiceCatalog {
 
   public List<Service> all() {
     return store.all();
+  }
+
+  /** The services of the teams a person sees. */
+  public List<Service> all(Predicate<Long> teamVisible) {
+    return store.all().stream().filter(s -> teamVisible.test(s.teamId())).toList();
+  }
+
+  /** The team that owns the service, for the access check; empty when there is no such service. */
+  public Optional<Long> teamOf(long serviceId) {
+    return store.byId(serviceId).map(Service::teamId);
   }
 
   public Optional<Service> byId(long id) {

@@ -9,6 +9,8 @@ import static dev.hush.core.RequestParams.text;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hush.core.RequestParams;
 import dev.hush.core.Views;
+import dev.hush.people.Access;
+import dev.hush.people.PeopleService;
 import dev.hush.people.Principal;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -19,64 +21,71 @@ import java.util.Map;
 /** The service catalog pages and API. */
 public final class ServiceRoutes {
   private final ServiceCatalog catalog;
+  private final PeopleService people;
   private final String baseUrl;
 
-  public ServiceRoutes(ServiceCatalog catalog, String baseUrl) {
+  public ServiceRoutes(ServiceCatalog catalog, PeopleService people, String baseUrl) {
     this.catalog = catalog;
+    this.people = people;
     this.baseUrl = baseUrl;
   }
 
   public void register(RoutesConfig r) {
+    Access.TeamOf serviceTeam = Access.TeamOf.byPathId("id", catalog::teamOf);
     r.get("/services", ctx -> {
+      Principal p = Principal.of(ctx);
       Map<String, Object> model = new HashMap<>();
-      model.put("principal", Principal.of(ctx));
-      model.put("services", catalog.all());
+      model.put("principal", p);
+      model.put("services", catalog.all(p::sees));
+      model.put("teamNames", people.teamNames());
+      model.put("managedTeams", people.teamsManagedBy(p));
       Views.render(ctx, "services.jte", model);
-    });
+    }, Access.SIGNED_IN);
     r.post("/services", ctx -> {
-      Service s = catalog.create(ctx.formParam("name"), ctx.formParam("description"), null,
+      Service s = catalog.create(ctx.formParam("name"), ctx.formParam("description"), Access.team(ctx),
           AlertmanagerGrouping.parse("am_grouping", orDefault(ctx.formParam("am_grouping"), "alert")),
           RequestParams.checkbox(ctx, "require_log_on_resolve"));
       ctx.redirect("/services/" + s.id());
-    });
-    r.get("/services/{id}", ctx -> renderService(ctx, catalog.require(pathId(ctx, "id")), null));
+    }, Access.manager(Access.NEW_RESOURCE_TEAM));
+    r.get("/services/{id}", ctx -> renderService(ctx, catalog.require(pathId(ctx, "id")), null), Access.viewer(serviceTeam));
     r.post("/services/{id}/settings", ctx -> {
       Service s = catalog.require(pathId(ctx, "id"));
       catalog.updateSettings(s.id(), ctx.formParam("description"), s.teamId(),
           AlertmanagerGrouping.parse("am_grouping", orDefault(ctx.formParam("am_grouping"), "alert")),
           RequestParams.checkbox(ctx, "require_log_on_resolve"));
       ctx.redirect("/services/" + s.id());
-    });
+    }, Access.manager(serviceTeam));
     r.post("/services/{id}/keys", ctx -> {
       Service s = catalog.require(pathId(ctx, "id"));
       ServiceCatalog.NewKey key = catalog.createKey(s.id(), ctx.formParam("name"));
       renderService(ctx, s, key.secret());
-    });
+    }, Access.manager(serviceTeam));
     r.post("/services/{id}/keys/{keyId}/revoke", ctx -> {
       long id = pathId(ctx, "id");
       catalog.revokeKey(id, pathId(ctx, "keyId"));
       ctx.redirect("/services/" + id);
-    });
+    }, Access.manager(serviceTeam));
 
-    r.get("/api/v1/services", ctx -> ctx.json(catalog.all()));
-    r.get("/api/v1/services/{id}", ctx -> ctx.json(catalog.require(pathId(ctx, "id"))));
+    r.get("/api/v1/services", ctx -> ctx.json(catalog.all(Principal.of(ctx)::sees)), Access.SIGNED_IN);
+    r.get("/api/v1/services/{id}", ctx -> ctx.json(catalog.require(pathId(ctx, "id"))), Access.viewer(serviceTeam));
     r.post("/api/v1/services", ctx -> {
       JsonNode body = jsonObject(ctx);
       String grouping = text(body, "am_grouping");
-      Service s = catalog.create(text(body, "name"), text(body, "description"), longValue(body, "team_id"),
+      Service s = catalog.create(text(body, "name"), text(body, "description"), Access.team(ctx),
           AlertmanagerGrouping.parse("am_grouping", grouping == null ? "alert" : grouping), bool(body, "require_log_on_resolve", false));
       ctx.status(201).json(s);
-    });
+    }, Access.manager(Access.NEW_RESOURCE_TEAM));
+    // Moving a service to another team needs the manager role in both teams.
     r.patch("/api/v1/services/{id}", ctx -> {
       Service s = catalog.require(pathId(ctx, "id"));
       JsonNode body = jsonObject(ctx);
       String grouping = text(body, "am_grouping");
-      Long team = body.has("team_id") ? longValue(body, "team_id") : s.teamId();
-      ctx.json(catalog.updateSettings(s.id(), text(body, "description"), team,
+      Long team = longValue(body, "team_id");
+      ctx.json(catalog.updateSettings(s.id(), text(body, "description"), team == null ? s.teamId() : team,
           grouping == null ? s.amGrouping() : AlertmanagerGrouping.parse("am_grouping", grouping),
           bool(body, "require_log_on_resolve", s.requireLogOnResolve())));
-    });
-    r.get("/api/v1/services/{id}/keys", ctx -> ctx.json(catalog.keys(pathId(ctx, "id"))));
+    }, Access.manager(serviceTeam.andBodyTeam()));
+    r.get("/api/v1/services/{id}/keys", ctx -> ctx.json(catalog.keys(pathId(ctx, "id"))), Access.viewer(serviceTeam));
     r.post("/api/v1/services/{id}/keys", ctx -> {
       long id = pathId(ctx, "id");
       String name = ctx.body().isBlank() ? null : text(jsonObject(ctx), "name");
@@ -87,11 +96,11 @@ public final class ServiceRoutes {
       out.put("key", key.secret());
       out.putAll(ingestUrls(key.secret()));
       ctx.status(201).json(out);
-    });
+    }, Access.manager(serviceTeam));
     r.delete("/api/v1/services/{id}/keys/{keyId}", ctx -> {
       catalog.revokeKey(pathId(ctx, "id"), pathId(ctx, "keyId"));
       ctx.status(204);
-    });
+    }, Access.manager(serviceTeam));
   }
 
   private void renderService(Context ctx, Service s, String newKey) {

@@ -1,5 +1,6 @@
 package dev.hush.web;
 
+import dev.hush.people.Access;
 import io.javalin.config.RoutesConfig;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,7 +32,7 @@ final class StaticAssets {
         } else {
           ctx.contentType(type).result(bytes);
         }
-      });
+      }, Access.ANYONE);
     });
   }
 

@@ -7,12 +7,12 @@ import dev.hush.incidents.IncidentRoutes;
 import dev.hush.oncall.OncallRoutes;
 import dev.hush.notify.NotifyRoutes;
 import dev.hush.escalation.EscalationRoutes;
+import dev.hush.people.Access;
 import dev.hush.people.PeopleRoutes;
 import dev.hush.services.ServiceRoutes;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.json.JavalinJackson;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -21,12 +21,7 @@ public final class WebServer implements AutoCloseable {
   private final Javalin app;
 
   public WebServer(Hush hush) {
-    List<String> publicPrefixes = new ArrayList<>(List.of("/healthz", "/readyz", "/metrics", "/static/", "/favicon.ico"));
-    publicPrefixes.addAll(AlertRoutes.publicPrefixes());
-    publicPrefixes.addAll(PeopleRoutes.publicPrefixes());
-    publicPrefixes.addAll(OncallRoutes.publicPrefixes());
-    publicPrefixes.addAll(NotifyRoutes.publicPrefixes());
-    AuthFilter auth = new AuthFilter(hush.people(), publicPrefixes);
+    AccessCheck access = new AccessCheck(hush.people());
     this.app = Javalin.create(c -> {
       c.concurrency.useVirtualThreads = true;
       c.startup.showJavalinBanner = false;
@@ -37,7 +32,7 @@ public final class WebServer implements AutoCloseable {
       c.jetty.host = hush.config().host();
       c.jetty.port = hush.config().port();
       ErrorMapping.register(c.routes);
-      c.routes.before(auth::handle);
+      c.routes.beforeMatched(access::handle);
       c.routes.before(WebServer::refuseNul);
       c.routes.before(ctx -> {
         ctx.header("X-Content-Type-Options", "nosniff");
@@ -45,23 +40,30 @@ public final class WebServer implements AutoCloseable {
         ctx.header("Referrer-Policy", "same-origin");
       });
       StaticAssets.register(c.routes);
-      c.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
+      c.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")), Access.ANYONE);
       c.routes.get("/readyz", ctx -> {
         boolean db = hush.db().isReachable();
         boolean writer = hush.ingest().writerAlive();
         // same as hush.readyz(), with the parts named for the operator
         ctx.status(db && writer ? 200 : 503).json(Map.of("status", db && writer ? "ready" : "not ready",
             "database", db ? "ok" : "unreachable", "ingest_writer", writer ? "running" : "stopped"));
-      });
-      c.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(hush.metrics().scrape()));
-      new AlertRoutes(hush.ingest(), hush.clock()).register(c.routes);
+      }, Access.ANYONE);
+      c.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(hush.metrics().scrape()),
+          Access.ANYONE);
+      new AlertRoutes(hush.ingest(), hush.incidents(), hush.clock()).register(c.routes);
       new PeopleRoutes(hush.people(), hush.config().secureCookies()).register(c.routes);
-      new ServiceRoutes(hush.services(), hush.config().baseUrl()).register(c.routes);
-      new IncidentRoutes(hush.incidents(), hush.people()).register(c.routes);
+      new ServiceRoutes(hush.services(), hush.people(), hush.config().baseUrl()).register(c.routes);
+      new IncidentRoutes(hush.incidents()).register(c.routes);
       new OncallRoutes(hush.oncall(), hush.people(), hush.config().baseUrl()).register(c.routes);
       new NotifyRoutes(hush.notifications(), hush.incidents(), hush.people(), hush.clock()).register(c.routes);
-      new EscalationRoutes(hush.escalation()).register(c.routes);
+      new EscalationRoutes(hush.escalation(), hush.services()).register(c.routes);
     });
+    AccessCheck.requireDeclared(app);
+  }
+
+  /** Every route with the access it declared. */
+  public List<DeclaredRoute> routes() {
+    return AccessCheck.routes(app);
   }
 
   /**
