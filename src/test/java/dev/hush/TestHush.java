@@ -3,6 +3,7 @@ package dev.hush;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hush.core.Json;
 import dev.hush.notify.NotifyService;
+import dev.hush.people.TeamRole;
 import dev.hush.people.User;
 import dev.hush.web.WebServer;
 import java.io.IOException;
@@ -42,6 +43,7 @@ public final class TestHush implements AutoCloseable {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final User admin;
   private final String adminToken;
+  private final long team;
 
   private TestHush(StoreKind kind, int rateLimit, boolean withAdmin) throws IOException {
     this(kind, rateLimit, withAdmin, HushConfig.DEFAULT_DELIVERY);
@@ -63,7 +65,11 @@ public final class TestHush implements AutoCloseable {
     this.hush = clock == null ? opened.startBackgroundWork() : opened;
     this.web = new WebServer(hush).start();
     this.admin = withAdmin ? hush.people().createUser(ADMIN_EMAIL, "Ada Admin", ADMIN_PASSWORD, true, "Europe/Berlin", null) : null;
-    this.adminToken = withAdmin ? hush.people().createApiToken(admin.id(), "test").secret() : null;
+    this.adminToken = withAdmin ? hush.people().createApiToken(admin.id(), "test", false, null).secret() : null;
+    this.team = withAdmin ? hush.people().createTeam("Test team", admin.id()).id() : 0;
+    if (withAdmin) {
+      hush.people().addMember(team, admin.id(), TeamRole.MANAGER, admin.id());
+    }
   }
 
   public static TestHush start(StoreKind kind) {
@@ -138,13 +144,25 @@ public final class TestHush implements AutoCloseable {
     return adminToken;
   }
 
+  /** The team the admin manages, which owns what the tests create. */
+  public long team() {
+    return team;
+  }
+
+  /** A person who responds for {@link #team()}: only the team's own people may be on its rotations and steps. */
+  public User person(String email, String name, String password, boolean admin, String zone, Long actor) {
+    User u = hush.people().createUser(email, name, password, admin, zone, actor);
+    hush.people().addMember(team, u.id(), TeamRole.RESPONDER, actor);
+    return u;
+  }
+
   public String baseUrl() {
     return "http://127.0.0.1:" + web.port();
   }
 
   /** A service with a fresh integration key; returns the key. */
   public String serviceWithKey(String name) {
-    long id = hush.services().create(name, "", null, null, false).id();
+    long id = hush.services().create(name, "", team, null, false).id();
     return hush.services().createKey(id, "test").secret();
   }
 

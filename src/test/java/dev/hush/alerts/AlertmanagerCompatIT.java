@@ -39,7 +39,7 @@ class AlertmanagerCompatIT {
     try (TestHush hush = TestHush.start(store)) {
       String pdKey = hush.serviceWithKey("via-pagerduty");
       String webhookKey = hush.serviceWithKey("via-webhook");
-      long groupedId = hush.hush().services().create("via-group", "", null, AlertmanagerGrouping.GROUP, false).id();
+      long groupedId = hush.hush().services().create("via-group", "", hush.team(), AlertmanagerGrouping.GROUP, false).id();
       String groupKey = hush.hush().services().createKey(groupedId, "am").secret();
       long pdService = hush.hush().services().byName("via-pagerduty").orElseThrow().id();
       long webhookService = hush.hush().services().byName("via-webhook").orElseThrow().id();

@@ -62,7 +62,7 @@ class AlertmanagerWebhookTest {
   @EnumSource(StoreKind.class)
   void aServiceCanAskForOneIncidentPerAlertmanagerGroup(StoreKind store) {
     try (TestHush t = TestHush.start(store)) {
-      long id = t.hush().services().create("db", "", null, AlertmanagerGrouping.GROUP, false).id();
+      long id = t.hush().services().create("db", "", t.team(), AlertmanagerGrouping.GROUP, false).id();
       String key = t.hush().services().createKey(id, "am").secret();
       String path = "/api/v1/integrations/alertmanager/" + key;
       t.postJson(path, envelope("firing", "{}:{cluster=\"a\"}", alert("firing", "Lag", "db-1", "f1"), alert("firing", "Lag", "db-2", "f2")));

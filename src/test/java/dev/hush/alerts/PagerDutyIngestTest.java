@@ -151,7 +151,7 @@ class PagerDutyIngestTest {
       assertThat(unknown.statusCode()).isEqualTo(404);
       assertThat(Json.parse(unknown.body()).path("field").asText()).isEqualTo("routing_key");
 
-      long serviceId = t.hush().services().create("db", "", null, null, false).id();
+      long serviceId = t.hush().services().create("db", "", t.team(), null, false).id();
       var key = t.hush().services().createKey(serviceId, "old");
       t.hush().services().revokeKey(serviceId, key.key().id());
       HttpResponse<String> revoked = t.postJson("/v2/enqueue", trigger(key.secret(), "x", "s"));

@@ -90,9 +90,10 @@ class CliTest {
 
     try (var hush = new StoreOptionsForTest(data).open()) {
       var ops = hush.people().userByEmail("ops@x.io").orElseThrow();
-      var rotation = hush.oncall().createRotation("primary", "UTC", dev.hush.oncall.ShiftKind.WEEKLY, 1, java.time.LocalTime.of(9, 0),
+      long team = hush.people().teamNamed(dev.hush.people.PeopleService.FIRST_TEAM).orElseThrow().id();
+      var rotation = hush.oncall().createRotation(team, "primary", "UTC", dev.hush.oncall.ShiftKind.WEEKLY, 1, java.time.LocalTime.of(9, 0),
           java.time.DayOfWeek.MONDAY, java.time.LocalDate.now().minusWeeks(1), java.util.List.of(ops.id()));
-      var schedule = hush.oncall().createSchedule("payments");
+      var schedule = hush.oncall().createSchedule(team, "payments");
       hush.oncall().addLayer(schedule.id(), rotation.id(), 1, null);
     }
     assertThat(hush("oncall", "now", "--data-dir", data).out()).contains("payments\tOps");

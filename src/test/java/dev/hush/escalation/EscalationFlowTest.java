@@ -32,15 +32,15 @@ class EscalationFlowTest {
   record Setup(User dana, ContactMethod hook, String key, long serviceId) {}
 
   private static Setup setUp(TestHush t, LoopbackReceiver receiver) {
-    User dana = t.hush().people().createUser("dana@x.io", "Dana On-call", "long-enough-pw", false, "Europe/Berlin", null);
+    User dana = t.person("dana@x.io", "Dana On-call", "long-enough-pw", false, "Europe/Berlin", null);
     ContactMethod hook = t.hush().notifications().addContactMethod(dana.id(), ChannelKind.WEBHOOK, "pager", receiver.url("/page"), null);
-    var rotation = t.hush().oncall().createRotation("primary", "Europe/Berlin", ShiftKind.WEEKLY, 1, LocalTime.of(9, 0), DayOfWeek.MONDAY,
+    var rotation = t.hush().oncall().createRotation(t.team(), "primary", "Europe/Berlin", ShiftKind.WEEKLY, 1, LocalTime.of(9, 0), DayOfWeek.MONDAY,
         LocalDate.now().minusDays(14), List.of(dana.id()));
-    Schedule schedule = t.hush().oncall().createSchedule("payments");
+    Schedule schedule = t.hush().oncall().createSchedule(t.team(), "payments");
     t.hush().oncall().addLayer(schedule.id(), rotation.id(), 1, null);
-    EscalationPolicy policy = t.hush().escalation().createPolicy("payments", 1,
+    EscalationPolicy policy = t.hush().escalation().createPolicy(t.team(), "payments", 1,
         List.of(EscalationPolicy.Step.of(0, 5, EscalationPolicy.TargetKind.SCHEDULE, schedule.id())));
-    long serviceId = t.hush().services().create("payments", "", null, null, false).id();
+    long serviceId = t.hush().services().create("payments", "", t.team(), null, false).id();
     String key = t.hush().services().createKey(serviceId, "k").secret();
     t.hush().escalation().assign(serviceId, policy.id());
     return new Setup(dana, hook, key, serviceId);
@@ -174,7 +174,7 @@ class EscalationFlowTest {
       Setup s = setUp(t, people);
       ContactMethod slackRoom = t.hush().notifications().addContactMethod(t.admin().id(), ChannelKind.SLACK, "#payments", room.url("/services/T/B/x"), null);
       var schedule = t.hush().oncall().schedules().get(0);
-      EscalationPolicy policy = t.hush().escalation().createPolicy("with room", 0, List.of(
+      EscalationPolicy policy = t.hush().escalation().createPolicy(t.team(), "with room", 0, List.of(
           EscalationPolicy.Step.of(0, 0, EscalationPolicy.TargetKind.CHANNEL, slackRoom.id()),
           EscalationPolicy.Step.of(1, 5, EscalationPolicy.TargetKind.SCHEDULE, schedule.id())));
       t.hush().escalation().assign(s.serviceId(), policy.id());

@@ -52,10 +52,13 @@ class EscalationMigrationTest {
         Hush hush = Hush.open(new HushConfig(url, schema, "127.0.0.1", 0, "http://127.0.0.1:1", 0, false, "test", HushConfig.DEFAULT_DELIVERY),
             Clock.systemUTC())) {
       var dana = hush.people().createUser("dana@x.io", "Dana Smith", "long-enough-pw", false, "UTC", null);
+      // The policy had no team before; the migration put it, like everything else, in the team everyone is in.
+      long everyone = hush.people().teamNamed("Everyone").orElseThrow().id();
+      hush.people().addMember(everyone, dana.id(), dev.hush.people.TeamRole.RESPONDER, null);
       hush.notifications().addContactMethod(dana.id(), ChannelKind.WEBHOOK, "pager", receiver.url("/dana"), null);
-      var rotation = hush.oncall().createRotation("primary", "UTC", ShiftKind.WEEKLY, 1, LocalTime.of(9, 0), DayOfWeek.MONDAY,
+      var rotation = hush.oncall().createRotation(everyone, "primary", "UTC", ShiftKind.WEEKLY, 1, LocalTime.of(9, 0), DayOfWeek.MONDAY,
           LocalDate.now().minusWeeks(1), List.of(dana.id()));
-      var schedule = hush.oncall().createSchedule("Primary");
+      var schedule = hush.oncall().createSchedule(everyone, "Primary");
       hush.oncall().addLayer(schedule.id(), rotation.id(), 1, null);
       assertThat(List.of(dana.id(), schedule.id())).as("the ids the old rows point at").containsExactly(1L, 1L);
 
@@ -67,7 +70,7 @@ class EscalationMigrationTest {
         assertThat(step.targets()).hasSize(1);
       });
 
-      long serviceId = hush.services().create("checkout", "", null, null, false).id();
+      long serviceId = hush.services().create("checkout", "", everyone, null, false).id();
       String key = hush.services().createKey(serviceId, "k").secret();
       hush.escalation().assign(serviceId, 7);
       ServiceCatalog.Route route = hush.services().resolve(key).route().orElseThrow();

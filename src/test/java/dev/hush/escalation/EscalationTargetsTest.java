@@ -37,11 +37,11 @@ class EscalationTargetsTest {
   private static Team team(TestHush t, LoopbackReceiver receiver) {
     List<User> people = new ArrayList<>();
     for (String name : List.of("Ana", "Bo", "Cy")) {
-      User u = t.hush().people().createUser(name.toLowerCase() + "@x.io", name + " Lee", "long-enough-pw", false, "UTC", null);
+      User u = t.person(name.toLowerCase() + "@x.io", name + " Lee", "long-enough-pw", false, "UTC", null);
       t.hush().notifications().addContactMethod(u.id(), ChannelKind.WEBHOOK, "pager", receiver.url("/" + name.toLowerCase()), null);
       people.add(u);
     }
-    long serviceId = t.hush().services().create("payments", "", null, null, false).id();
+    long serviceId = t.hush().services().create("payments", "", t.team(), null, false).id();
     String key = t.hush().services().createKey(serviceId, "k").secret();
     return new Team(people.get(0), people.get(1), people.get(2), serviceId, key);
   }
@@ -82,9 +82,9 @@ class EscalationTargetsTest {
   }
 
   private static Schedule scheduleWith(TestHush t, String name, List<Long> people) {
-    Schedule schedule = t.hush().oncall().createSchedule(name);
+    Schedule schedule = t.hush().oncall().createSchedule(t.team(), name);
     if (!people.isEmpty()) {
-      var rotation = t.hush().oncall().createRotation(name, "UTC", ShiftKind.WEEKLY, 1, LocalTime.of(9, 0), DayOfWeek.MONDAY,
+      var rotation = t.hush().oncall().createRotation(t.team(), name, "UTC", ShiftKind.WEEKLY, 1, LocalTime.of(9, 0), DayOfWeek.MONDAY,
           LocalDate.now().minusWeeks(1), people);
       t.hush().oncall().addLayer(schedule.id(), rotation.id(), 1, null);
     }
@@ -263,7 +263,7 @@ class EscalationTargetsTest {
         assertThat(problem.path("field").asText()).as(e.getKey()).isEqualTo(e.getValue());
         assertThat(problem.path("detail").asText()).isNotBlank();
       }
-      assertThat(t.hush().escalation().policies()).as("nothing half-created").isEmpty();
+      assertThat(t.hush().escalation().policies(team -> true)).as("nothing half-created").isEmpty();
       assertThat(Json.parse(t.api("POST", "/api/v1/escalation-policies",
           "{\"name\":\"p\",\"steps\":[{\"targets\":[{\"target\":\"user\",\"target_id\":99999}]}]}").body()).path("detail").asText())
           .isEqualTo("step 1: no user 99999");
@@ -304,7 +304,7 @@ class EscalationTargetsTest {
   void aPolicyInUseCannotBeDeletedAndAnUnusedOneCan(StoreKind store) {
     try (TestHush t = TestHush.start(store)) {
       Schedule primary = scheduleWith(t, "Primary", List.of(t.admin().id()));
-      long serviceId = t.hush().services().create("search", "", null, null, false).id();
+      long serviceId = t.hush().services().create("search", "", t.team(), null, false).id();
       String step = "{\"target\":\"schedule\",\"target_id\":" + primary.id() + "}";
       long used = policy(t, "{\"name\":\"used\",\"steps\":[" + step + "]}");
       assign(t, serviceId, used);

@@ -57,7 +57,7 @@ class IncidentLifecycleTest {
   @EnumSource(StoreKind.class)
   void theOnCallLogIsValidatedRequiredOnResolveWhenTheServiceAsksAndFillsMyWeek(StoreKind store) {
     try (TestHush t = TestHush.start(store)) {
-      long serviceId = t.hush().services().create("payments", "", null, null, true).id();
+      long serviceId = t.hush().services().create("payments", "", t.team(), null, true).id();
       String key = t.hush().services().createKey(serviceId, "k").secret();
       long id = open(t, key, "p1", "Payment provider timeouts");
       t.apiJson("POST", "/api/v1/incidents/" + id + "/ack", null);

@@ -29,14 +29,14 @@ class ProviderOutageTest {
   void pagesQueuedDuringATenMinuteOutageAreDeliveredOnceWhenTheProviderIsBack(StoreKind store) throws Exception {
     ManualClock clock = new ManualClock(System.currentTimeMillis());
     try (TestHush t = TestHush.startWithClock(store, clock); LoopbackReceiver provider = new LoopbackReceiver()) {
-      User dana = t.hush().people().createUser("dana@x.io", "Dana", "long-enough-pw", false, "UTC", null);
+      User dana = t.person("dana@x.io", "Dana", "long-enough-pw", false, "UTC", null);
       t.hush().notifications().addContactMethod(dana.id(), ChannelKind.SLACK, "slack", provider.url("/services/x"), null);
-      var rotation = t.hush().oncall().createRotation("r", "UTC", ShiftKind.WEEKLY, 1, LocalTime.of(9, 0), DayOfWeek.MONDAY,
+      var rotation = t.hush().oncall().createRotation(t.team(), "r", "UTC", ShiftKind.WEEKLY, 1, LocalTime.of(9, 0), DayOfWeek.MONDAY,
           LocalDate.now().minusWeeks(1), List.of(dana.id()));
-      Schedule schedule = t.hush().oncall().createSchedule("s");
+      Schedule schedule = t.hush().oncall().createSchedule(t.team(), "s");
       t.hush().oncall().addLayer(schedule.id(), rotation.id(), 1, null);
-      var policy = t.hush().escalation().createPolicy("p", 0, List.of(EscalationPolicy.Step.of(0, 30, EscalationPolicy.TargetKind.SCHEDULE, schedule.id())));
-      long serviceId = t.hush().services().create("api", "", null, null, false).id();
+      var policy = t.hush().escalation().createPolicy(t.team(), "p", 0, List.of(EscalationPolicy.Step.of(0, 30, EscalationPolicy.TargetKind.SCHEDULE, schedule.id())));
+      long serviceId = t.hush().services().create("api", "", t.team(), null, false).id();
       t.hush().escalation().assign(serviceId, policy.id());
       ServiceCatalog.Route route = new ServiceCatalog.Route(-1, t.hush().services().require(serviceId));
 

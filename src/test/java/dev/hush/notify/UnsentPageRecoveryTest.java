@@ -27,9 +27,9 @@ class UnsentPageRecoveryTest {
   void aPageANodeNeverSentIsDeliveredOnceByTheRecoveryPass(StoreKind store) throws Exception {
     ManualClock clock = new ManualClock(System.currentTimeMillis());
     try (TestHush t = TestHush.startWithClock(store, clock); LoopbackReceiver provider = new LoopbackReceiver()) {
-      User dana = t.hush().people().createUser("dana@x.io", "Dana", "long-enough-pw", false, "UTC", null);
+      User dana = t.person("dana@x.io", "Dana", "long-enough-pw", false, "UTC", null);
       t.hush().notifications().addContactMethod(dana.id(), ChannelKind.WEBHOOK, "pager", provider.url("/page"), null);
-      long serviceId = t.hush().services().create("api", "", null, null, false).id();
+      long serviceId = t.hush().services().create("api", "", t.team(), null, false).id();
       ServiceCatalog.Route route = new ServiceCatalog.Route(-1, t.hush().services().require(serviceId));
       var body = Json.parse("{\"routing_key\":\"k\",\"event_action\":\"trigger\",\"dedup_key\":\"lost\","
           + "\"payload\":{\"summary\":\"Queue stuck\",\"source\":\"s\",\"severity\":\"critical\"}}");

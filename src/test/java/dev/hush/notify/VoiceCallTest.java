@@ -31,11 +31,11 @@ class VoiceCallTest {
     try (LoopbackReceiver provider = new LoopbackReceiver();
         TestHush t = TestHush.startWithDelivery(store, new NotifyService.Settings(HushConfig.DEFAULT_DELIVERY.smtpHost(),
             HushConfig.DEFAULT_DELIVERY.smtpPort(), HushConfig.DEFAULT_DELIVERY.mailFrom(), provider.url(""), "+15550001111"))) {
-      User dana = t.hush().people().createUser("dana@x.io", "Dana On-call", "long-enough-pw", false, "UTC", null);
+      User dana = t.person("dana@x.io", "Dana On-call", "long-enough-pw", false, "UTC", null);
       t.hush().notifications().addContactMethod(dana.id(), ChannelKind.VOICE, "phone", "+491701234567", "AC123:tok");
-      long serviceId = t.hush().services().create("payments", "", null, null, false).id();
+      long serviceId = t.hush().services().create("payments", "", t.team(), null, false).id();
       String key = t.hush().services().createKey(serviceId, "k").secret();
-      EscalationPolicy policy = t.hush().escalation().createPolicy("payments", 0,
+      EscalationPolicy policy = t.hush().escalation().createPolicy(t.team(), "payments", 0,
           List.of(EscalationPolicy.Step.of(0, 30, EscalationPolicy.TargetKind.USER, dana.id())));
       t.hush().escalation().assign(serviceId, policy.id());
 

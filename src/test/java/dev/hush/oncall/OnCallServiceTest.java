@@ -30,8 +30,8 @@ class OnCallServiceTest {
   void rotationsSchedulesOverridesAndSwapsAnswerWhoIsOnCallTheSameThroughTheApi(StoreKind store) {
     try (TestHush t = TestHush.start(store)) {
       OnCallService oncall = t.hush().oncall();
-      User ana = t.hush().people().createUser("ana@x.io", "Ana", "long-enough-pw", false, "Europe/Berlin", null);
-      User ben = t.hush().people().createUser("ben@x.io", "Ben", "long-enough-pw", false, "America/New_York", null);
+      User ana = t.person("ana@x.io", "Ana", "long-enough-pw", false, "Europe/Berlin", null);
+      User ben = t.person("ben@x.io", "Ben", "long-enough-pw", false, "America/New_York", null);
       JsonNode rotation = t.apiJson("POST", "/api/v1/rotations", """
           {"name":"primary","zone":"Europe/Berlin","kind":"weekly","handoff_day":"monday","handoff_time":"09:00",
            "start_date":"%s","user_ids":[%d,%d]}""".formatted(LocalDate.now().minusWeeks(3), ana.id(), ben.id()));
@@ -49,7 +49,7 @@ class OnCallServiceTest {
       String start = now.minusSeconds(60).toString();
       String end = now.plus(Duration.ofHours(2)).toString();
       JsonNode swap = Json.parse(t.send(HttpRequest.newBuilder(URI.create(t.baseUrl() + "/api/v1/schedules/" + sid + "/swaps"))
-          .header("Authorization", "Bearer " + t.hush().people().createApiToken(onCall.get(0), "me").secret())
+          .header("Authorization", "Bearer " + t.hush().people().createApiToken(onCall.get(0), "me", false, null).secret())
           .header("Content-Type", "application/json")
           .POST(HttpRequest.BodyPublishers.ofString("{\"counterpart_id\":" + other + ",\"start\":\"" + start + "\",\"end\":\"" + end + "\"}"))).body());
       assertThat(swap.path("status").asText()).isEqualTo("pending");
@@ -79,9 +79,9 @@ class OnCallServiceTest {
   void fairnessCountsHoursSleepHoursWeekendHoursAndGapsExactly(StoreKind store) {
     try (TestHush t = TestHush.start(store)) {
       OnCallService oncall = t.hush().oncall();
-      User ana = t.hush().people().createUser("ana@x.io", "Ana", "long-enough-pw", false, "UTC", null);
-      Rotation r = oncall.createRotation("daily", "UTC", ShiftKind.DAILY, 1, LocalTime.of(0, 0), null, LocalDate.of(2026, 11, 2), List.of(ana.id()));
-      Schedule s = oncall.createSchedule("solo");
+      User ana = t.person("ana@x.io", "Ana", "long-enough-pw", false, "UTC", null);
+      Rotation r = oncall.createRotation(t.team(), "daily", "UTC", ShiftKind.DAILY, 1, LocalTime.of(0, 0), null, LocalDate.of(2026, 11, 2), List.of(ana.id()));
+      Schedule s = oncall.createSchedule(t.team(), "solo");
       oncall.addLayer(s.id(), r.id(), 1, null);
       long from = Instant.parse("2026-11-02T00:00:00Z").toEpochMilli();
       long to = Instant.parse("2026-11-09T00:00:00Z").toEpochMilli();
@@ -101,11 +101,11 @@ class OnCallServiceTest {
   void theICalFeedParsesBackAndRevokesAndAnImportedHolidayCalendarTakesPeopleOffCall(StoreKind store) throws Exception {
     try (TestHush t = TestHush.start(store)) {
       OnCallService oncall = t.hush().oncall();
-      User ana = t.hush().people().createUser("ana@x.io", "Ana", "long-enough-pw", false, "UTC", null);
-      User ben = t.hush().people().createUser("ben@x.io", "Ben", "long-enough-pw", false, "UTC", null);
-      Rotation r = oncall.createRotation("weekly", "UTC", ShiftKind.WEEKLY, 1, LocalTime.of(9, 0), DayOfWeek.MONDAY,
+      User ana = t.person("ana@x.io", "Ana", "long-enough-pw", false, "UTC", null);
+      User ben = t.person("ben@x.io", "Ben", "long-enough-pw", false, "UTC", null);
+      Rotation r = oncall.createRotation(t.team(), "weekly", "UTC", ShiftKind.WEEKLY, 1, LocalTime.of(9, 0), DayOfWeek.MONDAY,
           LocalDate.now().minusWeeks(2), List.of(ana.id(), ben.id()));
-      Schedule s = oncall.createSchedule("platform");
+      Schedule s = oncall.createSchedule(t.team(), "platform");
       oncall.addLayer(s.id(), r.id(), 1, null);
 
       JsonNode created = t.apiJson("POST", "/api/v1/schedules/" + s.id() + "/feeds", null);

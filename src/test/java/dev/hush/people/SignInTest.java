@@ -116,7 +116,7 @@ class SignInTest {
       assertThat(Json.parse(t.api("POST", "/api/v1/users", "{\"email\":\"y@x.io\",\"name\":\"Y\",\"password\":\"long-enough-pw\",\"time_zone\":\"Mars/Olympus\"}").body())
           .path("field").asText()).isEqualTo("time_zone");
 
-      String samToken = t.hush().people().createApiToken(user.path("id").asLong(), "sam").secret();
+      String samToken = t.hush().people().createApiToken(user.path("id").asLong(), "sam", false, null).secret();
       HttpResponse<String> notAdmin = t.send(HttpRequest.newBuilder(URI.create(t.baseUrl() + "/api/v1/teams"))
           .header("Authorization", "Bearer " + samToken).header("Content-Type", "application/json")
           .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Sneaky\"}")));

@@ -65,7 +65,7 @@ class PagingBrowserTest {
       assertThat(page.locator("#calendar")).containsText("Ada Admin");
       assertThat(page.locator("#oncall-banner")).containsText("Ada Admin", new LocatorAssertions.ContainsTextOptions().setTimeout(10_000));
 
-      t.hush().people().createUser("bo@hush.test", "Bo Backup", "long-enough-pw", false, "UTC", null);
+      t.person("bo@hush.test", "Bo Backup", "long-enough-pw", false, "UTC", null);
       page.reload();
       page.locator("#new-swap select[name=counterpart_id]").selectOption(new SelectOption().setLabel("Bo Backup"));
       String from = java.time.LocalDateTime.now().plusDays(1).withSecond(0).withNano(0).toString();

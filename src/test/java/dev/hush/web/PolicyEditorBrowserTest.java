@@ -34,15 +34,15 @@ class PolicyEditorBrowserTest {
                 "--disable-sync", "--no-first-run")));
         TestHush t = TestHush.start(StoreKind.SQLITE);
         Page page = browser.newContext(new Browser.NewContextOptions().setJavaScriptEnabled(false)).newPage()) {
-      var dana = t.hush().people().createUser("dana@x.io", "Dana Smith", "long-enough-pw", false, "UTC", null);
-      var rotation = t.hush().oncall().createRotation("primary", "UTC", ShiftKind.WEEKLY, 1, LocalTime.of(9, 0), DayOfWeek.MONDAY,
+      var dana = t.person("dana@x.io", "Dana Smith", "long-enough-pw", false, "UTC", null);
+      var rotation = t.hush().oncall().createRotation(t.team(), "primary", "UTC", ShiftKind.WEEKLY, 1, LocalTime.of(9, 0), DayOfWeek.MONDAY,
           LocalDate.now().minusWeeks(1), List.of(t.admin().id()));
-      var primary = t.hush().oncall().createSchedule("Primary");
+      var primary = t.hush().oncall().createSchedule(t.team(), "Primary");
       t.hush().oncall().addLayer(primary.id(), rotation.id(), 1, null);
       t.hush().notifications().addContactMethod(t.admin().id(), ChannelKind.SLACK, "#search", "https://hooks.slack.test/services/T/B/x", null);
-      var policy = t.hush().escalation().createPolicy("search", 0, List.of(EscalationPolicy.Step.of(0, 5, EscalationPolicy.TargetKind.SCHEDULE, primary.id())));
-      long search = t.hush().services().create("search", "", null, null, false).id();
-      long indexer = t.hush().services().create("indexer", "", null, null, false).id();
+      var policy = t.hush().escalation().createPolicy(t.team(), "search", 0, List.of(EscalationPolicy.Step.of(0, 5, EscalationPolicy.TargetKind.SCHEDULE, primary.id())));
+      long search = t.hush().services().create("search", "", t.team(), null, false).id();
+      long indexer = t.hush().services().create("indexer", "", t.team(), null, false).id();
       t.hush().escalation().assign(search, policy.id());
       t.hush().escalation().assign(indexer, policy.id());
 
