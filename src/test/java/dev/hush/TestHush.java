@@ -156,6 +156,11 @@ public final class TestHush implements AutoCloseable {
     return u;
   }
 
+  /** Every route the server registered, with the access it declared. */
+  public java.util.List<dev.hush.web.DeclaredRoute> routes() {
+    return web.routes();
+  }
+
   public String baseUrl() {
     return "http://127.0.0.1:" + web.port();
   }

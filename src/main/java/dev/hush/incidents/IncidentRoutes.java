@@ -65,7 +65,7 @@ public final class IncidentRoutes {
       out.put("incidents", list);
       out.put("next_before_id", list.isEmpty() ? null : list.get(list.size() - 1).id());
       ctx.json(out);
-    });
+    }, Access.SIGNED_IN);
     r.get("/api/v1/incidents/{id}", ctx -> {
       IncidentService.Detail d = incidents.detail(pathId(ctx, "id"));
       Map<String, Object> out = new LinkedHashMap<>();

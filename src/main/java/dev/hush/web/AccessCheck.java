@@ -8,7 +8,6 @@ import dev.hush.people.Principal;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
-import io.javalin.router.ParsedEndpoint;
 import io.javalin.security.Roles;
 import io.javalin.security.RouteRole;
 import java.net.URLEncoder;
@@ -80,15 +79,12 @@ final class AccessCheck {
 
   /** Refuses to start a server with a route that declares no access, or more than one. */
   static void requireDeclared(Javalin app) {
-    for (ParsedEndpoint parsed : app.unsafe.internalRouter.allHttpHandlers()) {
-      HandlerType method = parsed.endpoint.method;
-      if (!method.isHttpMethod()) {
-        continue;
-      }
-      Roles roles = parsed.endpoint.metadata(Roles.class);
-      if (declared(roles == null ? Set.of() : roles.getRoles()).isEmpty()) {
-        throw new IllegalStateException(method + " " + parsed.endpoint.path + " must declare exactly one dev.hush.people.Access");
-      }
+    List<String> undeclared = app.unsafe.internalRouter.allHttpHandlers().stream()
+        .filter(e -> e.endpoint.method.isHttpMethod())
+        .filter(e -> e.endpoint.metadata(Roles.class) == null || declared(e.endpoint.metadata(Roles.class).getRoles()).isEmpty())
+        .map(e -> e.endpoint.method + " " + e.endpoint.path).toList();
+    if (!undeclared.isEmpty()) {
+      throw new IllegalStateException("routes must declare exactly one dev.hush.people.Access: " + String.join(", ", undeclared));
     }
   }
 
