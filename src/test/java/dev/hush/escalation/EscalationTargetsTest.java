@@ -266,7 +266,7 @@ class EscalationTargetsTest {
       assertThat(t.hush().escalation().policies(team -> true)).as("nothing half-created").isEmpty();
       assertThat(Json.parse(t.api("POST", "/api/v1/escalation-policies",
           "{\"name\":\"p\",\"steps\":[{\"targets\":[{\"target\":\"user\",\"target_id\":99999}]}]}").body()).path("detail").asText())
-          .isEqualTo("step 1: no user 99999");
+          .isEqualTo("step 1: no user 99999 in this team");
     }
   }
 
