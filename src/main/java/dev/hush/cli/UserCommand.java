@@ -10,7 +10,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "user", mixinStandardHelpOptions = true, description = "Create users and API tokens.",
-    subcommands = {UserCommand.Create.class, UserCommand.Token.class})
+    subcommands = {UserCommand.Create.class, UserCommand.Token.class, UserCommand.Disable.class, UserCommand.ResetPassword.class})
 final class UserCommand {
 
   @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a user.")
@@ -52,6 +52,41 @@ final class UserCommand {
       try (Hush hush = store.open()) {
         PeopleService.NewApiToken t = hush.people().createApiToken(actor.resolve(hush).id(), name, readOnly, onlyTeam);
         System.out.println("API token (shown once): " + t.secret());
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "disable", mixinStandardHelpOptions = true,
+      description = "Disable a person (their sessions and tokens stop at once), or enable them again with --enable.")
+  static final class Disable implements Callable<Integer> {
+    @Mixin StoreOptions store;
+    @Option(names = "--email", required = true) String email;
+    @Option(names = "--enable", description = "enable instead") boolean enable;
+
+    @Override
+    public Integer call() {
+      try (Hush hush = store.open()) {
+        long id = hush.people().userStatuses().stream().filter(s -> s.user().email().equalsIgnoreCase(email.strip())).findFirst()
+            .orElseThrow(() -> dev.hush.core.Problem.invalid("email", "no user " + email)).user().id();
+        hush.people().setDisabled(id, !enable, null);
+        System.out.println((enable ? "enabled " : "disabled ") + email);
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "reset-password", mixinStandardHelpOptions = true,
+      description = "Give a person a one-time password (shown once, valid for a day); their sessions and tokens end.")
+  static final class ResetPassword implements Callable<Integer> {
+    @Mixin StoreOptions store;
+    @Option(names = "--email", required = true) String email;
+
+    @Override
+    public Integer call() {
+      try (Hush hush = store.open()) {
+        User u = hush.people().userByEmail(email).orElseThrow(() -> dev.hush.core.Problem.invalid("email", "no user " + email));
+        System.out.println("one-time password (shown once, valid 24 h): " + hush.people().resetPassword(u.id(), null));
       }
       return 0;
     }

@@ -106,7 +106,7 @@ public final class PeopleService {
   }
 
   /** An admin resets someone's password: a one-time password to hand over, and all their sessions and tokens end. */
-  public String resetPassword(long userId, long actorId) {
+  public String resetPassword(long userId, Long actorId) {
     requireUser(userId);
     String password = Secrets.generate("", 20);
     store.updatePassword(userId, PasswordHashing.hash(password), now() + sessions.oneTimePassword().toMillis());
@@ -116,8 +116,8 @@ public final class PeopleService {
   }
 
   /** Disabled people cannot sign in, and their sessions and tokens stop at once; they stay in history. */
-  public void setDisabled(long userId, boolean disabled, long actorId) {
-    if (userId == actorId && disabled) {
+  public void setDisabled(long userId, boolean disabled, Long actorId) {
+    if (actorId != null && userId == actorId && disabled) {
       throw Problem.invalid("user_id", "you cannot disable yourself");
     }
     if (store.userStatuses().stream().noneMatch(s -> s.user().id() == userId)) {
