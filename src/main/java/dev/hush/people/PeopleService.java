@@ -18,13 +18,18 @@ public final class PeopleService {
   public static final Duration SESSION_LIFETIME = Duration.ofDays(14);
   private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+$");
   private static final int MIN_PASSWORD = 10;
+  private static final String LOCAL_PASSWORDS = "people.local_passwords";
+  public static final String LOCAL_PASSWORDS_OFF =
+      "password sign-in is turned off: use single sign-on (an admin's password still works, for when the provider is down)";
 
   private final PeopleStore store;
+  private final SettingsStore settings;
   private final Clock clock;
   private final TtlCache<Long, Optional<User>> recentUsers;
 
   public PeopleService(Database db, Clock clock) {
     this.store = new PeopleStore(db);
+    this.settings = new SettingsStore(db);
     this.clock = clock;
     this.recentUsers = new TtlCache<>(clock, 5_000, store::userById);
   }
@@ -73,15 +78,67 @@ public final class PeopleService {
     // Check a hash even for unknown emails so the response time doesn't reveal which exist.
     String hash = user.flatMap(u -> store.passwordHash(u.id())).orElse(null);
     boolean ok = PasswordHashing.matches(password == null ? "" : password, hash);
+    boolean localPasswords = localPasswordsAllowed();
+    if (!localPasswords && !(ok && user.isPresent() && user.get().admin())) {
+      // Break-glass: an org admin's password still works, so a provider outage locks nobody out for good.
+      // Every other refusal reads the same, so it tells nothing about the account or the password.
+      throw Problem.unauthorized(LOCAL_PASSWORDS_OFF);
+    }
     if (!ok || user.isEmpty()) {
       throw Problem.unauthorized("wrong email or password");
     }
+    return startSession(user.get().id(), localPasswords ? "password" : "password, break-glass");
+  }
+
+  /**
+   * A session for a person whose identity is proven already (a password checked here, or an
+   * identity provider's signed ID token): the same kind of session whichever way they signed in.
+   * {@code via} says which, for the audit log.
+   */
+  public Session startSession(long userId, String via) {
+    User user = store.userById(userId).orElseThrow(() -> Problem.forbidden("this account is disabled"));
     String token = Secrets.generate("", 43);
     String csrf = Secrets.generate("", 32);
     long now = now();
-    store.insertSession(Secrets.sha256(token), user.get().id(), csrf, now, now + SESSION_LIFETIME.toMillis());
-    store.audit(user.get().id(), "session.create", "user:" + user.get().id(), "", now);
-    return new Session(token, new Principal(user.get(), csrf));
+    store.insertSession(Secrets.sha256(token), user.id(), csrf, now, now + SESSION_LIFETIME.toMillis());
+    store.audit(user.id(), "session.create", "user:" + user.id(), via, now);
+    return new Session(token, new Principal(user, csrf));
+  }
+
+  /**
+   * The person an identity provider vouches for by a verified e-mail address: the user with that
+   * address, or a new one (no local password, no admin) on their first sign-in.
+   */
+  public User userForVerifiedEmail(String email, String name, String via) {
+    String normalizedEmail = requireEmail(email);
+    Optional<User> existing = store.userByEmail(normalizedEmail);
+    if (existing.isPresent()) {
+      return existing.get();
+    }
+    String displayName = name == null || name.isBlank() ? normalizedEmail.substring(0, normalizedEmail.indexOf('@')) : name.strip();
+    displayName = displayName.length() > 200 ? displayName.substring(0, 200) : displayName;
+    try {
+      long id = store.insertUser(normalizedEmail, displayName, null, false, "UTC", now());
+      store.audit(id, "user.create", "user:" + id, normalizedEmail + " via " + via, now());
+      return store.userById(id).orElseThrow();
+    } catch (RuntimeException e) {
+      if (!Database.isUniqueViolation(e)) {
+        throw e;
+      }
+      // The same person's first sign-in twice at once, or a disabled account holds the address.
+      return store.userByEmail(normalizedEmail).orElseThrow(() -> Problem.forbidden("the account of " + normalizedEmail + " is disabled"));
+    }
+  }
+
+  /** Whether people may sign in with a local password (on unless an admin turned it off). */
+  public boolean localPasswordsAllowed() {
+    return settings.value(LOCAL_PASSWORDS).map("on"::equals).orElse(true);
+  }
+
+  /** Turns local passwords on or off; the caller has checked that single sign-on works before turning them off. */
+  public void setLocalPasswordsAllowed(boolean allowed, long actorId) {
+    settings.put(LOCAL_PASSWORDS, allowed ? "on" : "off", actorId, now());
+    store.audit(actorId, "settings.local_passwords", "settings:" + LOCAL_PASSWORDS, allowed ? "on" : "off", now());
   }
 
   public Optional<Principal> principalForSession(String token) {

@@ -8,6 +8,7 @@ import dev.hush.oncall.OncallRoutes;
 import dev.hush.notify.NotifyRoutes;
 import dev.hush.escalation.EscalationRoutes;
 import dev.hush.people.PeopleRoutes;
+import dev.hush.people.oidc.OidcRoutes;
 import dev.hush.services.ServiceRoutes;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
@@ -24,6 +25,7 @@ public final class WebServer implements AutoCloseable {
     List<String> publicPrefixes = new ArrayList<>(List.of("/healthz", "/readyz", "/metrics", "/static/", "/favicon.ico"));
     publicPrefixes.addAll(AlertRoutes.publicPrefixes());
     publicPrefixes.addAll(PeopleRoutes.publicPrefixes());
+    publicPrefixes.addAll(OidcRoutes.publicPrefixes());
     publicPrefixes.addAll(OncallRoutes.publicPrefixes());
     publicPrefixes.addAll(NotifyRoutes.publicPrefixes());
     AuthFilter auth = new AuthFilter(hush.people(), publicPrefixes);
@@ -55,7 +57,8 @@ public final class WebServer implements AutoCloseable {
       });
       c.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(hush.metrics().scrape()));
       new AlertRoutes(hush.ingest(), hush.clock()).register(c.routes);
-      new PeopleRoutes(hush.people(), hush.config().secureCookies()).register(c.routes);
+      new PeopleRoutes(hush.people(), hush.config().secureCookies()).withSingleSignOn(hush.oidc().providerName()).register(c.routes);
+      new OidcRoutes(hush.oidc(), hush.people(), hush.config().secureCookies()).register(c.routes);
       new ServiceRoutes(hush.services(), hush.config().baseUrl()).register(c.routes);
       new IncidentRoutes(hush.incidents(), hush.people()).register(c.routes);
       new OncallRoutes(hush.oncall(), hush.people(), hush.config().baseUrl()).register(c.routes);
