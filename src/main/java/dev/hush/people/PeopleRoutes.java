@@ -139,7 +139,7 @@ public final class PeopleRoutes {
     model.put("email", ctx.formParam("email") == null ? "" : ctx.formParam("email"));
     model.put("sso", singleSignOn);
     // With local passwords off the form hides behind a link: admins keep theirs for when the provider is down.
-    model.put("passwordForm", singleSignOn == null || error != null || ctx.queryParam("password") != null || people.localPasswordsAllowed());
+    model.put("passwordForm", singleSignOn == null || error != null || ctx.queryParam("local") != null || people.localPasswordsAllowed());
     if (error != null) {
       ctx.status(401);
     }
