@@ -9,6 +9,7 @@ import dev.hush.jobs.JobWorker;
 import dev.hush.notify.NotifyService;
 import dev.hush.oncall.OnCallService;
 import dev.hush.people.PeopleService;
+import dev.hush.people.oidc.OidcSignIn;
 import dev.hush.services.ServiceCatalog;
 import dev.hush.store.Database;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -24,6 +25,7 @@ public final class Hush implements AutoCloseable {
   private final Database db;
   private final PrometheusMeterRegistry metrics;
   private final PeopleService people;
+  private final OidcSignIn oidc;
   private final ServiceCatalog services;
   private final IncidentService incidents;
   private final AlertIngest ingest;
@@ -41,6 +43,7 @@ public final class Hush implements AutoCloseable {
     new JvmMemoryMetrics().bindTo(metrics);
     new JvmThreadMetrics().bindTo(metrics);
     this.people = new PeopleService(db, clock);
+    this.oidc = new OidcSignIn(config.oidc(), config.baseUrl(), people, db, clock);
     this.services = new ServiceCatalog(db, clock);
     this.incidents = new IncidentService(db, services, people, clock);
     this.ingest = new AlertIngest(db, services, incidents, clock, metrics, config.ingestRatePerKeyPerMinute());
@@ -83,6 +86,10 @@ public final class Hush implements AutoCloseable {
 
   public PeopleService people() {
     return people;
+  }
+
+  public OidcSignIn oidc() {
+    return oidc;
   }
 
   public ServiceCatalog services() {

@@ -1,6 +1,7 @@
 package dev.hush;
 
 import dev.hush.notify.NotifyService;
+import dev.hush.people.oidc.OidcSettings;
 import java.nio.file.Path;
 
 /**
@@ -16,13 +17,19 @@ import java.nio.file.Path;
  * @param secureCookies    mark session cookies Secure (set when served over HTTPS)
  * @param nodeId           this node's name, for leases on shared work
  * @param delivery         where e-mail, SMS and voice calls go out
+ * @param oidc             single sign-on through an OpenID Connect provider ({@link OidcSettings#NONE}: off)
  */
 public record HushConfig(String databaseUrl, String databaseSchema, String host, int port, String baseUrl,
-    int ingestRatePerKeyPerMinute, boolean secureCookies, String nodeId, NotifyService.Settings delivery) {
+    int ingestRatePerKeyPerMinute, boolean secureCookies, String nodeId, NotifyService.Settings delivery, OidcSettings oidc) {
 
   /** Local SMTP on port 25 and no SMS or voice provider until one is configured. */
   public static final NotifyService.Settings DEFAULT_DELIVERY =
       new NotifyService.Settings("localhost", 25, "hush@localhost", "http://localhost:1", "+10000000000");
+
+  public HushConfig(String databaseUrl, String databaseSchema, String host, int port, String baseUrl, int ingestRatePerKeyPerMinute,
+      boolean secureCookies, String nodeId, NotifyService.Settings delivery) {
+    this(databaseUrl, databaseSchema, host, port, baseUrl, ingestRatePerKeyPerMinute, secureCookies, nodeId, delivery, OidcSettings.NONE);
+  }
 
   public HushConfig(String databaseUrl, String databaseSchema, String host, int port, String baseUrl, int ingestRatePerKeyPerMinute,
       boolean secureCookies, String nodeId) {

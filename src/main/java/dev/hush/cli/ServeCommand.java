@@ -3,6 +3,7 @@ package dev.hush.cli;
 import dev.hush.Hush;
 import dev.hush.HushConfig;
 import dev.hush.notify.NotifyService;
+import dev.hush.people.oidc.OidcSettings;
 import dev.hush.web.WebServer;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -53,6 +54,32 @@ class ServeCommand implements Callable<Integer> {
   @Option(names = "--sms-from", defaultValue = "${env:HUSH_SMS_FROM:-+10000000000}", description = "sender number of SMS pages and voice calls")
   String smsFrom;
 
+  @Option(names = "--oidc-issuer", paramLabel = "URL", defaultValue = "${env:HUSH_OIDC_ISSUER}",
+      description = "OpenID Connect issuer for single sign-on (env HUSH_OIDC_ISSUER; unset = off)")
+  String oidcIssuer;
+
+  @Option(names = "--oidc-client-id", defaultValue = "${env:HUSH_OIDC_CLIENT_ID}", description = "client id at the provider (env HUSH_OIDC_CLIENT_ID)")
+  String oidcClientId;
+
+  @Option(names = "--oidc-client-secret", defaultValue = "${env:HUSH_OIDC_CLIENT_SECRET}",
+      description = "client secret (prefer env HUSH_OIDC_CLIENT_SECRET: options show in the process list)")
+  String oidcClientSecret;
+
+  @Option(names = "--oidc-name", defaultValue = "${env:HUSH_OIDC_NAME}", description = "provider name on the sign-in button (env HUSH_OIDC_NAME; default: the issuer's host)")
+  String oidcName;
+
+  @Option(names = "--oidc-scopes", defaultValue = "${env:HUSH_OIDC_SCOPES:-" + OidcSettings.DEFAULT_SCOPES + "}",
+      description = "scopes to request (env HUSH_OIDC_SCOPES; default: ${DEFAULT-VALUE})")
+  String oidcScopes;
+
+  @Option(names = "--oidc-groups-claim", defaultValue = "${env:HUSH_OIDC_GROUPS_CLAIM:-" + OidcSettings.DEFAULT_GROUPS_CLAIM + "}",
+      description = "claim listing a person's groups (env HUSH_OIDC_GROUPS_CLAIM; default: ${DEFAULT-VALUE})")
+  String oidcGroupsClaim;
+
+  @Option(names = "--oidc-group-roles", paramLabel = "GROUP=TEAM:ROLE,…", defaultValue = "${env:HUSH_OIDC_GROUP_ROLES}",
+      description = "team roles (manager, responder, viewer) given by groups at every sign-in, e.g. sre-oncall=Payments:responder (env HUSH_OIDC_GROUP_ROLES)")
+  String oidcGroupRoles;
+
   @Option(names = "--admin-email", defaultValue = "admin@localhost", description = "email of the admin created on first start (default: ${DEFAULT-VALUE})")
   String adminEmail;
 
@@ -87,7 +114,8 @@ class ServeCommand implements Callable<Integer> {
       node = "node-" + ProcessHandle.current().pid();
     }
     return new HushConfig(store.url(), store.databaseSchema, host, port, base, ingestRateLimit, secureCookies, node,
-        new NotifyService.Settings(smtpHost, smtpPort, mailFrom, smsBaseUrl, smsFrom));
+        new NotifyService.Settings(smtpHost, smtpPort, mailFrom, smsBaseUrl, smsFrom),
+        OidcSettings.parse(oidcIssuer, oidcClientId, oidcClientSecret, oidcName, oidcScopes, oidcGroupsClaim, oidcGroupRoles));
   }
 
   private String displayHost() {

@@ -29,11 +29,18 @@ public final class PeopleRoutes {
   private final PeopleService people;
   private final boolean secureCookies;
   private final Access.TeamOf teamInPath;
+  private String singleSignOn;
 
   public PeopleRoutes(PeopleService people, boolean secureCookies) {
     this.people = people;
     this.secureCookies = secureCookies;
     this.teamInPath = Access.TeamOf.byPathId("id", people::teamExists);
+  }
+
+  /** Offers "Sign in with {@code providerName}" on the login page (null: no single sign-on). */
+  public PeopleRoutes withSingleSignOn(String providerName) {
+    this.singleSignOn = providerName;
+    return this;
   }
 
   public void register(RoutesConfig r) {
@@ -142,6 +149,9 @@ public final class PeopleRoutes {
     model.put("next", safeNext(ctx.queryParam("next") != null ? ctx.queryParam("next") : ctx.formParam("next")));
     model.put("error", error);
     model.put("email", ctx.formParam("email") == null ? "" : ctx.formParam("email"));
+    model.put("sso", singleSignOn);
+    // With local passwords off the form hides behind a link: admins keep theirs for when the provider is down.
+    model.put("passwordForm", singleSignOn == null || error != null || ctx.queryParam("local") != null || people.localPasswordsAllowed());
     if (error != null) {
       ctx.status(401);
     }

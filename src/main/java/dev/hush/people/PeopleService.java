@@ -31,8 +31,12 @@ public final class PeopleService {
   public record SessionPolicy(Duration lifetime, Duration idle, Duration oneTimePassword) {
     public static final SessionPolicy DEFAULT = new SessionPolicy(Duration.ofDays(14), Duration.ofHours(12), Duration.ofHours(24));
   }
+  private static final String LOCAL_PASSWORDS = "people.local_passwords";
+  public static final String LOCAL_PASSWORDS_OFF =
+      "password sign-in is turned off: use single sign-on (an admin's password still works, for when the provider is down)";
 
   private final PeopleStore store;
+  private final SettingsStore settings;
   private final Clock clock;
   private final SessionPolicy sessions;
   private final TtlCache<Long, Optional<User>> recentUsers;
@@ -43,6 +47,7 @@ public final class PeopleService {
 
   public PeopleService(Database db, Clock clock, SessionPolicy sessions) {
     this.store = new PeopleStore(db);
+    this.settings = new SettingsStore(db);
     this.clock = clock;
     this.sessions = sessions;
     this.recentUsers = new TtlCache<>(clock, 5_000, store::userById);
@@ -137,19 +142,71 @@ public final class PeopleService {
     // Check a hash even for unknown emails so the response time doesn't reveal which exist.
     String hash = user.flatMap(u -> store.passwordHash(u.id())).orElse(null);
     boolean ok = PasswordHashing.matches(password == null ? "" : password, hash);
+    boolean localPasswords = localPasswordsAllowed();
+    if (!localPasswords && !(ok && user.isPresent() && user.get().admin())) {
+      // Break-glass: an org admin's password still works, so a provider outage locks nobody out for good.
+      // Every other refusal reads the same, so it tells nothing about the account or the password.
+      throw Problem.unauthorized(LOCAL_PASSWORDS_OFF);
+    }
     if (!ok || user.isEmpty()) {
       throw Problem.unauthorized("wrong email or password");
     }
-    Long expires = store.passwordExpiresAt(user.get().id()).orElse(null);
+    return startSession(user.get().id(), localPasswords ? "password" : "password, break-glass");
+  }
+
+  /**
+   * A session for a person whose identity is proven already (a password checked here, or an
+   * identity provider's signed ID token): the same kind of session whichever way they signed in.
+   * {@code via} says which, for the audit log.
+   */
+  public Session startSession(long userId, String via) {
+    User user = store.userById(userId).orElseThrow(() -> Problem.forbidden("this account is disabled"));
+    Long expires = store.passwordExpiresAt(user.id()).orElse(null);
     if (expires != null && expires <= now()) {
       throw Problem.unauthorized("this one-time password has expired; ask an admin to reset it");
     }
     String token = Secrets.generate("", 43);
     String csrf = Secrets.generate("", 32);
     long now = now();
-    store.insertSession(Secrets.sha256(token), user.get().id(), csrf, now, now + sessions.lifetime().toMillis());
-    store.audit(user.get().id(), "session.create", "user:" + user.get().id(), "", now);
-    return new Session(token, principal(user.get(), csrf, null, false));
+    store.insertSession(Secrets.sha256(token), user.id(), csrf, now, now + sessions.lifetime().toMillis());
+    store.audit(user.id(), "session.create", "user:" + user.id(), via, now);
+    return new Session(token, principal(user, csrf, null, false));
+  }
+
+  /**
+   * The person an identity provider vouches for by a verified e-mail address: the user with that
+   * address, or a new one (no local password, no admin) on their first sign-in.
+   */
+  public User userForVerifiedEmail(String email, String name, String via) {
+    String normalizedEmail = requireEmail(email);
+    Optional<User> existing = store.userByEmail(normalizedEmail);
+    if (existing.isPresent()) {
+      return existing.get();
+    }
+    String displayName = name == null || name.isBlank() ? normalizedEmail.substring(0, normalizedEmail.indexOf('@')) : name.strip();
+    displayName = displayName.length() > 200 ? displayName.substring(0, 200) : displayName;
+    try {
+      long id = store.insertUser(normalizedEmail, displayName, null, false, "UTC", now());
+      store.audit(id, "user.create", "user:" + id, normalizedEmail + " via " + via, now());
+      return store.userById(id).orElseThrow();
+    } catch (RuntimeException e) {
+      if (!Database.isUniqueViolation(e)) {
+        throw e;
+      }
+      // The same person's first sign-in twice at once, or a disabled account holds the address.
+      return store.userByEmail(normalizedEmail).orElseThrow(() -> Problem.forbidden("the account of " + normalizedEmail + " is disabled"));
+    }
+  }
+
+  /** Whether people may sign in with a local password (on unless an admin turned it off). */
+  public boolean localPasswordsAllowed() {
+    return settings.value(LOCAL_PASSWORDS).map("on"::equals).orElse(true);
+  }
+
+  /** Turns local passwords on or off; the caller has checked that single sign-on works before turning them off. */
+  public void setLocalPasswordsAllowed(boolean allowed, long actorId) {
+    settings.put(LOCAL_PASSWORDS, allowed ? "on" : "off", actorId, now());
+    store.audit(actorId, "settings.local_passwords", "settings:" + LOCAL_PASSWORDS, allowed ? "on" : "off", now());
   }
 
   public Optional<Principal> principalForSession(String token) {

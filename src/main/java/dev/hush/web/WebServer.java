@@ -9,6 +9,7 @@ import dev.hush.notify.NotifyRoutes;
 import dev.hush.escalation.EscalationRoutes;
 import dev.hush.people.Access;
 import dev.hush.people.PeopleRoutes;
+import dev.hush.people.oidc.OidcRoutes;
 import dev.hush.services.ServiceRoutes;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
@@ -51,7 +52,8 @@ public final class WebServer implements AutoCloseable {
       c.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(hush.metrics().scrape()),
           Access.ANYONE);
       new AlertRoutes(hush.ingest(), hush.incidents(), hush.clock()).register(c.routes);
-      new PeopleRoutes(hush.people(), hush.config().secureCookies()).register(c.routes);
+      new PeopleRoutes(hush.people(), hush.config().secureCookies()).withSingleSignOn(hush.oidc().providerName()).register(c.routes);
+      new OidcRoutes(hush.oidc(), hush.people(), hush.config().secureCookies()).register(c.routes);
       new ServiceRoutes(hush.services(), hush.people(), hush.config().baseUrl()).register(c.routes);
       new IncidentRoutes(hush.incidents()).register(c.routes);
       new OncallRoutes(hush.oncall(), hush.people(), hush.config().baseUrl()).register(c.routes);
