@@ -5,10 +5,13 @@ import dev.hush.core.Problem;
 import dev.hush.incidents.Incident;
 import dev.hush.incidents.IncidentFilter;
 import dev.hush.incidents.IncidentStatus;
+import dev.hush.people.Access;
+import dev.hush.people.TeamRole;
 import dev.hush.people.User;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -27,6 +30,13 @@ final class IncidentCommand {
 
     User resolve(Hush hush) {
       return hush.people().userByEmail(email).orElseThrow(() -> Problem.notFound("user", "no user " + email));
+    }
+
+    /** The person, if their role in the team owning the thing allows the action: the same rule as over HTTP. */
+    User resolve(Hush hush, TeamRole least, Optional<Long> teamOfThing) {
+      User u = resolve(hush);
+      Access.require(hush.people().actingAs(u), least, teamOfThing);
+      return u;
     }
   }
 
@@ -67,7 +77,7 @@ final class IncidentCommand {
     @Override
     public Integer call() {
       try (Hush hush = store.open()) {
-        Incident i = apply(hush, id, actor.resolve(hush).id());
+        Incident i = apply(hush, id, actor.resolve(hush, TeamRole.RESPONDER, hush.incidents().teamOf(id)).id());
         System.out.println("incident " + i.id() + " " + i.status().dbValue());
       }
       return 0;
@@ -110,7 +120,7 @@ final class IncidentCommand {
     @Override
     public Integer call() {
       try (Hush hush = store.open()) {
-        hush.incidents().writeLog(id, actor.resolve(hush).id(), action, note, verdict);
+        hush.incidents().writeLog(id, actor.resolve(hush, TeamRole.RESPONDER, hush.incidents().teamOf(id)).id(), action, note, verdict);
         System.out.println("logged incident " + id);
       }
       return 0;

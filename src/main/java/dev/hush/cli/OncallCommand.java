@@ -3,6 +3,7 @@ package dev.hush.cli;
 import dev.hush.Hush;
 import dev.hush.oncall.Schedule;
 import dev.hush.oncall.Segment;
+import dev.hush.people.TeamRole;
 import dev.hush.people.User;
 import java.time.Duration;
 import java.time.Instant;
@@ -145,7 +146,7 @@ final class OncallCommand {
     @Override
     public Integer call() {
       try (Hush hush = store.open()) {
-        var swap = hush.oncall().requestSwap(scheduleId, actor.resolve(hush).id(), userId(hush, with), start.toEpochMilli(), end.toEpochMilli());
+        var swap = hush.oncall().requestSwap(scheduleId, actor.resolve(hush, TeamRole.RESPONDER, hush.oncall().scheduleTeam(scheduleId)).id(), userId(hush, with), start.toEpochMilli(), end.toEpochMilli());
         System.out.println("swap " + swap.id() + " pending");
       }
       return 0;
@@ -162,7 +163,7 @@ final class OncallCommand {
     @Override
     public Integer call() {
       try (Hush hush = store.open()) {
-        var swap = hush.oncall().decideSwap(swapId, actor.resolve(hush).id(), accept);
+        var swap = hush.oncall().decideSwap(swapId, actor.resolve(hush, TeamRole.RESPONDER, hush.oncall().swapTeam(swapId)).id(), accept);
         System.out.println("swap " + swap.id() + " " + swap.status());
       }
       return 0;

@@ -107,6 +107,20 @@ public sealed interface Access extends RouteRole {
     }
   }
 
+  /**
+   * The same rule for one who acts outside HTTP (the CLI's {@code --as}): {@code teamOfThing} empty
+   * or another team's answers 404, a role too weak 403.
+   */
+  static void require(Principal p, TeamRole least, Optional<Long> teamOfThing) {
+    Long team = teamOfThing.orElse(null);
+    if (team == null || !p.sees(team)) {
+      throw Problem.notFound("id", "nothing of your teams has this id");
+    }
+    if (!p.may(least, team)) {
+      throw Problem.forbidden("this needs the " + least.dbValue() + " role in the team that owns it");
+    }
+  }
+
   /** The team {@link #decide} resolved for an {@link OnTeam} route (for a new resource: the team it goes to). */
   static long team(Context ctx) {
     Long team = ctx.attribute(TEAM_ATTRIBUTE);

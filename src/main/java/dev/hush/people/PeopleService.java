@@ -223,6 +223,11 @@ public final class PeopleService {
     });
   }
 
+  /** What a person may do, for one who acts as them outside HTTP (the CLI's {@code --as}). */
+  public Principal actingAs(User user) {
+    return principal(user, null, null, false);
+  }
+
   /** The person's roles in their teams, narrowed to one team when {@code onlyTeam} is set (which also drops admin rights). */
   private Principal principal(User user, String csrf, Long onlyTeam, boolean readOnly) {
     Map<Long, TeamRole> roles = new HashMap<>(store.teamRoles(user.id()));

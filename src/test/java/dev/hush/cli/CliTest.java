@@ -76,6 +76,11 @@ class CliTest {
     Run list = hush("incident", "list", "--data-dir", data);
     assertThat(list.out()).contains("triggered", "Queue stuck");
     String id = list.out().split("\t")[0].trim();
+    assertThat(hush("user", "create", "--email", "vic@x.io", "--name", "Vic", "--password", "long-enough-pw", "--role", "viewer",
+        "--data-dir", data).exit()).isZero();
+    Run viewerAck = hush("incident", "ack", id, "--as", "vic@x.io", "--data-dir", data);
+    assertThat(viewerAck.exit()).as("a viewer may not acknowledge, from the CLI either").isNotZero();
+    assertThat(viewerAck.err()).contains("responder");
     assertThat(hush("incident", "ack", id, "--as", "ops@x.io", "--data-dir", data).out()).contains("acknowledged");
     Run refused = hush("incident", "resolve", id, "--as", "ops@x.io", "--data-dir", data);
     assertThat(refused.exit()).isEqualTo(2);
