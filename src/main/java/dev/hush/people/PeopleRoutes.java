@@ -80,10 +80,22 @@ public final class PeopleRoutes {
       people.createTeam(ctx.formParam("name"), Principal.of(ctx).userId());
       ctx.redirect("/admin/people");
     }, Access.ADMIN);
-    r.post("/admin/teams/{id}/members", ctx -> {
+    r.get("/teams", ctx -> {
+      Principal p = Principal.of(ctx);
+      Map<String, Object> model = new HashMap<>();
+      model.put("principal", p);
+      model.put("teams", people.teamsSeenBy(p));
+      model.put("users", people.users());
+      Views.render(ctx, "teams.jte", model);
+    }, Access.SIGNED_IN);
+    r.post("/teams/{id}/members", ctx -> {
       people.addMember(pathId(ctx, "id"), RequestParams.parseLong("user_id", ctx.formParam("user_id")),
           TeamRole.parse("role", ctx.formParam("role")), Principal.of(ctx).userId());
-      ctx.redirect("/admin/people");
+      ctx.redirect("/teams");
+    }, Access.manager(teamInPath));
+    r.post("/teams/{id}/members/{userId}/remove", ctx -> {
+      people.removeMember(pathId(ctx, "id"), pathId(ctx, "userId"), Principal.of(ctx).userId());
+      ctx.redirect("/teams");
     }, Access.manager(teamInPath));
 
     r.get("/api/v1/me", ctx -> ctx.json(Principal.of(ctx).user()), Access.SIGNED_IN_BEFORE_PASSWORD_CHANGE);
@@ -133,6 +145,8 @@ public final class PeopleRoutes {
       ctx.json(people.addMember(pathId(ctx, "id"), userId, TeamRole.parse("role", role == null ? "responder" : role),
           Principal.of(ctx).userId()));
     }, Access.manager(teamInPath));
+    r.delete("/api/v1/teams/{id}/members/{userId}", ctx ->
+        ctx.json(people.removeMember(pathId(ctx, "id"), pathId(ctx, "userId"), Principal.of(ctx).userId())), Access.manager(teamInPath));
   }
 
   private void loginPage(Context ctx) {

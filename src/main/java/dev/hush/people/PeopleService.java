@@ -324,6 +324,15 @@ public final class PeopleService {
     return team(teamId);
   }
 
+  /** Takes someone off a team: they keep their account, and lose what the team's role gave them. */
+  public Team removeMember(long teamId, long userId, Long actorId) {
+    if (store.deleteMember(teamId, userId) == 0) {
+      throw Problem.notFound("user_id", "user " + userId + " is not in team " + teamId);
+    }
+    store.audit(actorId, "team.member_remove", "team:" + teamId, "user:" + userId, now());
+    return team(teamId);
+  }
+
   public List<Team> teams() {
     return store.teams();
   }

@@ -191,6 +191,11 @@ final class PeopleStore {
     });
   }
 
+  int deleteMember(long teamId, long userId) {
+    return db.inTransaction(h -> h.createUpdate("DELETE FROM team_members WHERE team_id = :team AND user_id = :user")
+        .bind("team", teamId).bind("user", userId).execute());
+  }
+
   List<Team> teams() {
     return db.withHandle(h -> {
       List<Team> bare = h.createQuery("SELECT id, name FROM teams ORDER BY name")

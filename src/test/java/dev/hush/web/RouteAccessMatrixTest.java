@@ -153,6 +153,11 @@ class RouteAccessMatrixTest {
     return switch (param) {
       case "token", "key" -> "not-a-real-secret";
       case "decision" -> "decline";
+      case "userId" -> {
+        User member = t.hush().people().createUser("m" + System.nanoTime() + "@x.io", "Member", "long-enough-pw", false, "UTC", null);
+        t.hush().people().addMember(f.team(), member.id(), TeamRole.VIEWER, null);
+        yield member.id();
+      }
       case "keyId" -> t.hush().services().createKey(f.service(), "k").key().id();
       case "overrideId" -> t.hush().oncall().addOverride(f.schedule(), now + 3_600_000, now + 7_200_000, Override.Kind.REPLACE,
           f.users().get(Caller.RESPONDER).id(), null, "", null).id();
