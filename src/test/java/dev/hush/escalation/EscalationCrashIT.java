@@ -35,7 +35,7 @@ class EscalationCrashIT {
     Path dir = Files.createTempDirectory("hush-esc-crash");
     String[] store = {"--data-dir", dir.toString()};
     HushProcess.run(dir, "service", "create", "payments", "--key", KEY, "--data-dir", dir.toString());
-    HushProcess.run(dir, "user", "create", "--email", "ops@x.io", "--name", "Ops", "--password", "long-enough-pw", "--admin", "--data-dir", dir.toString());
+    HushProcess.run(dir, "user", "create", "--email", "ops@x.io", "--name", "Ops", "--password", "long-enough-pw", "--admin", "--role", "manager", "--data-dir", dir.toString());
     String token = HushProcess.run(dir, "user", "token", "--as", "ops@x.io", "--data-dir", dir.toString())
         .replaceAll("(?s).*API token \\(shown once\\): (\\S+).*", "$1");
     try (LoopbackReceiver receiver = new LoopbackReceiver()) {
