@@ -123,7 +123,7 @@ public final class Json {
   }
 
   /** A parsing context as a field path; {@code body} at the top. */
-  public static String path(JsonStreamContext context) {
+  private static String path(JsonStreamContext context) {
     Deque<String> segments = new ArrayDeque<>();
     for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
       if (c.inArray()) {
