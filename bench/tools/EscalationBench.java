@@ -80,14 +80,15 @@ public class EscalationBench {
           EscalationPolicy.Step.of(1, 5, EscalationPolicy.TargetKind.USER, second)));
       long serviceId = hush.services().create("bench", "", null, null, false).id();
       hush.escalation().assign(serviceId, policy.id());
-      var route = hush.ingest().route(hush.services().createKey(serviceId, "bench").secret());
+      String key = hush.services().createKey(serviceId, "bench").secret();
+      var route = hush.ingest().route(key);
 
       Round last = null;
       for (int r = 1; r <= rounds; r++) {
         secondary.clear();
         secondaryPages.set(0);
         primaryPages.set(0);
-        last = round(hush, route, count, r, secondary, primaryPages);
+        last = round(hush, route, key, count, r, secondary, primaryPages);
         System.err.printf("round %d of %d: last page after %d ms, %.2f CPU-s%n", r, rounds, last.allDeliveredMs(), last.cpuSeconds());
       }
       long[] after = last.after();
@@ -121,7 +122,7 @@ public class EscalationBench {
   }
 
   /** Opens {@code count} new incidents (labels unique to round {@code r}), then makes all their second steps due at once. */
-  private static Round round(Hush hush, ServiceCatalog.Route route, int count, int r, Map<String, Long> secondary, AtomicLong primaryPages)
+  private static Round round(Hush hush, ServiceCatalog.Route route, String key, int count, int r, Map<String, Long> secondary, AtomicLong primaryPages)
       throws Exception {
     long openStart = System.nanoTime();
     for (int batch = 0; batch * 100 < count; batch++) {
@@ -132,7 +133,7 @@ public class EscalationBench {
             .append(id).append("\"},\"annotations\":{\"summary\":\"queue q").append(id).append(" stuck\"},\"fingerprint\":\"f")
             .append(id).append("\"}");
       }
-      hush.ingest().alertmanager(route, Json.parse("{\"version\":\"4\",\"groupKey\":\"g" + r + "-" + batch
+      hush.ingest().alertmanager(route, key, Json.parse("{\"version\":\"4\",\"groupKey\":\"g" + r + "-" + batch
           + "\",\"status\":\"firing\",\"receiver\":\"hush\",\"alerts\":[" + alerts + "]}"));
     }
     double openSeconds = (System.nanoTime() - openStart) / 1e9;

@@ -8,3 +8,12 @@ document.addEventListener("htmx:responseError", function (e) {
   toast.className = "show";
   setTimeout(function () { toast.className = ""; }, 6000);
 });
+
+// "Back" links go back in history (inline handlers and javascript: URLs are refused by the CSP).
+document.addEventListener("click", function (e) {
+  var link = e.target.closest && e.target.closest("a[data-back]");
+  if (link && history.length > 1) {
+    e.preventDefault();
+    history.back();
+  }
+});

@@ -46,7 +46,7 @@ public final class Hush implements AutoCloseable {
     this.oidc = new OidcSignIn(config.oidc(), config.baseUrl(), people, db, clock);
     this.services = new ServiceCatalog(db, clock);
     this.incidents = new IncidentService(db, services, people, clock);
-    this.ingest = new AlertIngest(db, services, incidents, clock, metrics, config.ingestRatePerKeyPerMinute());
+    this.ingest = new AlertIngest(db, services, incidents, clock, metrics, config.ingestRatePerServicePerMinute());
     this.oncall = new OnCallService(db, people, clock);
     this.jobs = new JobQueue(db, clock);
     this.worker = new JobWorker(db, jobs, config.nodeId(), 512, 250, metrics);

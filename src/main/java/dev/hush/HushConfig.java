@@ -13,30 +13,44 @@ import java.nio.file.Path;
  * @param host             address to listen on
  * @param port             HTTP port (0 = any free port)
  * @param baseUrl          the URL people reach Hush at, for links in notifications
- * @param ingestRatePerKeyPerMinute requests a minute one integration key may send (0 = no limit)
- * @param secureCookies    mark session cookies Secure (set when served over HTTPS)
+ * @param ingestRatePerServicePerMinute requests a minute one service's integration keys may send together (0 = no limit)
+ * @param secureCookies    mark session cookies Secure; always so when {@code baseUrl} is https
  * @param nodeId           this node's name, for leases on shared work
  * @param delivery         where e-mail, SMS and voice calls go out
  * @param oidc             single sign-on through an OpenID Connect provider ({@link OidcSettings#NONE}: off)
  */
 public record HushConfig(String databaseUrl, String databaseSchema, String host, int port, String baseUrl,
-    int ingestRatePerKeyPerMinute, boolean secureCookies, String nodeId, NotifyService.Settings delivery, OidcSettings oidc) {
+    int ingestRatePerServicePerMinute, boolean secureCookies, String nodeId, NotifyService.Settings delivery, OidcSettings oidc) {
+
+  public HushConfig {
+    // A cookie set over https without Secure would also be sent over plain http to the same host.
+    secureCookies = secureCookies || isHttps(baseUrl);
+  }
 
   /** Local SMTP on port 25 and no SMS or voice provider until one is configured. */
   public static final NotifyService.Settings DEFAULT_DELIVERY =
       new NotifyService.Settings("localhost", 25, "hush@localhost", "http://localhost:1", "+10000000000");
 
-  public HushConfig(String databaseUrl, String databaseSchema, String host, int port, String baseUrl, int ingestRatePerKeyPerMinute,
+  public HushConfig(String databaseUrl, String databaseSchema, String host, int port, String baseUrl, int ingestRatePerServicePerMinute,
       boolean secureCookies, String nodeId, NotifyService.Settings delivery) {
-    this(databaseUrl, databaseSchema, host, port, baseUrl, ingestRatePerKeyPerMinute, secureCookies, nodeId, delivery, OidcSettings.NONE);
+    this(databaseUrl, databaseSchema, host, port, baseUrl, ingestRatePerServicePerMinute, secureCookies, nodeId, delivery, OidcSettings.NONE);
   }
 
-  public HushConfig(String databaseUrl, String databaseSchema, String host, int port, String baseUrl, int ingestRatePerKeyPerMinute,
+  public HushConfig(String databaseUrl, String databaseSchema, String host, int port, String baseUrl, int ingestRatePerServicePerMinute,
       boolean secureCookies, String nodeId) {
-    this(databaseUrl, databaseSchema, host, port, baseUrl, ingestRatePerKeyPerMinute, secureCookies, nodeId, DEFAULT_DELIVERY);
+    this(databaseUrl, databaseSchema, host, port, baseUrl, ingestRatePerServicePerMinute, secureCookies, nodeId, DEFAULT_DELIVERY);
   }
 
-  /** 50× PagerDuty's documented 120 events a minute per key. */
+  /** Whether people reach Hush over https (then cookies are Secure and browsers are told to stay on https). */
+  public boolean https() {
+    return isHttps(baseUrl);
+  }
+
+  private static boolean isHttps(String url) {
+    return url != null && url.regionMatches(true, 0, "https://", 0, 8);
+  }
+
+  /** 50× PagerDuty's documented 120 events a minute per integration key, for all of a service's keys together. */
   public static final int DEFAULT_INGEST_RATE = 6_000;
 
   public static String sqliteUrl(Path dataDir) {

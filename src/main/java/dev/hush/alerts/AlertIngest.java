@@ -8,8 +8,11 @@ import dev.hush.store.Database;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.EnumMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
@@ -20,21 +23,30 @@ import java.util.concurrent.TimeoutException;
 /** Ingest: validate → append the events → upsert incidents, committed before the caller is answered. */
 public final class AlertIngest implements AutoCloseable {
   private static final long COMMIT_TIMEOUT_SECONDS = 30;
+  /**
+   * Requests with an unknown integration key that one client address may send a minute, after a
+   * burst of as many: enough for a monitor with a typo to be told so, too few to try keys.
+   */
+  static final int UNKNOWN_KEYS_PER_MINUTE = 10;
+  /** How many services and client addresses each limiter tracks before new ones share one bucket. */
+  private static final int MAX_TRACKED = 100_000;
 
   private final ServiceCatalog services;
   private final IngestWriter writer;
   private final AlertEventStore events;
-  private final KeyRateLimiter rateLimiter;
+  private final RateLimiter<Long> perService;
+  private final RateLimiter<String> unknownKeys;
   private final Timer latency;
   private final Map<WireFormat, Counter> received = new EnumMap<>(WireFormat.class);
   private final Counter rejected;
 
   public AlertIngest(Database db, ServiceCatalog services, IncidentService incidents, Clock clock, MeterRegistry metrics,
-      int rateLimitPerKeyPerMinute) {
+      int rateLimitPerServicePerMinute) {
     this.services = services;
     this.events = new AlertEventStore(db);
     this.writer = new IngestWriter(db, incidents, clock, metrics);
-    this.rateLimiter = new KeyRateLimiter(rateLimitPerKeyPerMinute, System::nanoTime);
+    this.perService = RateLimiter.perMinute(rateLimitPerServicePerMinute, MAX_TRACKED, System::nanoTime);
+    this.unknownKeys = new RateLimiter<>(UNKNOWN_KEYS_PER_MINUTE, UNKNOWN_KEYS_PER_MINUTE, MAX_TRACKED, System::nanoTime);
     incidents.useEventHistory(events);
     this.latency = Timer.builder("hush.ingest.latency").description("time from request parsed to events committed")
         .publishPercentiles(0.5, 0.95, 0.99).register(metrics);
@@ -50,29 +62,72 @@ public final class AlertIngest implements AutoCloseable {
 
   public record EventResult(String dedupKey, Long incidentId, boolean opened) {}
 
-  /** Resolves a key and applies the per-key rate limit. */
-  public ServiceCatalog.Route route(String key) {
+  /**
+   * Resolves a key and applies the rate limits: per service (all of its keys together, so more keys
+   * do not mean more requests), and for unknown keys per client address ({@code clientAddress} as
+   * the socket gave it; null for callers inside Hush).
+   */
+  public ServiceCatalog.Route route(String key, String clientAddress) {
     ServiceCatalog.Resolution r = services.resolve(key);
     switch (r.state()) {
-      case UNKNOWN -> throw new Problem(404, "unknown_key", "routing_key", "no service has this integration key");
+      case UNKNOWN -> {
+        long retryAfter = unknownKeys.acquire(addressBucket(clientAddress));
+        if (retryAfter > 0) {
+          throw new RateLimited(retryAfter, "too many requests with unknown integration keys from this address");
+        }
+        throw new Problem(404, "unknown_key", "routing_key", "no service has this integration key");
+      }
       case REVOKED -> throw new Problem(401, "revoked_key", "routing_key", "this integration key was revoked");
       default -> { }
     }
     ServiceCatalog.Route route = r.route().orElseThrow();
-    long retryAfter = rateLimiter.acquire(route.keyId());
+    long retryAfter = perService.acquire(route.service().id());
     if (retryAfter > 0) {
-      throw new RateLimited(retryAfter);
+      throw new RateLimited(retryAfter, "too many requests for this service");
     }
     return route;
   }
 
-  /** A flood from one key. */
+  /** Resolves a key for a caller inside Hush (the demo, benchmarks): the per-service limit applies. */
+  public ServiceCatalog.Route route(String key) {
+    return route(key, null);
+  }
+
+  /**
+   * The bucket of a client address: IPv4 as it is, IPv6 by its /64, the smallest block one host
+   * is usually given, so that walking through one's own addresses earns no new burst.
+   */
+  static String addressBucket(String address) {
+    if (address == null || address.isEmpty()) {
+      return "";
+    }
+    String a = address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1) : address;
+    int zone = a.indexOf('%');
+    if (zone >= 0) {
+      a = a.substring(0, zone);
+    }
+    if (a.indexOf(':') < 0) {
+      return a;
+    }
+    try {
+      byte[] bytes = InetAddress.getByName(a).getAddress();
+      if (bytes.length != 16) {
+        return InetAddress.getByAddress(bytes).getHostAddress();
+      }
+      return HexFormat.of().formatHex(bytes, 0, 8) + "::/64";
+    } catch (UnknownHostException notALiteral) {
+      return a;
+    }
+  }
+
+  /** Too many requests: from one service, or with unknown keys from one address. */
   public static final class RateLimited extends Problem {
+    @java.io.Serial
+    private static final long serialVersionUID = 1L;
     private final long retryAfterSeconds;
 
-    RateLimited(long retryAfterSeconds) {
-      super(429, "rate_limited", "routing_key", "too many requests for this integration key; retry after "
-          + retryAfterSeconds + " s");
+    RateLimited(long retryAfterSeconds, String what) {
+      super(429, "rate_limited", "routing_key", what + "; retry after " + retryAfterSeconds + " s");
       this.retryAfterSeconds = retryAfterSeconds;
     }
 
@@ -81,8 +136,10 @@ public final class AlertIngest implements AutoCloseable {
     }
   }
 
-  public Result pagerDuty(ServiceCatalog.Route route, JsonNode body, String raw) {
-    return commit(route, WireFormat.PAGERDUTY, List.of(PagerDutyAdapter.parse(route.service().id(), body, raw)), List.of());
+  /** A PagerDuty event; its {@code routing_key} is the key, and is kept only as {@link dev.hush.core.Redaction#MARK}. */
+  public Result pagerDuty(ServiceCatalog.Route route, JsonNode body) {
+    JsonNode kept = Received.cleanPagerDuty(body, pagerDutyRoutingKey(body));
+    return commit(route, WireFormat.PAGERDUTY, List.of(PagerDutyAdapter.parse(route.service().id(), kept, kept.toString())), List.of());
   }
 
   /** The routing key of a PagerDuty body; fails with the field named when it is missing. */
@@ -93,21 +150,28 @@ public final class AlertIngest implements AutoCloseable {
     return PagerDutyAdapter.routingKey(body);
   }
 
-  public void pagerDutyChange(ServiceCatalog.Route route, JsonNode body, String raw, long receivedAt) {
-    commit(route, WireFormat.PAGERDUTY_CHANGE, List.of(), List.of(PagerDutyAdapter.parseChange(body, raw, receivedAt)));
+  public void pagerDutyChange(ServiceCatalog.Route route, JsonNode body, long receivedAt) {
+    JsonNode kept = Received.cleanPagerDuty(body, pagerDutyRoutingKey(body));
+    commit(route, WireFormat.PAGERDUTY_CHANGE, List.of(), List.of(PagerDutyAdapter.parseChange(kept, kept.toString(), receivedAt)));
   }
 
-  public Result alertmanager(ServiceCatalog.Route route, JsonNode body) {
-    return commit(route, WireFormat.ALERTMANAGER, AlertmanagerAdapter.parse(route.service().id(), route.service().amGrouping(), body),
+  /** An Alertmanager webhook; {@code key} is the integration key it came with (in its URL), never stored. */
+  public Result alertmanager(ServiceCatalog.Route route, String key, JsonNode body) {
+    JsonNode kept = Received.clean(body, key);
+    return commit(route, WireFormat.ALERTMANAGER, AlertmanagerAdapter.parse(route.service().id(), route.service().amGrouping(), kept),
         List.of());
   }
 
-  public Result genericJson(ServiceCatalog.Route route, JsonNode body) {
-    return commit(route, WireFormat.GENERIC, List.of(GenericAdapter.parseJson(route.service().id(), body)), List.of());
+  /** A generic JSON event; {@code key} is the integration key it came with (path, query or header), never stored. */
+  public Result genericJson(ServiceCatalog.Route route, String key, JsonNode body) {
+    JsonNode kept = Received.clean(body, key);
+    return commit(route, WireFormat.GENERIC, List.of(GenericAdapter.parseJson(route.service().id(), kept)), List.of());
   }
 
-  public Result genericForm(ServiceCatalog.Route route, Map<String, List<String>> form) {
-    return commit(route, WireFormat.GENERIC, List.of(GenericAdapter.parseForm(route.service().id(), form)), List.of());
+  /** A generic event from form fields; {@code key} as for {@link #genericJson}. */
+  public Result genericForm(ServiceCatalog.Route route, String key, Map<String, List<String>> form) {
+    JsonNode kept = Received.clean(GenericAdapter.formAsJson(form), key);
+    return commit(route, WireFormat.GENERIC, List.of(GenericAdapter.parseJson(route.service().id(), kept)), List.of());
   }
 
   /** Counts a refused request (for /metrics). */

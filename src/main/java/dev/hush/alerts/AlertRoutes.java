@@ -59,27 +59,26 @@ public final class AlertRoutes {
   }
 
   private void pagerDutyEvent(Context ctx) {
-    String raw = body(ctx, MAX_PD_BODY, true);
-    JsonNode body = Json.parse(raw);
-    ServiceCatalog.Route route = ingest.route(AlertIngest.pagerDutyRoutingKey(body));
-    AlertIngest.Result r = ingest.pagerDuty(route, body, raw);
+    JsonNode body = Json.parse(body(ctx, MAX_PD_BODY, true));
+    ServiceCatalog.Route route = ingest.route(AlertIngest.pagerDutyRoutingKey(body), clientAddress(ctx));
+    AlertIngest.Result r = ingest.pagerDuty(route, body);
     // Written by hand: this is the hottest response Hush sends.
     ctx.status(202).contentType("application/json")
         .result("{\"status\":\"success\",\"message\":\"Event processed\",\"dedup_key\":" + Json.write(r.events().get(0).dedupKey()) + "}");
   }
 
   private void pagerDutyChange(Context ctx) {
-    String raw = body(ctx, MAX_PD_BODY, true);
-    JsonNode body = Json.parse(raw);
-    ServiceCatalog.Route route = ingest.route(AlertIngest.pagerDutyRoutingKey(body));
-    ingest.pagerDutyChange(route, body, raw, clock.millis());
+    JsonNode body = Json.parse(body(ctx, MAX_PD_BODY, true));
+    ServiceCatalog.Route route = ingest.route(AlertIngest.pagerDutyRoutingKey(body), clientAddress(ctx));
+    ingest.pagerDutyChange(route, body, clock.millis());
     ctx.status(202).json(Map.of("status", "success", "message", "Change event processed"));
   }
 
   private void alertmanager(Context ctx) {
-    ServiceCatalog.Route route = ingest.route(ctx.pathParam("key"));
+    String key = ctx.pathParam("key");
+    ServiceCatalog.Route route = ingest.route(key, clientAddress(ctx));
     JsonNode body = Json.parse(body(ctx, MAX_AM_BODY, true));
-    AlertIngest.Result r = ingest.alertmanager(route, body);
+    AlertIngest.Result r = ingest.alertmanager(route, key, body);
     ctx.status(200).json(Map.of("status", "success", "events", r.events().size(),
         "incidents_opened", r.events().stream().filter(AlertIngest.EventResult::opened).count()));
   }
@@ -93,17 +92,16 @@ public final class AlertRoutes {
     if (key == null || key.isEmpty()) {
       throw Problem.unauthorized("the integration key is missing: use ?token=KEY or Authorization: Bearer KEY");
     }
-    ServiceCatalog.Route route = ingest.route(key);
+    ServiceCatalog.Route route = ingest.route(key, clientAddress(ctx));
     String type = contentType(ctx);
     AlertIngest.Result r;
     if (type.equals("application/x-www-form-urlencoded")) {
-      body(ctx, MAX_PD_BODY, false);
-      r = ingest.genericForm(route, ctx.formParamMap());
+      r = ingest.genericForm(route, key, FormFields.parse(body(ctx, MAX_PD_BODY, false)));
     } else if (type.equals("application/json")) {
-      r = ingest.genericJson(route, Json.parse(body(ctx, MAX_PD_BODY, true)));
+      r = ingest.genericJson(route, key, Json.parse(body(ctx, MAX_PD_BODY, true)));
     } else if (type.isEmpty() && ctx.queryParam("summary") != null) {
       // GoAlert accepts the fields as query parameters too (e.g. a bare curl -X POST).
-      r = ingest.genericForm(route, ctx.queryParamMap());
+      r = ingest.genericForm(route, key, FormFields.parse(rawQuery(ctx)));
     } else {
       throw new Problem(400, "unsupported_media_type", "Content-Type",
           "send application/json or application/x-www-form-urlencoded (got '" + type + "')");
@@ -116,8 +114,8 @@ public final class AlertRoutes {
     ctx.status(200).json(out);
   }
 
-  /** The body, refused with 413 when over the limit and 400 when not JSON (if JSON is required). */
-  private static String body(Context ctx, int max, boolean requireJson) {
+  /** The body's bytes, refused with 413 when over the limit and 400 when not JSON (if JSON is required). */
+  private static byte[] body(Context ctx, int max, boolean requireJson) {
     if (requireJson && !contentType(ctx).equals("application/json")) {
       throw new Problem(400, "unsupported_media_type", "Content-Type",
           "send Content-Type: application/json (got '" + contentType(ctx) + "')");
@@ -130,7 +128,18 @@ public final class AlertRoutes {
     if (bytes.length > max) {
       throw new Problem(413, "payload_too_large", "body", "the body is " + bytes.length + " bytes; the limit is " + max);
     }
-    return new String(bytes, StandardCharsets.UTF_8);
+    return bytes;
+  }
+
+  /** The query string as it came in, still %-encoded, so that its bytes can be checked. */
+  private static byte[] rawQuery(Context ctx) {
+    String query = ctx.queryString();
+    return query == null ? new byte[0] : query.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The peer's address as the socket has it; a forwarded-for header is the client's word, not proof. */
+  private static String clientAddress(Context ctx) {
+    return ctx.req().getRemoteAddr();
   }
 
   private static String contentType(Context ctx) {

@@ -3,7 +3,6 @@ package dev.hush.alerts;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hush.services.AlertmanagerGrouping;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -115,8 +114,7 @@ final class AlertmanagerAdapter {
       r.fail(path + "." + name, "must not be empty");
       return null;
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = obj.fields(); it.hasNext();) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : obj.properties()) {
       String v = r.string(obj, e.getKey(), path + "." + name + "." + e.getKey(), max, false);
       if (v != null) {
         out.put(e.getKey(), v);

@@ -29,7 +29,8 @@ final class GenericAdapter {
     return build(serviceId, summary, details, action, dedup, body.toString());
   }
 
-  static AlertEvent parseForm(long serviceId, Map<String, List<String>> form) {
+  /** The fields GoAlert reads from a form, as the JSON object they would have been. */
+  static ObjectNode formAsJson(Map<String, List<String>> form) {
     ObjectNode asJson = JsonNodeFactory.instance.objectNode();
     for (String field : List.of("summary", "details", "action", "dedup")) {
       List<String> values = form.get(field);
@@ -37,7 +38,7 @@ final class GenericAdapter {
         asJson.put(field, values.get(0));
       }
     }
-    return parseJson(serviceId, asJson);
+    return asJson;
   }
 
   private static AlertEvent build(long serviceId, String summary, String details, String action, String dedup, String raw) {

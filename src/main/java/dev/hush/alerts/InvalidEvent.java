@@ -5,7 +5,9 @@ import java.util.List;
 
 /** A payload that does not parse or validate: every problem found, the first one's field named. */
 final class InvalidEvent extends Problem {
-  private final List<String> errors;
+  @java.io.Serial
+  private static final long serialVersionUID = 1L;
+  private final transient List<String> errors;
 
   InvalidEvent(String field, String detail) {
     this(field, detail, List.of(detail));

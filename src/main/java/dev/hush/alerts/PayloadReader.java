@@ -38,6 +38,10 @@ final class PayloadReader {
       fail(path, "must not contain NUL characters");
       return null;
     }
+    if (Received.loneSurrogate(v) >= 0) {
+      fail(path, Received.NOT_UNICODE);
+      return null;
+    }
     if (required && v.isBlank()) {
       fail(path, "must not be empty");
       return null;

@@ -88,7 +88,7 @@ final class DemoCommand extends ServeCommand {
         payload.put("source", a[0] + "-" + (1 + random.nextInt(3)));
         payload.put("severity", a[3]);
         payload.putObject("custom_details").put("alertname", a[1]);
-        AlertIngest.Result r = hush.ingest().pagerDuty(route, body, body.toString());
+        AlertIngest.Result r = hush.ingest().pagerDuty(route, body);
         LOG.atDebug().addKeyValue("dedup_key", r.events().get(0).dedupKey()).log("demo event");
       } catch (InterruptedException e) {
         return;

@@ -28,14 +28,16 @@ class ServeCommand implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "${env:HUSH_PORT:-8080}", description = "HTTP port (default: ${DEFAULT-VALUE}; 0 = any free port)")
   int port;
 
-  @Option(names = "--base-url", defaultValue = "${env:HUSH_BASE_URL}", description = "URL people reach Hush at (default: http://HOST:PORT)")
+  @Option(names = "--base-url", defaultValue = "${env:HUSH_BASE_URL}", description = "URL people reach Hush at; https marks cookies Secure (default: http://HOST:PORT)")
   String baseUrl;
 
   @Option(names = "--ingest-rate-limit", paramLabel = "PER_MINUTE", defaultValue = "${env:HUSH_INGEST_RATE_LIMIT:-" + HushConfig.DEFAULT_INGEST_RATE + "}",
-      description = "requests a minute per integration key before 429 (default: ${DEFAULT-VALUE}; 0 = no limit)")
+      description = "requests a minute per service (all its integration keys together) before 429 (default: ${DEFAULT-VALUE}; 0 = no limit)")
   int ingestRateLimit;
 
-  @Option(names = "--secure-cookies", defaultValue = "${env:HUSH_SECURE_COOKIES:-false}", description = "mark session cookies Secure (behind HTTPS)")
+  // Kept so existing command lines still start; an https --base-url is what marks cookies Secure now.
+  @Option(names = "--secure-cookies", hidden = true, defaultValue = "${env:HUSH_SECURE_COOKIES:-false}",
+      description = "mark session cookies Secure (implied by an https --base-url)")
   boolean secureCookies;
 
   @Option(names = "--smtp-host", defaultValue = "${env:HUSH_SMTP_HOST:-localhost}", description = "SMTP server for e-mail pages (default: ${DEFAULT-VALUE})")

@@ -18,6 +18,8 @@ public final class ServiceCatalog {
    */
   private static final long KEY_CACHE_MILLIS = 5_000;
   private static final int KEY_LENGTH = 32;
+  /** No integration key is shorter (an imported one may be this short; a generated one is {@value #KEY_LENGTH}). */
+  public static final int SHORTEST_KEY = 16;
 
   private final ServiceStore store;
   private final Clock clock;
@@ -98,7 +100,7 @@ public final class ServiceCatalog {
    * configured (a migration from another tool keeps its keys).
    */
   public NewKey importKey(long serviceId, String name, String secret) {
-    if (secret == null || secret.length() < 16 || secret.length() > 128 || !secret.matches("[A-Za-z0-9._~-]+")) {
+    if (secret == null || secret.length() < SHORTEST_KEY || secret.length() > 128 || !secret.matches("[A-Za-z0-9._~-]+")) {
       throw Problem.invalid("key", "an imported key needs 16-128 characters from A-Z a-z 0-9 . _ ~ -");
     }
     return addKey(serviceId, name, secret);

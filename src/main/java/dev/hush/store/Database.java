@@ -106,6 +106,7 @@ public final class Database implements AutoCloseable {
         .schemas(schemaOrNull())
         .placeholders(dialect.migrationPlaceholders())
         .locations("classpath:db/migration")
+        .javaMigrations(new KeyRedactionMigration())
         .load()
         .migrate();
   }

@@ -15,12 +15,13 @@ final class ErrorMapping {
 
   private ErrorMapping() {}
 
-  static void register(RoutesConfig routes) {
+  static void register(RoutesConfig routes, RequestLog requests) {
     routes.exception(Problem.class, (p, ctx) -> respond(ctx, p.status(), p.error(), p.detail(), p.field()));
     routes.exception(HttpResponseException.class, (e, ctx) -> respond(ctx, e.getStatus(), errorName(e.getStatus()),
         e.getMessage(), e.getStatus() == 413 ? "body" : null));
     routes.exception(Exception.class, (e, ctx) -> {
-      LOG.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
+      // The route's template, not the path: a path can hold an integration key or a token.
+      LOG.error("unhandled error on {} {}", ctx.method(), requests.route(ctx), e);
       respond(ctx, 500, "internal_error", "something went wrong on our side; it is logged", null);
     });
     routes.error(404, "*", ctx -> {
@@ -42,8 +43,9 @@ final class ErrorMapping {
     String accept = ctx.header("Accept");
     if (accept != null && accept.contains("text/html") && !ctx.path().startsWith("/api/") && ctx.header("HX-Request") == null) {
       ctx.html("<!doctype html><meta charset=utf-8><meta name=viewport content='width=device-width'>"
-          + "<link rel=stylesheet href=/static/hush.css><main class=narrow><h1>" + status + "</h1><p>"
-          + escape(detail) + "</p><p><a href='javascript:history.back()'>Back</a> · <a href=/>Home</a></p></main>");
+          + "<link rel=stylesheet href=/static/hush.css><script src=/static/hush.js defer></script>"
+          + "<main class=narrow><h1>" + status + "</h1><p>"
+          + escape(detail) + "</p><p><a href=/ data-back>Back</a> · <a href=/>Home</a></p></main>");
     } else {
       ctx.json(body);
     }

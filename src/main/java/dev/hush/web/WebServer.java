@@ -23,6 +23,7 @@ public final class WebServer implements AutoCloseable {
 
   public WebServer(Hush hush) {
     AccessCheck access = new AccessCheck(hush.people());
+    SecurityHeaders headers = new SecurityHeaders(hush.config().https());
     this.app = Javalin.create(c -> {
       c.concurrency.useVirtualThreads = true;
       c.startup.showJavalinBanner = false;
@@ -32,14 +33,13 @@ public final class WebServer implements AutoCloseable {
       c.http.compressionStrategy = CompressionStrategy.NONE;
       c.jetty.host = hush.config().host();
       c.jetty.port = hush.config().port();
-      ErrorMapping.register(c.routes);
+      RequestLog requests = new RequestLog(c.unsafe);
+      c.requestLogger.http(requests::log);
+      ErrorMapping.register(c.routes, requests);
+      // First, so that answers cut short (a refused sign-in, a 404) carry them too.
+      c.routes.before(headers::apply);
       c.routes.beforeMatched(access::handle);
       c.routes.before(WebServer::refuseNul);
-      c.routes.before(ctx -> {
-        ctx.header("X-Content-Type-Options", "nosniff");
-        ctx.header("X-Frame-Options", "DENY");
-        ctx.header("Referrer-Policy", "same-origin");
-      });
       StaticAssets.register(c.routes);
       c.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")), Access.ANYONE);
       c.routes.get("/readyz", ctx -> {

@@ -71,7 +71,7 @@ class CliTest {
       var route = hush.services().resolve(key.group(1)).route().orElseThrow();
       var body = dev.hush.core.Json.parse("{\"routing_key\":\"k\",\"event_action\":\"trigger\",\"dedup_key\":\"d\","
           + "\"payload\":{\"summary\":\"Queue stuck\",\"source\":\"q\",\"severity\":\"error\"}}");
-      hush.ingest().pagerDuty(route, body, body.toString());
+      hush.ingest().pagerDuty(route, body);
     }
     Run list = hush("incident", "list", "--data-dir", data);
     assertThat(list.out()).contains("triggered", "Queue stuck");

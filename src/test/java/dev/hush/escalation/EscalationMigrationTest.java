@@ -76,7 +76,7 @@ class EscalationMigrationTest {
       ServiceCatalog.Route route = hush.services().resolve(key).route().orElseThrow();
       var body = Json.parse("{\"routing_key\":\"" + key + "\",\"event_action\":\"trigger\",\"dedup_key\":\"m\","
           + "\"payload\":{\"summary\":\"Checkout down\",\"source\":\"s\",\"severity\":\"critical\"}}");
-      hush.ingest().pagerDuty(route, body, body.toString());
+      hush.ingest().pagerDuty(route, body);
       LoopbackReceiver.await("the old policy's first step pages the person on call", () -> !receiver.received().isEmpty(), 10);
       assertThat(receiver.received().get(0).path()).isEqualTo("/dana");
     } finally {

@@ -153,7 +153,7 @@ class EscalationTargetsTest {
         try (Hush restarted = t.anotherNode()) {
           ServiceCatalog.Route route = restarted.services().resolve(team.key()).route().orElseThrow();
           JsonNode body = Json.parse(trigger(team.key(), "node-" + i));
-          restarted.ingest().pagerDuty(route, body, body.toString());
+          restarted.ingest().pagerDuty(route, body);
           int pages = i;
           LoopbackReceiver.await("page " + i, () -> receiver.received().size() >= pages, 10);
         }
@@ -174,7 +174,7 @@ class EscalationTargetsTest {
         for (int i = 0; i < 12; i++) {
           Hush node = nodes.get(i % 2);
           JsonNode body = Json.parse(trigger(team.key(), "burst-" + i));
-          sent.add(pool.submit(() -> node.ingest().pagerDuty(node.services().resolve(team.key()).route().orElseThrow(), body, body.toString())));
+          sent.add(pool.submit(() -> node.ingest().pagerDuty(node.services().resolve(team.key()).route().orElseThrow(), body)));
         }
         for (Future<?> f : sent) {
           f.get();

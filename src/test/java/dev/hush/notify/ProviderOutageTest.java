@@ -44,7 +44,7 @@ class ProviderOutageTest {
       for (int i = 0; i < 5; i++) {
         var body = Json.parse("{\"routing_key\":\"k\",\"event_action\":\"trigger\",\"dedup_key\":\"out-" + i
             + "\",\"payload\":{\"summary\":\"outage " + i + "\",\"source\":\"s\",\"severity\":\"critical\"}}");
-        t.hush().ingest().pagerDuty(route, body, body.toString());
+        t.hush().ingest().pagerDuty(route, body);
       }
       LoopbackReceiver.await("the direct attempts failed and handed over to the jobs",
           () -> t.hush().jobs().nextDueAt() != null && t.hush().jobs().nextDueAt() <= clock.millis() + 2_000, 10);

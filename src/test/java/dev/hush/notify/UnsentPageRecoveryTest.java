@@ -33,7 +33,7 @@ class UnsentPageRecoveryTest {
       ServiceCatalog.Route route = new ServiceCatalog.Route(-1, t.hush().services().require(serviceId));
       var body = Json.parse("{\"routing_key\":\"k\",\"event_action\":\"trigger\",\"dedup_key\":\"lost\","
           + "\"payload\":{\"summary\":\"Queue stuck\",\"source\":\"s\",\"severity\":\"critical\"}}");
-      long incidentId = t.hush().ingest().pagerDuty(route, body, body.toString()).events().get(0).incidentId();
+      long incidentId = t.hush().ingest().pagerDuty(route, body).events().get(0).incidentId();
       Incident incident = t.hush().incidents().byId(incidentId).orElseThrow();
       NotifyService notify = t.hush().notifications();
       List<NotifyService.Notification> queued = t.hush().db().inTransaction(
