@@ -1,5 +1,7 @@
 package dev.hush;
 
+import dev.hush.core.SecretBox;
+import dev.hush.notify.AllowedTargets;
 import dev.hush.notify.NotifyService;
 import java.nio.file.Path;
 
@@ -16,17 +18,22 @@ import java.nio.file.Path;
  * @param secureCookies    mark session cookies Secure (set when served over HTTPS)
  * @param nodeId           this node's name, for leases on shared work
  * @param delivery         where e-mail, SMS and voice calls go out
+ * @param allowedTargets   networks and hosts that webhook, Slack, Teams and ntfy pages may reach
+ *                         although they are not public (HUSH_ALLOWED_TARGETS)
+ * @param secrets          the key stored credentials are sealed with (HUSH_SECRET_KEY or the key file)
  */
 public record HushConfig(String databaseUrl, String databaseSchema, String host, int port, String baseUrl,
-    int ingestRatePerKeyPerMinute, boolean secureCookies, String nodeId, NotifyService.Settings delivery) {
+    int ingestRatePerKeyPerMinute, boolean secureCookies, String nodeId, NotifyService.Settings delivery,
+    AllowedTargets allowedTargets, SecretBox secrets) {
 
   /** Local SMTP on port 25 and no SMS or voice provider until one is configured. */
   public static final NotifyService.Settings DEFAULT_DELIVERY =
       new NotifyService.Settings("localhost", 25, "hush@localhost", "http://localhost:1", "+10000000000");
 
-  public HushConfig(String databaseUrl, String databaseSchema, String host, int port, String baseUrl, int ingestRatePerKeyPerMinute,
-      boolean secureCookies, String nodeId) {
-    this(databaseUrl, databaseSchema, host, port, baseUrl, ingestRatePerKeyPerMinute, secureCookies, nodeId, DEFAULT_DELIVERY);
+  public HushConfig {
+    if (allowedTargets == null || secrets == null) {
+      throw new IllegalArgumentException("allowed targets and the secret key are needed (AllowedTargets.NONE for none)");
+    }
   }
 
   /** 50× PagerDuty's documented 120 events a minute per key. */

@@ -1,5 +1,6 @@
 package dev.hush.notify;
 
+import dev.hush.core.SecretBox;
 import dev.hush.store.Database;
 import dev.hush.store.Rows;
 import java.util.List;
@@ -7,38 +8,48 @@ import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 
-/** SQL for contact methods, notification rules, the outbox and shared secrets. */
+/**
+ * SQL for contact methods, notification rules, the outbox and shared secrets. A contact method's
+ * address and secret (webhook, Slack and Teams URLs, signing secrets, SMS and voice accounts) and
+ * the shared secrets are stored sealed ({@link SecretBox}), and opened as they are read.
+ */
 final class NotifyStore {
-  static final RowMapper<ContactMethod> METHOD = (rs, ctx) -> new ContactMethod(rs.getLong("id"), rs.getLong("user_id"),
-      ChannelKind.parse("kind", rs.getString("kind")), rs.getString("name"), rs.getString("address"), rs.getString("secret"),
-      Rows.nullableLong(rs, "failing_since"));
   private static final String METHOD_COLUMNS = "id, user_id, kind, name, address, secret, failing_since";
+  /** The shared secret whose only job is to tell whether this process has the key the store was sealed with. */
+  private static final String KEY_CHECK = "secret_key_check";
 
 
   /** An outbox row. */
   record Outbound(String key, Long incidentId, long userId, long contactMethodId, String status, int attempts) {}
 
   private final Database db;
+  private final SecretBox secrets;
+  private final RowMapper<ContactMethod> method;
 
-  NotifyStore(Database db) {
+  NotifyStore(Database db, SecretBox secrets) {
     this.db = db;
+    this.secrets = secrets;
+    this.method = (rs, ctx) -> new ContactMethod(rs.getLong("id"), rs.getLong("user_id"), ChannelKind.parse("kind", rs.getString("kind")),
+        rs.getString("name"), secrets.decrypt(rs.getString("address")), secrets.decrypt(rs.getString("secret")),
+        Rows.nullableLong(rs, "failing_since"));
   }
 
   long insertMethod(long userId, ChannelKind kind, String name, String address, String secret, long now) {
     return db.withHandle(h -> h.createUpdate("""
             INSERT INTO contact_methods (user_id, kind, name, address, secret, created_at) VALUES (:u, :k, :n, :a, :s, :now)""")
-        .bind("u", userId).bind("k", kind.dbValue()).bind("n", name).bind("a", address).bind("s", secret).bind("now", now)
+        .bind("u", userId).bind("k", kind.dbValue()).bind("n", name).bind("a", secrets.encrypt(address)).bind("s", secrets.encrypt(secret))
+        .bind("now", now)
         .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
   }
 
   Optional<ContactMethod> method(long id) {
     return db.withHandle(h -> h.createQuery("SELECT " + METHOD_COLUMNS + " FROM contact_methods WHERE id = :id").bind("id", id)
-        .map(METHOD).findOne());
+        .map(method).findOne());
   }
 
   List<ContactMethod> methods(long userId) {
     return db.withHandle(h -> h.createQuery("SELECT " + METHOD_COLUMNS + " FROM contact_methods WHERE user_id = :u ORDER BY id")
-        .bind("u", userId).map(METHOD).list());
+        .bind("u", userId).map(method).list());
   }
 
   void deleteMethod(long userId, long id) {
@@ -117,10 +128,53 @@ final class NotifyStore {
 
   /** A secret shared by every node, created by whichever node asks first. */
   String nodeSecret(String name, String candidate, long now) {
-    return db.inTransaction(h -> {
+    return secrets.decrypt(db.inTransaction(h -> {
       h.createUpdate("INSERT INTO node_secrets (name, value, created_at) VALUES (:n, :v, :now) ON CONFLICT (name) DO NOTHING")
-          .bind("n", name).bind("v", candidate).bind("now", now).execute();
+          .bind("n", name).bind("v", secrets.encrypt(candidate)).bind("now", now).execute();
       return h.createQuery("SELECT value FROM node_secrets WHERE name = :n").bind("n", name).mapTo(String.class).one();
+    }));
+  }
+
+  /**
+   * Whether this process's key opens the store's secrets. The first process to ask seals a check
+   * value with its key; every later one (another node, a restart) must be able to open it, so a
+   * node started with another key stops at once instead of writing what its peers cannot read.
+   */
+  boolean keyMatches(long now) {
+    try {
+      return "hush".equals(nodeSecret(KEY_CHECK, "hush", now));
+    } catch (IllegalStateException anotherKey) {
+      return false;
+    }
+  }
+
+  /**
+   * Seals what was stored in plaintext before secrets were sealed at rest, recognised by the
+   * missing {@link SecretBox#PREFIX}: contact methods' addresses and secrets, and the shared
+   * secrets. Each row is rewritten only if it still holds the plaintext it was read with, so two
+   * nodes starting at once cannot seal one twice. Returns how many rows it sealed.
+   */
+  int sealPlaintext() {
+    String open = " NOT LIKE '" + SecretBox.PREFIX + "%'";
+    return db.inTransaction(h -> {
+      int sealed = 0;
+      List<String[]> methods = h.createQuery("SELECT id, address, secret FROM contact_methods WHERE address" + open + " OR secret" + open)
+          .map((rs, ctx) -> new String[] {rs.getString("id"), rs.getString("address"), rs.getString("secret")}).list();
+      for (String[] m : methods) {
+        sealed += h.createUpdate("UPDATE contact_methods SET address = :a, secret = :s WHERE id = :id AND address = :oldA AND secret = :oldS")
+            .bind("a", seal(m[1])).bind("s", seal(m[2])).bind("id", Long.parseLong(m[0])).bind("oldA", m[1]).bind("oldS", m[2]).execute();
+      }
+      List<String[]> shared = h.createQuery("SELECT name, value FROM node_secrets WHERE value" + open)
+          .map((rs, ctx) -> new String[] {rs.getString("name"), rs.getString("value")}).list();
+      for (String[] n : shared) {
+        sealed += h.createUpdate("UPDATE node_secrets SET value = :v WHERE name = :n AND value = :old")
+            .bind("v", secrets.encrypt(n[1])).bind("n", n[0]).bind("old", n[1]).execute();
+      }
+      return sealed;
     });
+  }
+
+  private String seal(String value) {
+    return SecretBox.isSealed(value) ? value : secrets.encrypt(value);
   }
 }
