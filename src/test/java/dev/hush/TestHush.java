@@ -54,18 +54,19 @@ public final class TestHush implements AutoCloseable {
   }
 
   private TestHush(StoreKind kind, int rateLimit, boolean withAdmin, NotifyService.Settings delivery) throws IOException {
-    this(kind, rateLimit, withAdmin, delivery, null);
+    this(kind, rateLimit, withAdmin, delivery, null, LOOPBACK);
   }
 
   /** {@code clock} null: the system clock and the job engine running; else that clock and no job engine (the test drives it). */
-  private TestHush(StoreKind kind, int rateLimit, boolean withAdmin, NotifyService.Settings delivery, Clock clock) throws IOException {
+  private TestHush(StoreKind kind, int rateLimit, boolean withAdmin, NotifyService.Settings delivery, Clock clock, AllowedTargets allowed)
+      throws IOException {
     this.kind = kind;
     this.dir = Files.createTempDirectory("hush-test");
     this.schema = kind == StoreKind.POSTGRESQL ? "hush_t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12) : null;
     this.url = kind == StoreKind.POSTGRESQL ? PG_URL : HushConfig.sqliteUrl(dir);
     int port = freePort();
     Hush opened = Hush.open(new HushConfig(url, schema, "127.0.0.1", port, "http://127.0.0.1:" + port, rateLimit, false, "test", delivery,
-        LOOPBACK, KeyFile.readOrCreate(dir.resolve(KeyFile.NAME))), clock == null ? Clock.systemUTC() : clock);
+        allowed, KeyFile.readOrCreate(dir.resolve(KeyFile.NAME))), clock == null ? Clock.systemUTC() : clock);
     this.hush = clock == null ? opened.startBackgroundWork() : opened;
     this.web = new WebServer(hush).start();
     this.admin = withAdmin ? hush.people().createUser(ADMIN_EMAIL, "Ada Admin", ADMIN_PASSWORD, true, "Europe/Berlin", null) : null;
@@ -97,7 +98,16 @@ public final class TestHush implements AutoCloseable {
   /** A Hush on a clock the test moves, with the job engine stopped so the test runs the jobs itself. */
   public static TestHush startWithClock(StoreKind kind, Clock clock) {
     try {
-      return new TestHush(kind, 0, true, HushConfig.DEFAULT_DELIVERY, clock);
+      return new TestHush(kind, 0, true, HushConfig.DEFAULT_DELIVERY, clock, LOOPBACK);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A Hush whose operator allows pages to reach only these non-public targets ({@link AllowedTargets#NONE}: public addresses only). */
+  public static TestHush startWithAllowedTargets(StoreKind kind, AllowedTargets allowed) {
+    try {
+      return new TestHush(kind, 0, true, HushConfig.DEFAULT_DELIVERY, null, allowed);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
@@ -129,7 +139,7 @@ public final class TestHush implements AutoCloseable {
    */
   public Hush anotherNode() {
     return Hush.open(new HushConfig(url, schema, "127.0.0.1", 0, hush.config().baseUrl(), 0, false, "test-node-2", hush.config().delivery(),
-        LOOPBACK, hush.config().secrets()), Clock.systemUTC()).startBackgroundWork();
+        hush.config().allowedTargets(), hush.config().secrets()), Clock.systemUTC()).startBackgroundWork();
   }
 
   /** The folder holding this Hush's SQLite file (on SQLite) and its key file. */

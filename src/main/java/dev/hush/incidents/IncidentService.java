@@ -65,8 +65,7 @@ public final class IncidentService {
     return db.inTransaction(h -> {
       Incident incident = require(h, incidentId);
       if (episode != null && incident.episode() != episode) {
-        throw new Problem(410, "earlier_episode", "episode", "this link is for an earlier episode of the incident (it was reopened since); "
-            + "nothing was changed");
+        throw new Problem(410, "earlier_episode", "episode", "this link is for an earlier episode of the incident; it was reopened since");
       }
       if (incident.status() == IncidentStatus.RESOLVED) {
         throw Problem.conflict("status", "incident " + incidentId + " is already resolved");

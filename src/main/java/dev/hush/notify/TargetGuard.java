@@ -106,7 +106,13 @@ final class TargetGuard {
     String host = AllowedTargets.normalise(uri.getHost());
     int port = uri.getPort() != -1 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
     InetAddress literal = AllowedTargets.literal(host);
-    InetAddress[] addresses = literal != null ? new InetAddress[] {literal} : resolver.resolve(host);
+    InetAddress[] addresses;
+    try {
+      addresses = literal != null ? new InetAddress[] {literal} : resolver.resolve(host);
+    } catch (IllegalArgumentException ambiguous) {
+      // The JDK refuses some spellings of addresses ("0x7f.1") outright.
+      throw new Refused(uri.getHost() + " is neither a host name nor an address pages can use");
+    }
     if (addresses.length == 0) {
       throw new UnknownHostException(host);
     }
