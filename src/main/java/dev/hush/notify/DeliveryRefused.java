@@ -12,6 +12,7 @@ import java.io.IOException;
  * otherwise carry whatever an internal service says back to whoever set the URL.
  */
 final class DeliveryRefused extends IOException {
+  private static final long serialVersionUID = 1L;
   private final int status;
 
   DeliveryRefused(int status, String host) {

@@ -36,6 +36,8 @@ final class TargetGuard {
 
   /** A target that is not allowed; a permanent refusal at send time, a 400 naming the field when saved. */
   static final class Refused extends IOException {
+    private static final long serialVersionUID = 1L;
+
     Refused(String reason) {
       super(reason);
     }

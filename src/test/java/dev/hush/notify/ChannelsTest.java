@@ -155,11 +155,24 @@ class ChannelsTest {
   }
 
   @Test
-  void aProviderErrorIsAFailedDelivery() throws Exception {
+  void aProviderErrorIsAFailedDeliveryThatSaysTheStatusAndNotTheReply() throws Exception {
     try (LoopbackReceiver r = new LoopbackReceiver()) {
-      r.respondWith(503);
+      r.respondWith(503, "upstream db-7.internal:5432 refused: password authentication failed for user hush");
       assertThatThrownBy(() -> new WebhookChannel(LOOPBACK).send(PAGE, method(ChannelKind.WEBHOOK, r.url("/hook"), "s")))
-          .hasMessageContaining("HTTP 503");
+          .isInstanceOf(DeliveryRefused.class).hasMessage("HTTP 503 (service unavailable) from 127.0.0.1");
+    }
+  }
+
+  @Test
+  void withoutTheOperatorsAllowanceNoHttpChannelReachesLoopback() throws Exception {
+    TargetGuard publicOnly = new TargetGuard(AllowedTargets.NONE);
+    try (LoopbackReceiver r = new LoopbackReceiver()) {
+      Channel[] channels = {new WebhookChannel(publicOnly), new SlackChannel(publicOnly), new TeamsChannel(publicOnly), new NtfyChannel(publicOnly)};
+      for (Channel c : channels) {
+        assertThatThrownBy(() -> c.send(PAGE, method(ChannelKind.WEBHOOK, r.url("/hook"), "s"))).as(c.getClass().getSimpleName())
+            .isInstanceOf(TargetGuard.Refused.class).hasMessageContaining("127.0.0.1 is a loopback address");
+      }
+      assertThat(r.requestCount()).isZero();
     }
   }
 

@@ -89,6 +89,7 @@ class SecretsAtRestTest {
       String sealed = column(t, "address", "old");
       try (Hush again = t.anotherNode()) {
         assertThat(column(t, "address", "old")).as("a sealed row is left as it is").isEqualTo(sealed);
+        assertThat(again.notifications().contactMethods(t.admin().id()).get(0).address()).isEqualTo(receiver.url("/old-hook"));
       }
     }
   }
