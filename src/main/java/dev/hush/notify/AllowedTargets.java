@@ -142,7 +142,7 @@ public final class AllowedTargets {
   }
 
   private static Problem invalid(String entry, String why) {
-    return Problem.invalid("allowed_targets", "allowed targets: '" + entry + "' " + why);
+    return Problem.invalid("allowed_targets", "'" + entry + "' " + why);
   }
 
   /** An IP address literal, never looked up in DNS; null for anything else. */
