@@ -14,7 +14,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.HttpsURLConnection;
-import org.slf4j.LoggerFactory;
 
 /**
  * How the webhook-style channels post, and their one rule: a 2xx or it failed ({@link DeliveryRefused}).
@@ -60,9 +59,16 @@ final class HttpChannels {
       System.setProperty(RESTRICTED_HEADERS, "true");
     }
     HOST_HEADER = hostHeaderSettable();
+  }
+
+  /**
+   * Called when notifications start: HTTP pages cannot go out without the Host header, and a node
+   * that cannot send them should not start as if it could.
+   */
+  static void requireHostHeader() {
     if (!HOST_HEADER) {
-      LoggerFactory.getLogger(HttpChannels.class).error("The JDK's HTTP client was loaded before Hush could allow the Host header: "
-          + "webhook, Slack, Teams and ntfy pages will fail. Start Hush with -D{}=true", RESTRICTED_HEADERS);
+      throw new IllegalStateException("the JDK's HTTP client does not let Hush set the Host header (it was loaded before Hush could allow it,"
+          + " or the switch is off): start Java with -D" + RESTRICTED_HEADERS + "=true");
     }
   }
 
@@ -90,7 +96,7 @@ final class HttpChannels {
    * connections, chunked replies, the retry of a buffered POST on a connection the peer had closed)
    * instead of a hand-written HTTP client, and it needs no JVM-wide resolver hook (an
    * {@code InetAddressResolverProvider} would change every lookup in the process). The one global
-   * it needs is the JDK's permission to set the Host header ({@link #HOST_HEADER}), checked at start.
+   * it needs is the JDK's permission to set the Host header ({@link #requireHostHeader()}, checked at start).
    * A connection that cannot be made to one address is tried at the next checked one.
    */
   static void postJson(TargetGuard.Destination to, String json, Map<String, String> headers) throws IOException {
@@ -103,9 +109,6 @@ final class HttpChannels {
 
   static void post(TargetGuard.Destination to, String contentType, String body, Map<String, String> headers, long deadlineMs)
       throws IOException {
-    if (!HOST_HEADER) {
-      throw new IOException("this JVM does not let Hush name the host in the Host header; start it with -D" + RESTRICTED_HEADERS + "=true");
-    }
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(deadlineMs);
     IOException notConnected = null;
     for (InetAddress address : to.addresses()) {

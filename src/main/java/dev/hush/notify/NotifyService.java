@@ -101,6 +101,7 @@ public final class NotifyService implements AutoCloseable {
    */
   public NotifyService(Database db, JobQueue jobs, IncidentService incidents, ServiceCatalog services, PeopleService people, Clock clock,
       String baseUrl, Settings settings, AllowedTargets allowed, SecretBox secrets) {
+    HttpChannels.requireHostHeader();
     this.db = db;
     this.store = new NotifyStore(db, secrets);
     this.guard = new TargetGuard(allowed);
