@@ -5,8 +5,10 @@ import dev.hush.store.Database;
 import dev.hush.store.Rows;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
  * SQL for contact methods, notification rules, the outbox and shared secrets. A contact method's
@@ -157,22 +159,32 @@ final class NotifyStore {
   int sealPlaintext() {
     String open = " NOT LIKE '" + SecretBox.PREFIX + "%'";
     return db.inTransaction(h -> {
+      List<PlainMethod> methods = h.createQuery("SELECT id, address, secret FROM contact_methods WHERE address" + open + " OR secret" + open)
+          .map((rs, ctx) -> new PlainMethod(rs.getLong("id"), rs.getString("address"), rs.getString("secret"))).list();
+      List<PlainShared> shared = h.createQuery("SELECT name, value FROM node_secrets WHERE value" + open)
+          .map((rs, ctx) -> new PlainShared(rs.getString("name"), rs.getString("value"))).list();
       int sealed = 0;
-      List<String[]> methods = h.createQuery("SELECT id, address, secret FROM contact_methods WHERE address" + open + " OR secret" + open)
-          .map((rs, ctx) -> new String[] {rs.getString("id"), rs.getString("address"), rs.getString("secret")}).list();
-      for (String[] m : methods) {
-        sealed += h.createUpdate("UPDATE contact_methods SET address = :a, secret = :s WHERE id = :id AND address = :oldA AND secret = :oldS")
-            .bind("a", seal(m[1])).bind("s", seal(m[2])).bind("id", Long.parseLong(m[0])).bind("oldA", m[1]).bind("oldS", m[2]).execute();
+      if (!methods.isEmpty()) {
+        PreparedBatch batch = h.prepareBatch(
+            "UPDATE contact_methods SET address = :a, secret = :s WHERE id = :id AND address = :oldA AND secret = :oldS");
+        methods.forEach(m -> batch.bind("a", seal(m.address())).bind("s", seal(m.secret())).bind("id", m.id())
+            .bind("oldA", m.address()).bind("oldS", m.secret()).add());
+        sealed += IntStream.of(batch.execute()).sum();
       }
-      List<String[]> shared = h.createQuery("SELECT name, value FROM node_secrets WHERE value" + open)
-          .map((rs, ctx) -> new String[] {rs.getString("name"), rs.getString("value")}).list();
-      for (String[] n : shared) {
-        sealed += h.createUpdate("UPDATE node_secrets SET value = :v WHERE name = :n AND value = :old")
-            .bind("v", secrets.encrypt(n[1])).bind("n", n[0]).bind("old", n[1]).execute();
+      if (!shared.isEmpty()) {
+        PreparedBatch batch = h.prepareBatch("UPDATE node_secrets SET value = :v WHERE name = :n AND value = :old");
+        shared.forEach(n -> batch.bind("v", secrets.encrypt(n.value())).bind("n", n.name()).bind("old", n.value()).add());
+        sealed += IntStream.of(batch.execute()).sum();
       }
       return sealed;
     });
   }
+
+  /** A contact method row with a part still in plaintext. */
+  private record PlainMethod(long id, String address, String secret) {}
+
+  /** A shared secret still in plaintext. */
+  private record PlainShared(String name, String value) {}
 
   private String seal(String value) {
     return SecretBox.isSealed(value) ? value : secrets.encrypt(value);
