@@ -104,7 +104,9 @@ start_hush() {
   "$JAVA" -jar "$JAR" service create bench --key "$KEY" "$@" > /dev/null 2>&1 || { log "hush service create failed"; return 1; }
   "$JAVA" -jar "$JAR" user create --email bench@hush.local --name Bench --password bench-password-1 --admin "$@" > /dev/null 2>&1
   TOKEN=$("$JAVA" -jar "$JAR" user token --as bench@hush.local "$@" 2>/dev/null | sed -n 's/.*(shown once): //p')
-  "$JAVA" "${HUSH_OPTS[@]}" -jar "$JAR" serve --port "$HUSH_PORT" --ingest-rate-limit 0 --admin-email first@hush.local "$@" \
+  # The receiver is on loopback, which pages reach only when the operator allows it.
+  "$JAVA" "${HUSH_OPTS[@]}" -jar "$JAR" serve --port "$HUSH_PORT" --ingest-rate-limit 0 --admin-email first@hush.local \
+    --allowed-targets 127.0.0.1/32 "$@" \
     > "$OUT/hush-$name.log" 2>&1 &
   HUSH_PID=$!
   for _ in $(seq 1 150); do curl -sf -m 1 "$HUSH/readyz" > /dev/null && return 0; sleep 0.2; done
@@ -251,7 +253,8 @@ bounded 200 "$JAVA" -XX:+UseSerialGC tools/Floors.java 6000 "$SCRATCH" 2>/dev/nu
 # ------------------------------------------------------------------ 2. the same on PostgreSQL
 if [ -z "${SKIP_PG:-}" ] && [ "${ONLY:-}" != paging ]; then
   PG_SCHEMA="hush_bench_$RUN_ID"
-  if start_hush pg --database-url "$PG_URL" --database-schema "$PG_SCHEMA"; then
+  # The key file that seals stored credentials lives in the data folder, which PostgreSQL needs named.
+  if start_hush pg --database-url "$PG_URL" --database-schema "$PG_SCHEMA" --data-dir "$SCRATCH/hush-pg"; then
     hush_phases pg
     stop_hush
   fi

@@ -2,7 +2,9 @@ import com.sun.net.httpserver.HttpServer;
 import dev.hush.Hush;
 import dev.hush.HushConfig;
 import dev.hush.core.Json;
+import dev.hush.core.SecretBox;
 import dev.hush.escalation.EscalationPolicy;
+import dev.hush.notify.AllowedTargets;
 import dev.hush.notify.ChannelKind;
 import dev.hush.oncall.ShiftKind;
 import dev.hush.services.ServiceCatalog;
@@ -67,7 +69,9 @@ public class EscalationBench {
     });
     receiver.start();
     String base = "http://127.0.0.1:" + receiver.getAddress().getPort();
-    try (Hush hush = Hush.open(new HushConfig(url, schema, "127.0.0.1", 0, "http://localhost", 0, false, "bench"), Clock.systemUTC())) {
+    HushConfig config = new HushConfig(url, schema, "127.0.0.1", 0, "http://localhost", 0, false, "bench", HushConfig.DEFAULT_DELIVERY,
+        AllowedTargets.parse("127.0.0.1/32"), SecretBox.fromBase64(SecretBox.newKey()));
+    try (Hush hush = Hush.open(config, Clock.systemUTC())) {
       hush.startBackgroundWork();
       long primary = person(hush, "primary", base + "/primary");
       long second = person(hush, "secondary", base + "/secondary");

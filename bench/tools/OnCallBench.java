@@ -1,5 +1,7 @@
 import dev.hush.Hush;
 import dev.hush.HushConfig;
+import dev.hush.core.SecretBox;
+import dev.hush.notify.AllowedTargets;
 import dev.hush.oncall.Restriction;
 import dev.hush.oncall.ShiftKind;
 import java.nio.file.Files;
@@ -24,8 +26,8 @@ public class OnCallBench {
     int schedules = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 7;
     Path dir = Files.createTempDirectory("oncall-bench");
-    try (Hush hush = Hush.open(new HushConfig(HushConfig.sqliteUrl(dir), null, "127.0.0.1", 0, "http://localhost", 0, false, "bench"),
-        Clock.systemUTC())) {
+    try (Hush hush = Hush.open(new HushConfig(HushConfig.sqliteUrl(dir), null, "127.0.0.1", 0, "http://localhost", 0, false, "bench",
+        HushConfig.DEFAULT_DELIVERY, AllowedTargets.NONE, SecretBox.fromBase64(SecretBox.newKey())), Clock.systemUTC())) {
       List<Long> users = new ArrayList<>();
       for (int i = 0; i < 50; i++) {
         users.add(hush.people().createUser("u" + i + "@bench.local", "User " + i, "bench-password-" + i, false,

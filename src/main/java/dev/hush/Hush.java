@@ -50,13 +50,17 @@ public final class Hush implements AutoCloseable {
     this.oncall = new OnCallService(db, people, clock);
     this.jobs = new JobQueue(db, clock);
     this.worker = new JobWorker(db, jobs, config.nodeId(), 512, 250, metrics);
-    this.notify = new NotifyService(db, jobs, incidents, services, people, clock, config.baseUrl(), config.delivery());
+    this.notify = new NotifyService(db, jobs, incidents, services, people, clock, config.baseUrl(), config.delivery(),
+        config.allowedTargets(), config.secrets());
     worker.register(NotifyService.DELIVER_JOB, notify::deliver);
     worker.register(NotifyService.RECOVER_JOB, notify::recoverUnsent);
     this.escalation = new EscalationService(db, jobs, worker, incidents, services, oncall, notify, people, clock);
   }
 
-  /** Opens the store, applies pending migrations and wires the features. */
+  /**
+   * Opens the store, applies pending migrations, wires the features, and makes sure the stored
+   * credentials are sealed with this key (stopping if they were sealed with another one).
+   */
   public static Hush open(HushConfig config, Clock clock) {
     Database db = Database.open(config.databaseUrl(), config.databaseSchema());
     try {
@@ -65,7 +69,14 @@ public final class Hush implements AutoCloseable {
       db.close();
       throw e;
     }
-    return new Hush(config, clock, db);
+    Hush hush = new Hush(config, clock, db);
+    try {
+      hush.notify.sealStoredSecrets();
+    } catch (RuntimeException e) {
+      hush.close();
+      throw e;
+    }
+    return hush;
   }
 
   public HushConfig config() {

@@ -1,5 +1,7 @@
 package dev.hush;
 
+import dev.hush.core.SecretBox;
+import dev.hush.notify.AllowedTargets;
 import dev.hush.notify.NotifyService;
 import dev.hush.people.oidc.OidcSettings;
 import java.nio.file.Path;
@@ -17,12 +19,19 @@ import java.nio.file.Path;
  * @param secureCookies    mark session cookies Secure; always so when {@code baseUrl} is https
  * @param nodeId           this node's name, for leases on shared work
  * @param delivery         where e-mail, SMS and voice calls go out
+ * @param allowedTargets   networks and hosts that webhook, Slack, Teams and ntfy pages may reach
+ *                         although they are not public (HUSH_ALLOWED_TARGETS)
+ * @param secrets          the key stored credentials are sealed with (HUSH_SECRET_KEY or the key file)
  * @param oidc             single sign-on through an OpenID Connect provider ({@link OidcSettings#NONE}: off)
  */
 public record HushConfig(String databaseUrl, String databaseSchema, String host, int port, String baseUrl,
-    int ingestRatePerServicePerMinute, boolean secureCookies, String nodeId, NotifyService.Settings delivery, OidcSettings oidc) {
+    int ingestRatePerServicePerMinute, boolean secureCookies, String nodeId, NotifyService.Settings delivery,
+    AllowedTargets allowedTargets, SecretBox secrets, OidcSettings oidc) {
 
   public HushConfig {
+    if (allowedTargets == null || secrets == null || oidc == null) {
+      throw new IllegalArgumentException("allowed targets, the secret key and single sign-on are needed (the NONE values for none)");
+    }
     // A cookie set over https without Secure would also be sent over plain http to the same host.
     secureCookies = secureCookies || isHttps(baseUrl);
   }
@@ -31,14 +40,11 @@ public record HushConfig(String databaseUrl, String databaseSchema, String host,
   public static final NotifyService.Settings DEFAULT_DELIVERY =
       new NotifyService.Settings("localhost", 25, "hush@localhost", "http://localhost:1", "+10000000000");
 
+  /** Without single sign-on. */
   public HushConfig(String databaseUrl, String databaseSchema, String host, int port, String baseUrl, int ingestRatePerServicePerMinute,
-      boolean secureCookies, String nodeId, NotifyService.Settings delivery) {
-    this(databaseUrl, databaseSchema, host, port, baseUrl, ingestRatePerServicePerMinute, secureCookies, nodeId, delivery, OidcSettings.NONE);
-  }
-
-  public HushConfig(String databaseUrl, String databaseSchema, String host, int port, String baseUrl, int ingestRatePerServicePerMinute,
-      boolean secureCookies, String nodeId) {
-    this(databaseUrl, databaseSchema, host, port, baseUrl, ingestRatePerServicePerMinute, secureCookies, nodeId, DEFAULT_DELIVERY);
+      boolean secureCookies, String nodeId, NotifyService.Settings delivery, AllowedTargets allowedTargets, SecretBox secrets) {
+    this(databaseUrl, databaseSchema, host, port, baseUrl, ingestRatePerServicePerMinute, secureCookies, nodeId, delivery, allowedTargets,
+        secrets, OidcSettings.NONE);
   }
 
   /** Whether people reach Hush over https (then cookies are Secure and browsers are told to stay on https). */

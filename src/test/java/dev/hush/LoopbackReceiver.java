@@ -24,6 +24,7 @@ public final class LoopbackReceiver implements AutoCloseable {
   private final HttpServer server;
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final AtomicInteger status = new AtomicInteger(200);
+  private volatile String reply = "{}";
   private volatile String location;
   private final AtomicInteger requests = new AtomicInteger();
 
@@ -36,7 +37,7 @@ public final class LoopbackReceiver implements AutoCloseable {
       if (code / 100 == 2) {
         received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().toString(), Map.copyOf(exchange.getRequestHeaders()), body));
       }
-      byte[] reply = "{}".getBytes(StandardCharsets.UTF_8);
+      byte[] reply = this.reply.getBytes(StandardCharsets.UTF_8);
       if (location != null) {
         exchange.getResponseHeaders().set("Location", location);
       }
@@ -53,6 +54,12 @@ public final class LoopbackReceiver implements AutoCloseable {
 
   /** Answers every request with this status from now on (503 = provider down). */
   public void respondWith(int code) {
+    status.set(code);
+  }
+
+  /** Answers every request with this status and body from now on. */
+  public void respondWith(int code, String body) {
+    reply = body;
     status.set(code);
   }
 

@@ -2,6 +2,9 @@ package dev.hush;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hush.core.Json;
+import dev.hush.core.KeyFile;
+import dev.hush.core.SecretBox;
+import dev.hush.notify.AllowedTargets;
 import dev.hush.notify.NotifyService;
 import dev.hush.people.oidc.OidcSettings;
 import dev.hush.people.TeamRole;
@@ -27,13 +30,16 @@ import java.util.stream.Stream;
 /**
  * A whole Hush for a test: a fresh store (a temporary SQLite file, or a PostgreSQL schema of
  * its own that is dropped afterwards), the web server on a free loopback port, an admin and
- * an API token.
+ * an API token. Its key file is made in its temporary folder, and the loopback receivers of the
+ * tests are reachable because the test configuration allows {@link #LOOPBACK}, as an operator would.
  */
 public final class TestHush implements AutoCloseable {
   public static final String PG_URL = System.getenv().getOrDefault("HUSH_TEST_PG_URL",
       "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
   public static final String ADMIN_EMAIL = "admin@test.local";
   public static final String ADMIN_PASSWORD = "correct-horse-battery";
+  /** What tests allow pages to reach: the loopback receivers, and nothing else that is not public. */
+  public static final AllowedTargets LOOPBACK = AllowedTargets.parse("127.0.0.1/32");
 
   private final StoreKind kind;
   private final Path dir;
@@ -51,23 +57,25 @@ public final class TestHush implements AutoCloseable {
   }
 
   private TestHush(StoreKind kind, int rateLimit, boolean withAdmin, NotifyService.Settings delivery) throws IOException {
-    this(kind, rateLimit, withAdmin, delivery, null);
+    this(kind, rateLimit, withAdmin, delivery, null, LOOPBACK);
   }
 
   /** {@code clock} null: the system clock and the job engine running; else that clock and no job engine (the test drives it). */
-  private TestHush(StoreKind kind, int rateLimit, boolean withAdmin, NotifyService.Settings delivery, Clock clock) throws IOException {
-    this(kind, rateLimit, withAdmin, delivery, clock, OidcSettings.NONE);
+  private TestHush(StoreKind kind, int rateLimit, boolean withAdmin, NotifyService.Settings delivery, Clock clock, AllowedTargets allowed)
+      throws IOException {
+    this(kind, rateLimit, withAdmin, delivery, clock, allowed, OidcSettings.NONE);
   }
 
-  private TestHush(StoreKind kind, int rateLimit, boolean withAdmin, NotifyService.Settings delivery, Clock clock, OidcSettings oidc)
+  private TestHush(StoreKind kind, int rateLimit, boolean withAdmin, NotifyService.Settings delivery, Clock clock, AllowedTargets allowed,
+      OidcSettings oidc)
       throws IOException {
     this.kind = kind;
     this.dir = Files.createTempDirectory("hush-test");
     this.schema = kind == StoreKind.POSTGRESQL ? "hush_t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12) : null;
     this.url = kind == StoreKind.POSTGRESQL ? PG_URL : HushConfig.sqliteUrl(dir);
     int port = freePort();
-    Hush opened = Hush.open(new HushConfig(url, schema, "127.0.0.1", port, "http://127.0.0.1:" + port, rateLimit, false, "test", delivery, oidc),
-        clock == null ? Clock.systemUTC() : clock);
+    Hush opened = Hush.open(new HushConfig(url, schema, "127.0.0.1", port, "http://127.0.0.1:" + port, rateLimit, false, "test", delivery,
+        allowed, KeyFile.readOrCreate(dir.resolve(KeyFile.NAME)), oidc), clock == null ? Clock.systemUTC() : clock);
     this.hush = clock == null ? opened.startBackgroundWork() : opened;
     this.web = new WebServer(hush).start();
     this.admin = withAdmin ? hush.people().createUser(ADMIN_EMAIL, "Ada Admin", ADMIN_PASSWORD, true, "Europe/Berlin", null) : null;
@@ -103,7 +111,16 @@ public final class TestHush implements AutoCloseable {
   /** A Hush on a clock the test moves, with the job engine stopped so the test runs the jobs itself. */
   public static TestHush startWithClock(StoreKind kind, Clock clock) {
     try {
-      return new TestHush(kind, 0, true, HushConfig.DEFAULT_DELIVERY, clock);
+      return new TestHush(kind, 0, true, HushConfig.DEFAULT_DELIVERY, clock, LOOPBACK);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A Hush whose operator allows pages to reach only these non-public targets ({@link AllowedTargets#NONE}: public addresses only). */
+  public static TestHush startWithAllowedTargets(StoreKind kind, AllowedTargets allowed) {
+    try {
+      return new TestHush(kind, 0, true, HushConfig.DEFAULT_DELIVERY, null, allowed);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
@@ -112,7 +129,7 @@ public final class TestHush implements AutoCloseable {
   /** A Hush that offers single sign-on with the given provider. */
   public static TestHush startWithOidc(StoreKind kind, OidcSettings oidc) {
     try {
-      return new TestHush(kind, 0, true, HushConfig.DEFAULT_DELIVERY, null, oidc);
+      return new TestHush(kind, 0, true, HushConfig.DEFAULT_DELIVERY, null, LOOPBACK, oidc);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
@@ -143,8 +160,18 @@ public final class TestHush implements AutoCloseable {
    * holds. The caller closes it.
    */
   public Hush anotherNode() {
-    return Hush.open(new HushConfig(url, schema, "127.0.0.1", 0, hush.config().baseUrl(), 0, false, "test-node-2", hush.config().delivery()),
-        Clock.systemUTC()).startBackgroundWork();
+    return Hush.open(new HushConfig(url, schema, "127.0.0.1", 0, hush.config().baseUrl(), 0, false, "test-node-2", hush.config().delivery(),
+        hush.config().allowedTargets(), hush.config().secrets()), Clock.systemUTC()).startBackgroundWork();
+  }
+
+  /** The folder holding this Hush's SQLite file (on SQLite) and its key file. */
+  public Path dataDir() {
+    return dir;
+  }
+
+  /** A configuration for a Hush of a test's own: tests' allow-list and a fresh key. */
+  public static HushConfig config(String url, String schema, String baseUrl, NotifyService.Settings delivery) {
+    return new HushConfig(url, schema, "127.0.0.1", 0, baseUrl, 0, false, "test", delivery, LOOPBACK, SecretBox.fromBase64(SecretBox.newKey()));
   }
 
   public StoreKind kind() {

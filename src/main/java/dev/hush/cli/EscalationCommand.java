@@ -113,6 +113,7 @@ final class EscalationCommand {
   @Command(name = "method-add", mixinStandardHelpOptions = true, description = "Add a contact method for a person (and, with --after, a rule).")
   static final class AddMethod implements Callable<Integer> {
     @Mixin StoreOptions store;
+    @Mixin TargetOptions targets;
     @Mixin IncidentCommand.Actor actor;
     @Option(names = "--kind", required = true, description = "email, slack, teams, webhook, ntfy, sms or voice") String kind;
     @Option(names = "--address", required = true) String address;
@@ -122,7 +123,7 @@ final class EscalationCommand {
 
     @Override
     public Integer call() {
-      try (Hush hush = store.open()) {
+      try (Hush hush = store.open(targets.parsed())) {
         long user = actor.resolve(hush).id();
         ContactMethod m = hush.notifications().addContactMethod(user, ChannelKind.parse("kind", kind), name, address, secret);
         if (after != null) {
@@ -137,12 +138,13 @@ final class EscalationCommand {
   @Command(name = "test", mixinStandardHelpOptions = true, description = "Send a test message to one of a person's contact methods.")
   static final class Test implements Callable<Integer> {
     @Mixin StoreOptions store;
+    @Mixin TargetOptions targets;
     @Mixin IncidentCommand.Actor actor;
     @Parameters(paramLabel = "METHOD_ID") long methodId;
 
     @Override
     public Integer call() {
-      try (Hush hush = store.open()) {
+      try (Hush hush = store.open(targets.parsed())) {
         System.out.println(hush.notifications().test(actor.resolve(hush).id(), methodId));
       }
       return 0;

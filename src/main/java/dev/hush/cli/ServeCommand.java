@@ -22,6 +22,8 @@ class ServeCommand implements Callable<Integer> {
 
   @Mixin StoreOptions store;
 
+  @Mixin TargetOptions targets;
+
   @Option(names = "--host", defaultValue = "${env:HUSH_HOST:-127.0.0.1}", description = "address to listen on (default: ${DEFAULT-VALUE})")
   String host;
 
@@ -116,7 +118,7 @@ class ServeCommand implements Callable<Integer> {
       node = "node-" + ProcessHandle.current().pid();
     }
     return new HushConfig(store.url(), store.databaseSchema, host, port, base, ingestRateLimit, secureCookies, node,
-        new NotifyService.Settings(smtpHost, smtpPort, mailFrom, smsBaseUrl, smsFrom),
+        new NotifyService.Settings(smtpHost, smtpPort, mailFrom, smsBaseUrl, smsFrom), targets.parsed(), store.secrets(),
         OidcSettings.parse(oidcIssuer, oidcClientId, oidcClientSecret, oidcName, oidcScopes, oidcGroupsClaim, oidcGroupRoles));
   }
 

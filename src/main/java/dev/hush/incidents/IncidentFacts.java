@@ -6,10 +6,10 @@ package dev.hush.incidents;
  * the first page needs no read-back; later steps load it.
  */
 public record IncidentFacts(long id, long serviceId, String dedupKey, String fingerprint, String title, String severity,
-    String source, String firstEventBody) {
+    String source, String firstEventBody, int episode) {
 
   public static IncidentFacts of(Incident incident, String firstEventBody) {
     return new IncidentFacts(incident.id(), incident.serviceId(), incident.dedupKey(), incident.fingerprint(), incident.title(),
-        incident.severity(), incident.source(), firstEventBody);
+        incident.severity(), incident.source(), firstEventBody, incident.episode());
   }
 }

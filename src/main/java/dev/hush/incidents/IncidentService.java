@@ -55,8 +55,20 @@ public final class IncidentService {
   // ---- people acting on incidents -----------------------------------------------------------
 
   public Incident acknowledge(long incidentId, long userId) {
+    return acknowledge(incidentId, userId, null);
+  }
+
+  /**
+   * Acknowledges as something sent for one episode does (an ack link, a key press on a call): only
+   * while that episode is the current one, checked in the same transaction, so a reopen racing the
+   * click cannot be acknowledged by a link sent before it. {@code episode} null: any episode.
+   */
+  public Incident acknowledge(long incidentId, long userId, Integer episode) {
     return db.inTransaction(h -> {
       Incident incident = require(h, incidentId);
+      if (episode != null && incident.episode() != episode) {
+        throw new Problem(410, "earlier_episode", "episode", "this link is for an earlier episode of the incident; it was reopened since");
+      }
       if (incident.status() == IncidentStatus.RESOLVED) {
         throw Problem.conflict("status", "incident " + incidentId + " is already resolved");
       }

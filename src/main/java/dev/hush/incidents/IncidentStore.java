@@ -13,12 +13,12 @@ import org.jdbi.v3.core.statement.Query;
 /** SQL for incidents, their actions and on-call log entries. */
 final class IncidentStore {
   static final String COLUMNS = "id, service_id, dedup_key, fingerprint, status, title, severity, source, opened_at, "
-      + "last_event_at, trigger_count, acked_at, acked_by, resolved_at, resolved_by";
+      + "last_event_at, trigger_count, acked_at, acked_by, resolved_at, resolved_by, episode";
   static final RowMapper<Incident> INCIDENT = (rs, ctx) -> new Incident(rs.getLong("id"), rs.getLong("service_id"),
       rs.getString("dedup_key"), rs.getString("fingerprint"), IncidentStatus.fromDb(rs.getString("status")),
       rs.getString("title"), rs.getString("severity"), rs.getString("source"), rs.getLong("opened_at"),
       rs.getLong("last_event_at"), rs.getInt("trigger_count"), Rows.nullableLong(rs, "acked_at"),
-      Rows.nullableLong(rs, "acked_by"), Rows.nullableLong(rs, "resolved_at"), Rows.nullableLong(rs, "resolved_by"));
+      Rows.nullableLong(rs, "acked_by"), Rows.nullableLong(rs, "resolved_at"), Rows.nullableLong(rs, "resolved_by"), rs.getInt("episode"));
   private static final RowMapper<LogEntry> LOG = (rs, ctx) -> new LogEntry(rs.getLong("incident_id"),
       rs.getLong("author_user_id"), rs.getString("action"), rs.getString("note"),
       NoiseVerdict.parse("verdict", rs.getString("verdict")), rs.getLong("written_at"));
@@ -54,9 +54,11 @@ final class IncidentStore {
         .bind("at", at).bind("user", userId).bind("id", id).execute() == 1;
   }
 
+  /** Starts the incident's next episode. */
   static boolean reopen(Handle h, long id) {
     return h.createUpdate("""
-            UPDATE incidents SET status = 'triggered', resolved_at = NULL, resolved_by = NULL, acked_at = NULL, acked_by = NULL
+            UPDATE incidents SET status = 'triggered', resolved_at = NULL, resolved_by = NULL, acked_at = NULL, acked_by = NULL,
+              episode = episode + 1
             WHERE id = :id AND status = 'resolved'""")
         .bind("id", id).execute() == 1;
   }

@@ -75,7 +75,7 @@ public final class IncidentWriter implements AutoCloseable {
       outcome = new TriggerOutcome(rs.getLong(1), rs.getLong(2) == 1);
     }
     if (outcome.opened()) {
-      IncidentFacts facts = new IncidentFacts(outcome.incidentId(), serviceId, dedupKey, fingerprint, title, severity, source, body);
+      IncidentFacts facts = new IncidentFacts(outcome.incidentId(), serviceId, dedupKey, fingerprint, title, severity, source, body, 1);
       for (OpenedListener l : listeners) {
         Runnable then = l.opened(handle, facts);
         if (then != null) {

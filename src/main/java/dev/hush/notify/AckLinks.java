@@ -9,8 +9,9 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * One-click acknowledge links: incident, person and expiry, signed with HMAC-SHA256 under a key
- * every node shares. A link works for that one person on that one incident until it expires.
+ * One-click acknowledge links: incident, episode, person and expiry, signed with HMAC-SHA256 under
+ * a key every node shares. A link works for that one person on that one episode of that incident
+ * (a reopen starts the next episode) until it expires.
  */
 public final class AckLinks {
   private final byte[] key;
@@ -20,10 +21,12 @@ public final class AckLinks {
   }
 
   /** What a valid link stands for. */
-  public record Grant(long incidentId, long userId, long expiresAt) {}
+  public record Grant(long incidentId, int episode, long userId, long expiresAt) {}
 
-  public String create(long incidentId, long userId, long expiresAt) {
-    ByteBuffer payload = ByteBuffer.allocate(24).putLong(incidentId).putLong(userId).putLong(expiresAt);
+  private static final int PAYLOAD = 28;
+
+  public String create(long incidentId, int episode, long userId, long expiresAt) {
+    ByteBuffer payload = ByteBuffer.allocate(PAYLOAD).putLong(incidentId).putInt(episode).putLong(userId).putLong(expiresAt);
     byte[] mac = mac(payload.array());
     return Base64.getUrlEncoder().withoutPadding().encodeToString(payload.array()) + "."
         + Base64.getUrlEncoder().withoutPadding().encodeToString(mac);
@@ -31,6 +34,11 @@ public final class AckLinks {
 
   /** The grant, when the token is intact and not expired at {@code now}. */
   public Optional<Grant> verify(String token, long now) {
+    return open(token).filter(g -> g.expiresAt() > now);
+  }
+
+  /** The grant of an intact token, expired or not (a link older than episodes did not carry one, and is not intact). */
+  public Optional<Grant> open(String token) {
     if (token == null) {
       return Optional.empty();
     }
@@ -46,19 +54,18 @@ public final class AckLinks {
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }
-    if (payload.length != 24 || !MessageDigest.isEqual(mac, mac(payload))) {
+    if (payload.length != PAYLOAD || !MessageDigest.isEqual(mac, mac(payload))) {
       return Optional.empty();
     }
     ByteBuffer b = ByteBuffer.wrap(payload);
-    Grant g = new Grant(b.getLong(), b.getLong(), b.getLong());
-    return g.expiresAt() > now ? Optional.of(g) : Optional.empty();
+    return Optional.of(new Grant(b.getLong(), b.getInt(), b.getLong(), b.getLong()));
   }
 
   private byte[] mac(byte[] payload) {
     try {
       Mac m = Mac.getInstance("HmacSHA256");
       m.init(new SecretKeySpec(key, "HmacSHA256"));
-      m.update("hush-ack-v1".getBytes(StandardCharsets.UTF_8));
+      m.update("hush-ack-v2".getBytes(StandardCharsets.UTF_8));
       return m.doFinal(payload);
     } catch (java.security.GeneralSecurityException e) {
       throw new IllegalStateException(e);

@@ -44,12 +44,12 @@ public final class NotifyRoutes {
     r.get("/ack/{token}", ctx -> renderAck(ctx, false), Access.ANYONE);
     r.post("/ack/{token}", ctx -> {
       NotifyService.Grant grant = grant(ctx);
-      incidents.acknowledge(grant.incidentId(), grant.userId());
+      incidents.acknowledge(grant.incidentId(), grant.userId(), grant.episode());
       renderAck(ctx, true);
     }, Access.ANYONE);
     // The voice API posts the callee's key press (form field Digits) here and speaks the TwiML answer.
     r.post("/voice/ack/{token}", ctx ->
-        ctx.contentType("text/xml; charset=utf-8").result(keypad.answer(ctx.pathParam("token"), ctx.formParam("Digits"))), Access.ANYONE);
+        ctx.contentType("text/xml; charset=utf-8").result(keypad(ctx)), Access.ANYONE);
 
     r.get("/settings/notifications", ctx -> renderSettings(ctx, null), Access.SIGNED_IN);
     r.post("/settings/notifications/methods", ctx -> {
@@ -101,9 +101,13 @@ public final class NotifyRoutes {
     }, Access.SIGNED_IN);
   }
 
+  /** The key press, with what the voice provider's signature covers: the query string and every POST parameter. */
+  private String keypad(Context ctx) {
+    return keypad.answer(ctx.pathParam("token"), ctx.queryString(), ctx.formParamMap(), ctx.header(VoiceKeypad.SIGNATURE));
+  }
+
   private NotifyService.Grant grant(Context ctx) {
-    return notify.verifyAckLink(ctx.pathParam("token"))
-        .orElseThrow(() -> new Problem(403, "invalid_link", "token", "this acknowledge link is invalid or has expired; open Hush to acknowledge"));
+    return notify.ackGrant(ctx.pathParam("token"));
   }
 
   private void renderAck(Context ctx, boolean done) {

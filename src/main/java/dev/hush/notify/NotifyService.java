@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hush.core.Json;
 import dev.hush.core.Problem;
+import dev.hush.core.SecretBox;
 import dev.hush.core.Secrets;
 import dev.hush.core.TtlCache;
 import dev.hush.incidents.Incident;
@@ -62,6 +63,7 @@ public final class NotifyService implements AutoCloseable {
   private static final int MAX_ATTEMPTS = 12;
   /** Sends in flight at once, so thousands of pages falling due together don't open thousands of connections. */
   static final int MAX_CONCURRENT_SENDS = 128;
+  /** A person may send one test message (to any of their methods) this often. */
   private static final Duration TEST_INTERVAL = Duration.ofSeconds(30);
 
   private final Database db;
@@ -88,14 +90,21 @@ public final class NotifyService implements AutoCloseable {
   private final TtlCache<Long, String> serviceNames;
   private final long startedAt;
   private final TestSendLimit testLimit;
+  private final TargetGuard guard;
 
   /** Where e-mail, SMS and voice calls go out; HTTP channels need no settings beyond the contact method. */
   public record Settings(String smtpHost, int smtpPort, String mailFrom, String smsBaseUrl, String smsFrom) {}
 
+  /**
+   * {@code allowed}: the operator's exceptions to "HTTP channels post to public addresses only";
+   * {@code secrets}: the key contact methods' addresses and secrets are sealed with.
+   */
   public NotifyService(Database db, JobQueue jobs, IncidentService incidents, ServiceCatalog services, PeopleService people, Clock clock,
-      String baseUrl, Settings settings) {
+      String baseUrl, Settings settings, AllowedTargets allowed, SecretBox secrets) {
+    HttpChannels.requireHostHeader();
     this.db = db;
-    this.store = new NotifyStore(db);
+    this.store = new NotifyStore(db, secrets);
+    this.guard = new TargetGuard(allowed);
     this.jobs = jobs;
     this.incidents = incidents;
     this.services = services;
@@ -109,10 +118,10 @@ public final class NotifyService implements AutoCloseable {
     this.serviceNames = new TtlCache<>(clock, 10_000, id -> services.byId(id).map(Service::name).orElse("service " + id));
     this.testLimit = new TestSendLimit(clock, TEST_INTERVAL);
     channels.put(ChannelKind.EMAIL, new EmailChannel(settings.smtpHost(), settings.smtpPort(), settings.mailFrom()));
-    channels.put(ChannelKind.SLACK, new SlackChannel());
-    channels.put(ChannelKind.TEAMS, new TeamsChannel());
-    channels.put(ChannelKind.WEBHOOK, new WebhookChannel());
-    channels.put(ChannelKind.NTFY, new NtfyChannel());
+    channels.put(ChannelKind.SLACK, new SlackChannel(guard));
+    channels.put(ChannelKind.TEAMS, new TeamsChannel(guard));
+    channels.put(ChannelKind.WEBHOOK, new WebhookChannel(guard));
+    channels.put(ChannelKind.NTFY, new NtfyChannel(guard));
     channels.put(ChannelKind.SMS, new SmsChannel(settings.smsBaseUrl(), settings.smsFrom()));
     // One Twilio-compatible account and number serve both texts and calls.
     channels.put(ChannelKind.VOICE, new VoiceChannel(settings.smsBaseUrl(), settings.smsFrom()));
@@ -146,6 +155,8 @@ public final class NotifyService implements AutoCloseable {
         if (uri.getScheme() == null || !(uri.getScheme().equals("https") || uri.getScheme().equals("http")) || uri.getHost() == null) {
           throw Problem.invalid("address", "an http(s) URL is needed");
         }
+        // Checked again at every send: the name may resolve elsewhere by then.
+        guard.check("address", a);
       }
     }
     String s = secret == null || secret.isBlank() ? (kind == ChannelKind.WEBHOOK ? Secrets.generate("whsec_", 32) : "") : secret;
@@ -353,7 +364,8 @@ public final class NotifyService implements AutoCloseable {
         sending.release();
       }
     } catch (Exception e) {
-      boolean refused = e instanceof DeliveryRefused r && r.permanent();
+      // A refusal, or a target that now resolves to an address pages may not reach: retrying cannot help.
+      boolean refused = e instanceof DeliveryRefused r && r.permanent() || e instanceof TargetGuard.Refused;
       boolean last = refused || attemptNo >= MAX_ATTEMPTS;
       bookkeeping.submit(h -> {
         NotifyStore.markAttemptFailed(h, key, e.toString(), last);
@@ -408,10 +420,14 @@ public final class NotifyService implements AutoCloseable {
     plans.invalidate(method.userId());
   }
 
-  /** Sends a test message to one of the caller's methods now, and says what happened; at most one per method every 30 s. */
+  /**
+   * Sends a test message to one of the caller's methods now, and says what happened (a refusal by
+   * its status and a short reason, never the peer's reply); at most one test per person every 30 s,
+   * whichever method, so many methods cannot multiply it.
+   */
   public String test(long userId, long methodId) {
     ContactMethod m = ownMethod(userId, methodId);
-    testLimit.acquire(methodId);
+    testLimit.acquire(userId);
     User user = people.user(userId).orElseThrow();
     Message message = new Message("test:" + methodId + ":" + clock.millis(), 0, "Test notification from Hush", "info", "Hush",
         baseUrl + "/settings", baseUrl + "/settings", user.name(), "{\"test\":true}");
@@ -430,16 +446,64 @@ public final class NotifyService implements AutoCloseable {
     }
     String service = serviceNames.get(incident.serviceId());
     String title = key.startsWith("failing:") ? "Your other contact method keeps failing while paging for: " + incident.title() : incident.title();
-    String ack = baseUrl + "/ack/" + ackLinks().create(incident.id(), user.id(), clock.millis() + ACK_LINK_LIFETIME.toMillis());
+    String ack = baseUrl + "/ack/" + ackLinks().create(incident.id(), incident.episode(), user.id(),
+        clock.millis() + ACK_LINK_LIFETIME.toMillis());
     return new Message(key, incident.id(), title, incident.severity(), service, baseUrl + "/incidents/" + incident.id(), ack, user.name(),
         details(incident));
   }
 
-  /** What a valid ack link grants. */
-  public record Grant(long incidentId, long userId) {}
+  /** What a valid ack link grants: acknowledging this episode of this incident as this person. */
+  public record Grant(long incidentId, int episode, long userId) {}
 
-  public Optional<Grant> verifyAckLink(String token) {
-    return ackLinks().verify(token, clock.millis()).map(g -> new Grant(g.incidentId(), g.userId()));
+  /**
+   * What an ack link grants, or why it grants nothing: a Problem for a link that is invalid or
+   * expired (403), or that was sent for an earlier episode of the incident, before a reopen (410).
+   */
+  public Grant ackGrant(String token) {
+    AckLinks.Grant g = ackLinks().verify(token, clock.millis()).orElseThrow(() ->
+        new Problem(403, "invalid_link", "token", "this acknowledge link is invalid or has expired; open Hush to acknowledge"));
+    if (incidents.require(g.incidentId()).episode() != g.episode()) {
+      throw new Problem(410, "earlier_episode", "token",
+          "this link is for an earlier episode of the incident: it was reopened since; open Hush to acknowledge");
+    }
+    return new Grant(g.incidentId(), g.episode(), g.userId());
+  }
+
+  /** An intact ack token's grant, expired or not: the voice keypad checks the caller's signature before it says anything. */
+  Optional<AckLinks.Grant> openAckLink(String token) {
+    return ackLinks().open(token);
+  }
+
+  long now() {
+    return clock.millis();
+  }
+
+  String baseUrl() {
+    return baseUrl;
+  }
+
+  /** The auth tokens of a person's voice accounts ("sid:token"), which sign the voice provider's callbacks. */
+  List<String> voiceAuthTokens(long userId) {
+    return store.methods(userId).stream().filter(m -> m.kind() == ChannelKind.VOICE && m.secret().indexOf(':') > 0)
+        .map(m -> m.secret().substring(m.secret().indexOf(':') + 1)).toList();
+  }
+
+  /**
+   * Run once at start, after the migrations: stops when this process's secret key is not the one
+   * the store's secrets were sealed with, then seals whatever is still stored in plaintext (rows
+   * written before secrets were sealed at rest, or by an older node during an upgrade). It writes
+   * nothing when there is nothing to seal. Chosen over a Flyway Java migration because it is
+   * idempotent and needs the key, which Flyway should not have to carry.
+   */
+  public void sealStoredSecrets() {
+    if (!store.keyMatches(clock.millis())) {
+      throw new Problem(500, "secret_key_mismatch", "HUSH_SECRET_KEY", "the store's credentials were sealed with another secret key: "
+          + "restore the key file from the backup of the data folder, or set HUSH_SECRET_KEY to the key they were sealed with");
+    }
+    int sealed = store.sealPlaintext();
+    if (sealed > 0) {
+      LOG.info("sealed {} stored credentials that were still in plaintext", sealed);
+    }
   }
 
   /**

@@ -1,44 +1,57 @@
 package dev.hush.notify;
 
+import dev.hush.core.SecretBox;
 import dev.hush.store.Database;
 import dev.hush.store.Rows;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
-/** SQL for contact methods, notification rules, the outbox and shared secrets. */
+/**
+ * SQL for contact methods, notification rules, the outbox and shared secrets. A contact method's
+ * address and secret (webhook, Slack and Teams URLs, signing secrets, SMS and voice accounts) and
+ * the shared secrets are stored sealed ({@link SecretBox}), and opened as they are read.
+ */
 final class NotifyStore {
-  static final RowMapper<ContactMethod> METHOD = (rs, ctx) -> new ContactMethod(rs.getLong("id"), rs.getLong("user_id"),
-      ChannelKind.parse("kind", rs.getString("kind")), rs.getString("name"), rs.getString("address"), rs.getString("secret"),
-      Rows.nullableLong(rs, "failing_since"));
   private static final String METHOD_COLUMNS = "id, user_id, kind, name, address, secret, failing_since";
+  /** The shared secret whose only job is to tell whether this process has the key the store was sealed with. */
+  private static final String KEY_CHECK = "secret_key_check";
 
 
   /** An outbox row. */
   record Outbound(String key, Long incidentId, long userId, long contactMethodId, String status, int attempts) {}
 
   private final Database db;
+  private final SecretBox secrets;
+  private final RowMapper<ContactMethod> method;
 
-  NotifyStore(Database db) {
+  NotifyStore(Database db, SecretBox secrets) {
     this.db = db;
+    this.secrets = secrets;
+    this.method = (rs, ctx) -> new ContactMethod(rs.getLong("id"), rs.getLong("user_id"), ChannelKind.parse("kind", rs.getString("kind")),
+        rs.getString("name"), secrets.decrypt(rs.getString("address")), secrets.decrypt(rs.getString("secret")),
+        Rows.nullableLong(rs, "failing_since"));
   }
 
   long insertMethod(long userId, ChannelKind kind, String name, String address, String secret, long now) {
     return db.withHandle(h -> h.createUpdate("""
             INSERT INTO contact_methods (user_id, kind, name, address, secret, created_at) VALUES (:u, :k, :n, :a, :s, :now)""")
-        .bind("u", userId).bind("k", kind.dbValue()).bind("n", name).bind("a", address).bind("s", secret).bind("now", now)
+        .bind("u", userId).bind("k", kind.dbValue()).bind("n", name).bind("a", secrets.encrypt(address)).bind("s", secrets.encrypt(secret))
+        .bind("now", now)
         .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
   }
 
   Optional<ContactMethod> method(long id) {
     return db.withHandle(h -> h.createQuery("SELECT " + METHOD_COLUMNS + " FROM contact_methods WHERE id = :id").bind("id", id)
-        .map(METHOD).findOne());
+        .map(method).findOne());
   }
 
   List<ContactMethod> methods(long userId) {
     return db.withHandle(h -> h.createQuery("SELECT " + METHOD_COLUMNS + " FROM contact_methods WHERE user_id = :u ORDER BY id")
-        .bind("u", userId).map(METHOD).list());
+        .bind("u", userId).map(method).list());
   }
 
   void deleteMethod(long userId, long id) {
@@ -117,10 +130,63 @@ final class NotifyStore {
 
   /** A secret shared by every node, created by whichever node asks first. */
   String nodeSecret(String name, String candidate, long now) {
-    return db.inTransaction(h -> {
+    return secrets.decrypt(db.inTransaction(h -> {
       h.createUpdate("INSERT INTO node_secrets (name, value, created_at) VALUES (:n, :v, :now) ON CONFLICT (name) DO NOTHING")
-          .bind("n", name).bind("v", candidate).bind("now", now).execute();
+          .bind("n", name).bind("v", secrets.encrypt(candidate)).bind("now", now).execute();
       return h.createQuery("SELECT value FROM node_secrets WHERE name = :n").bind("n", name).mapTo(String.class).one();
+    }));
+  }
+
+  /**
+   * Whether this process's key opens the store's secrets. The first process to ask seals a check
+   * value with its key; every later one (another node, a restart) must be able to open it, so a
+   * node started with another key stops at once instead of writing what its peers cannot read.
+   */
+  boolean keyMatches(long now) {
+    try {
+      return "hush".equals(nodeSecret(KEY_CHECK, "hush", now));
+    } catch (IllegalStateException anotherKey) {
+      return false;
+    }
+  }
+
+  /**
+   * Seals what was stored in plaintext before secrets were sealed at rest, recognised by the
+   * missing {@link SecretBox#PREFIX}: contact methods' addresses and secrets, and the shared
+   * secrets. Each row is rewritten only if it still holds the plaintext it was read with, so two
+   * nodes starting at once cannot seal one twice. Returns how many rows it sealed.
+   */
+  int sealPlaintext() {
+    String open = " NOT LIKE '" + SecretBox.PREFIX + "%'";
+    return db.inTransaction(h -> {
+      List<PlainMethod> methods = h.createQuery("SELECT id, address, secret FROM contact_methods WHERE address" + open + " OR secret" + open)
+          .map((rs, ctx) -> new PlainMethod(rs.getLong("id"), rs.getString("address"), rs.getString("secret"))).list();
+      List<PlainShared> shared = h.createQuery("SELECT name, value FROM node_secrets WHERE value" + open)
+          .map((rs, ctx) -> new PlainShared(rs.getString("name"), rs.getString("value"))).list();
+      int sealed = 0;
+      if (!methods.isEmpty()) {
+        PreparedBatch batch = h.prepareBatch(
+            "UPDATE contact_methods SET address = :a, secret = :s WHERE id = :id AND address = :oldA AND secret = :oldS");
+        methods.forEach(m -> batch.bind("a", seal(m.address())).bind("s", seal(m.secret())).bind("id", m.id())
+            .bind("oldA", m.address()).bind("oldS", m.secret()).add());
+        sealed += IntStream.of(batch.execute()).sum();
+      }
+      if (!shared.isEmpty()) {
+        PreparedBatch batch = h.prepareBatch("UPDATE node_secrets SET value = :v WHERE name = :n AND value = :old");
+        shared.forEach(n -> batch.bind("v", secrets.encrypt(n.value())).bind("n", n.name()).bind("old", n.value()).add());
+        sealed += IntStream.of(batch.execute()).sum();
+      }
+      return sealed;
     });
+  }
+
+  /** A contact method row with a part still in plaintext. */
+  private record PlainMethod(long id, String address, String secret) {}
+
+  /** A shared secret still in plaintext. */
+  private record PlainShared(String name, String value) {}
+
+  private String seal(String value) {
+    return SecretBox.isSealed(value) ? value : secrets.encrypt(value);
   }
 }

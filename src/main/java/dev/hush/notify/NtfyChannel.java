@@ -8,6 +8,12 @@ import java.util.Map;
  * notification opens the ack link; the "Acknowledge" action opens it too.
  */
 final class NtfyChannel implements Channel {
+  private final TargetGuard guard;
+
+  NtfyChannel(TargetGuard guard) {
+    this.guard = guard;
+  }
+
   @java.lang.Override
   public void send(Message m, ContactMethod to) throws Exception {
     Map<String, String> headers = new LinkedHashMap<>();
@@ -19,7 +25,7 @@ final class NtfyChannel implements Channel {
     if (!to.secret().isEmpty()) {
       headers.put("Authorization", "Bearer " + to.secret());
     }
-    HttpChannels.post(to.address(), "text/plain; charset=utf-8", m.service() + ": " + m.title(), headers);
+    HttpChannels.post(guard.resolve(to.address()), "text/plain; charset=utf-8", m.service() + ": " + m.title(), headers);
   }
 
   /** HTTP header values must be ASCII; ntfy reads the body for the full text. */

@@ -7,6 +7,12 @@ import java.util.Map;
 
 /** A Slack incoming webhook with Block Kit: the incident, and buttons that open it and its ack link. */
 final class SlackChannel implements Channel {
+  private final TargetGuard guard;
+
+  SlackChannel(TargetGuard guard) {
+    this.guard = guard;
+  }
+
   @java.lang.Override
   public void send(Message m, ContactMethod to) throws Exception {
     ObjectNode body = Json.MAPPER.createObjectNode();
@@ -21,7 +27,7 @@ final class SlackChannel implements Channel {
     ArrayNode elements = actions.putArray("elements");
     button(elements, "Acknowledge", m.ackUrl(), "primary");
     button(elements, "Open incident", m.incidentUrl(), null);
-    HttpChannels.postJson(to.address(), body.toString(), Map.of());
+    HttpChannels.postJson(guard.resolve(to.address()), body.toString(), Map.of());
   }
 
   private static void button(ArrayNode elements, String text, String url, String style) {

@@ -7,6 +7,12 @@ import java.util.Map;
 
 /** A Microsoft Teams workflow webhook, posting an Adaptive Card with Acknowledge and Open actions. */
 final class TeamsChannel implements Channel {
+  private final TargetGuard guard;
+
+  TeamsChannel(TargetGuard guard) {
+    this.guard = guard;
+  }
+
   @java.lang.Override
   public void send(Message m, ContactMethod to) throws Exception {
     ObjectNode body = Json.MAPPER.createObjectNode();
@@ -26,6 +32,6 @@ final class TeamsChannel implements Channel {
     ArrayNode actions = card.putArray("actions");
     actions.addObject().put("type", "Action.OpenUrl").put("title", "Acknowledge").put("url", m.ackUrl());
     actions.addObject().put("type", "Action.OpenUrl").put("title", "Open incident").put("url", m.incidentUrl());
-    HttpChannels.postJson(to.address(), body.toString(), Map.of());
+    HttpChannels.postJson(guard.resolve(to.address()), body.toString(), Map.of());
   }
 }

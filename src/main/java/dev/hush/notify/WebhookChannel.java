@@ -14,6 +14,12 @@ import javax.crypto.spec.SecretKeySpec;
  * so a receiver can check both origin and freshness. {@code Idempotency-Key} repeats on retries.
  */
 final class WebhookChannel implements Channel {
+  private final TargetGuard guard;
+
+  WebhookChannel(TargetGuard guard) {
+    this.guard = guard;
+  }
+
   @java.lang.Override
   public void send(Message m, ContactMethod to) throws Exception {
     ObjectNode body = Json.MAPPER.createObjectNode();
@@ -28,7 +34,7 @@ final class WebhookChannel implements Channel {
     body.set("details", Json.parse(m.details()));
     String json = body.toString();
     String timestamp = String.valueOf(System.currentTimeMillis() / 1000);
-    HttpChannels.postJson(to.address(), json, Map.of(
+    HttpChannels.postJson(guard.resolve(to.address()), json, Map.of(
         "X-Hush-Timestamp", timestamp,
         "X-Hush-Signature", "sha256=" + sign(to.secret(), timestamp + "." + json),
         "Idempotency-Key", m.key()));

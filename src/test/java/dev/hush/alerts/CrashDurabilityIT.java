@@ -43,7 +43,7 @@ class CrashDurabilityIT {
     Path dir = Files.createTempDirectory("hush-crash");
     String schema = "hush_crash_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     String[] storeArgs = store == StoreKind.SQLITE ? new String[] {"--data-dir", dir.toString()}
-        : new String[] {"--database-url", TestHush.PG_URL, "--database-schema", schema};
+        : new String[] {"--database-url", TestHush.PG_URL, "--database-schema", schema, "--data-dir", dir.toString()};
     try {
       HushProcess.run(dir, concat(new String[] {"service", "create", "crash", "--key", KEY}, storeArgs));
       HushProcess.run(dir, concat(new String[] {"user", "create", "--email", "ops@x.io", "--name", "Ops", "--password",

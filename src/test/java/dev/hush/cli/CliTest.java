@@ -92,6 +92,7 @@ class CliTest {
     Run token = hush("user", "token", "--as", "ops@x.io", "--data-dir", data);
     assertThat(token.out()).containsPattern("API token \\(shown once\\): hush_\\S+");
     assertThat(Files.exists(dir.resolve("hush.db"))).isTrue();
+    assertThat(Files.exists(dir.resolve("secret.key"))).as("the key file, made on first start beside the store").isTrue();
 
     try (var hush = new StoreOptionsForTest(data).open()) {
       var ops = hush.people().userByEmail("ops@x.io").orElseThrow();
@@ -117,10 +118,15 @@ class CliTest {
     assertThat(hush("oncall", "now", "--data-dir", data).out()).contains("backend\tKim");
     assertThat(hush("oncall", "reorder", "2", "--people", "kim@x.io,ops@x.io", "--data-dir", data).exit()).isZero();
     try (dev.hush.LoopbackReceiver receiver = new dev.hush.LoopbackReceiver()) {
-      Run method = hush("paging", "method-add", "--as", "ops@x.io", "--kind", "webhook", "--address", receiver.url("/hook"), "--data-dir", data);
+      Run blocked = hush("paging", "method-add", "--as", "ops@x.io", "--kind", "webhook", "--address", receiver.url("/hook"), "--data-dir", data);
+      assertThat(blocked.exit()).as("loopback is not a public address").isEqualTo(2);
+      assertThat(blocked.err()).contains("address:", "loopback");
+      Run method = hush("paging", "method-add", "--as", "ops@x.io", "--kind", "webhook", "--address", receiver.url("/hook"), "--data-dir", data,
+          "--allowed-targets", "127.0.0.1/32");
       assertThat(method.out()).contains("signing secret, shown once: whsec_");
       String methodId = method.out().replaceAll("(?s).*contact method (\\d+).*", "$1");
-      assertThat(hush("paging", "test", "--as", "ops@x.io", methodId, "--data-dir", data).out()).contains("sent");
+      assertThat(hush("paging", "test", "--as", "ops@x.io", methodId, "--data-dir", data, "--allowed-targets", "127.0.0.1/32").out())
+          .contains("sent");
       assertThat(receiver.received()).singleElement().satisfies(r -> assertThat(r.body()).contains("Test notification from Hush"));
     }
     Run policy = hush("paging", "policy-create", "--name", "checkout", "--service", "checkout-api", "--step", "schedule:1:5",
@@ -149,7 +155,11 @@ class CliTest {
   void theCommandLineWorksOnPostgresqlToo(StoreKind store) {
     try (TestHush t = TestHush.start(store)) {
       String schema = t.hush().db().withHandle(h -> h.createQuery("SELECT current_schema()").mapTo(String.class).one());
-      Run r = hush("service", "create", "pg-service", "--database-url", TestHush.PG_URL, "--database-schema", schema);
+      Run noKey = hush("service", "create", "pg-service", "--database-url", TestHush.PG_URL, "--database-schema", schema);
+      assertThat(noKey.exit()).as("PostgreSQL without a key or a data folder").isEqualTo(2);
+      assertThat(noKey.err().strip()).startsWith("hush: HUSH_SECRET_KEY: on PostgreSQL, set HUSH_SECRET_KEY").doesNotContain("\n");
+      Run r = hush("service", "create", "pg-service", "--database-url", TestHush.PG_URL, "--database-schema", schema,
+          "--data-dir", t.dataDir().toString());
       assertThat(r.exit()).as(r.err()).isZero();
       assertThat(t.hush().services().byName("pg-service")).isPresent();
       assertThat(t.hush().incidents().list(new dev.hush.incidents.IncidentFilter(java.util.Set.of(IncidentStatus.TRIGGERED), null, null,

@@ -33,7 +33,7 @@ class EscalationCrashIT {
   @Test
   void noPageIsLostOrDoubledWhenTheServerIsKilledMidEscalation() throws Exception {
     Path dir = Files.createTempDirectory("hush-esc-crash");
-    String[] store = {"--data-dir", dir.toString()};
+    String[] store = {"--data-dir", dir.toString(), "--allowed-targets", "127.0.0.1/32"};
     HushProcess.run(dir, "service", "create", "payments", "--key", KEY, "--data-dir", dir.toString());
     HushProcess.run(dir, "user", "create", "--email", "ops@x.io", "--name", "Ops", "--password", "long-enough-pw", "--admin", "--role", "manager", "--data-dir", dir.toString());
     String token = HushProcess.run(dir, "user", "token", "--as", "ops@x.io", "--data-dir", dir.toString())

@@ -49,8 +49,7 @@ class EscalationMigrationTest {
       s.execute("INSERT INTO escalation_steps (policy_id, position, delay_minutes, target_kind, target_id) VALUES (7, 1, 10, 'user', 1)");
     }
     try (LoopbackReceiver receiver = new LoopbackReceiver();
-        Hush hush = Hush.open(new HushConfig(url, schema, "127.0.0.1", 0, "http://127.0.0.1:1", 0, false, "test", HushConfig.DEFAULT_DELIVERY),
-            Clock.systemUTC())) {
+        Hush hush = Hush.open(TestHush.config(url, schema, "http://127.0.0.1:1", HushConfig.DEFAULT_DELIVERY), Clock.systemUTC())) {
       var dana = hush.people().createUser("dana@x.io", "Dana Smith", "long-enough-pw", false, "UTC", null);
       // The policy had no team before; the migration put it, like everything else, in the team everyone is in.
       long everyone = hush.people().teamNamed("Everyone").orElseThrow().id();

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import dev.hush.LoopbackReceiver;
+import dev.hush.TestHush;
 import dev.hush.core.Json;
 import jakarta.mail.internet.MimeMessage;
 import java.io.OutputStream;
@@ -27,6 +28,9 @@ class ChannelsTest {
   private static final Message PAGE = new Message("inc7:r0:s0:u3:cm9", 7, "Disk 95% full on pg-1", "critical", "payments-db",
       "http://hush.test/incidents/7", "http://hush.test/ack/TOKEN", "Dana Demo", "{\"source\":\"pg-1\"}");
 
+  /** The guard as the tests' Hush has it: the loopback receivers allowed, as an operator would allow an internal service. */
+  private static final TargetGuard LOOPBACK = new TargetGuard(TestHush.LOOPBACK);
+
   private static ContactMethod method(ChannelKind kind, String address, String secret) {
     return new ContactMethod(9, 3, kind, kind.dbValue(), address, secret, null);
   }
@@ -34,7 +38,7 @@ class ChannelsTest {
   @Test
   void webhookPostsJsonSignedWithHmacSha256OverTimestampAndBody() throws Exception {
     try (LoopbackReceiver r = new LoopbackReceiver()) {
-      new WebhookChannel().send(PAGE, method(ChannelKind.WEBHOOK, r.url("/hook"), "whsec_test"));
+      new WebhookChannel(LOOPBACK).send(PAGE, method(ChannelKind.WEBHOOK, r.url("/hook"), "whsec_test"));
       LoopbackReceiver.Received got = r.received().get(0);
       assertThat(got.method()).isEqualTo("POST");
       assertThat(got.path()).isEqualTo("/hook");
@@ -53,7 +57,7 @@ class ChannelsTest {
   @Test
   void slackGetsBlockKitWithTheIncidentLinkAndAnAcknowledgeButton() throws Exception {
     try (LoopbackReceiver r = new LoopbackReceiver()) {
-      new SlackChannel().send(PAGE, method(ChannelKind.SLACK, r.url("/services/T0/B0/x"), ""));
+      new SlackChannel(LOOPBACK).send(PAGE, method(ChannelKind.SLACK, r.url("/services/T0/B0/x"), ""));
       JsonNode body = Json.parse(r.received().get(0).body());
       assertThat(body.path("text").asText()).isEqualTo("[critical] Disk 95% full on pg-1");
       assertThat(body.path("blocks").get(0).path("text").path("text").asText()).contains("<http://hush.test/incidents/7|Disk 95% full on pg-1>");
@@ -66,7 +70,7 @@ class ChannelsTest {
   @Test
   void teamsGetsAnAdaptiveCardWithAcknowledgeAndOpenActions() throws Exception {
     try (LoopbackReceiver r = new LoopbackReceiver()) {
-      new TeamsChannel().send(PAGE, method(ChannelKind.TEAMS, r.url("/workflows/x"), ""));
+      new TeamsChannel(LOOPBACK).send(PAGE, method(ChannelKind.TEAMS, r.url("/workflows/x"), ""));
       JsonNode attachment = Json.parse(r.received().get(0).body()).path("attachments").get(0);
       assertThat(attachment.path("contentType").asText()).isEqualTo("application/vnd.microsoft.card.adaptive");
       JsonNode card = attachment.path("content");
@@ -79,7 +83,7 @@ class ChannelsTest {
   @Test
   void ntfyPublishesToTheTopicWithAClickActionThatOpensTheAckLink() throws Exception {
     try (LoopbackReceiver r = new LoopbackReceiver()) {
-      new NtfyChannel().send(PAGE, method(ChannelKind.NTFY, r.url("/hush-dana"), "tk_secret"));
+      new NtfyChannel(LOOPBACK).send(PAGE, method(ChannelKind.NTFY, r.url("/hush-dana"), "tk_secret"));
       LoopbackReceiver.Received got = r.received().get(0);
       assertThat(got.path()).isEqualTo("/hush-dana");
       assertThat(got.header("Title")).isEqualTo("Disk 95% full on pg-1");
@@ -151,11 +155,24 @@ class ChannelsTest {
   }
 
   @Test
-  void aProviderErrorIsAFailedDelivery() throws Exception {
+  void aProviderErrorIsAFailedDeliveryThatSaysTheStatusAndNotTheReply() throws Exception {
     try (LoopbackReceiver r = new LoopbackReceiver()) {
-      r.respondWith(503);
-      assertThatThrownBy(() -> new WebhookChannel().send(PAGE, method(ChannelKind.WEBHOOK, r.url("/hook"), "s")))
-          .hasMessageContaining("HTTP 503");
+      r.respondWith(503, "upstream db-7.internal:5432 refused: password authentication failed for user hush");
+      assertThatThrownBy(() -> new WebhookChannel(LOOPBACK).send(PAGE, method(ChannelKind.WEBHOOK, r.url("/hook"), "s")))
+          .isInstanceOf(DeliveryRefused.class).hasMessage("HTTP 503 (service unavailable) from 127.0.0.1");
+    }
+  }
+
+  @Test
+  void withoutTheOperatorsAllowanceNoHttpChannelReachesLoopback() throws Exception {
+    TargetGuard publicOnly = new TargetGuard(AllowedTargets.NONE);
+    try (LoopbackReceiver r = new LoopbackReceiver()) {
+      Channel[] channels = {new WebhookChannel(publicOnly), new SlackChannel(publicOnly), new TeamsChannel(publicOnly), new NtfyChannel(publicOnly)};
+      for (Channel c : channels) {
+        assertThatThrownBy(() -> c.send(PAGE, method(ChannelKind.WEBHOOK, r.url("/hook"), "s"))).as(c.getClass().getSimpleName())
+            .isInstanceOf(TargetGuard.Refused.class).hasMessageContaining("127.0.0.1 is a loopback address");
+      }
+      assertThat(r.requestCount()).isZero();
     }
   }
 
@@ -163,7 +180,7 @@ class ChannelsTest {
   void aRedirectIsNotFollowedSoAPageNeverLandsSomewhereElse() throws Exception {
     try (LoopbackReceiver hook = new LoopbackReceiver(); LoopbackReceiver elsewhere = new LoopbackReceiver()) {
       hook.redirectTo(elsewhere.url("/other"));
-      assertThatThrownBy(() -> new WebhookChannel().send(PAGE, method(ChannelKind.WEBHOOK, hook.url("/hook"), "s")))
+      assertThatThrownBy(() -> new WebhookChannel(LOOPBACK).send(PAGE, method(ChannelKind.WEBHOOK, hook.url("/hook"), "s")))
           .hasMessageContaining("HTTP 307");
       assertThat(elsewhere.requestCount()).isZero();
     }
@@ -199,7 +216,7 @@ class ChannelsTest {
     try (LoopbackReceiver r = new LoopbackReceiver()) {
       // Back to back over the kept-alive connection: each request must carry exactly its own body.
       for (int i = 0; i < 5; i++) {
-        new WebhookChannel().send(PAGE, method(ChannelKind.WEBHOOK, r.url("/hook"), "s"));
+        new WebhookChannel(LOOPBACK).send(PAGE, method(ChannelKind.WEBHOOK, r.url("/hook"), "s"));
       }
       assertThat(r.received()).hasSize(5).allSatisfy(got -> assertThat(Json.parse(got.body()).path("incident_id").asLong()).isEqualTo(7));
     }
@@ -225,14 +242,17 @@ class ChannelsTest {
   @Test
   void ackLinksAreBoundToOnePersonAndIncidentAndExpire() {
     AckLinks links = new AckLinks("k".repeat(48).getBytes(StandardCharsets.UTF_8));
-    String token = links.create(7, 3, 1_000);
+    String token = links.create(7, 2, 3, 1_000);
     assertThat(links.verify(token, 999)).hasValueSatisfying(g -> {
       assertThat(g.incidentId()).isEqualTo(7);
+      assertThat(g.episode()).isEqualTo(2);
       assertThat(g.userId()).isEqualTo(3);
     });
     assertThat(links.verify(token, 1_000)).as("expired").isEmpty();
-    String tampered = links.create(8, 3, 1_000).split("\\.")[0] + "." + token.split("\\.")[1];
+    String tampered = links.create(8, 2, 3, 1_000).split("\\.")[0] + "." + token.split("\\.")[1];
     assertThat(links.verify(tampered, 0)).as("signature of another incident").isEmpty();
+    String otherEpisode = links.create(7, 1, 3, 1_000).split("\\.")[0] + "." + token.split("\\.")[1];
+    assertThat(links.verify(otherEpisode, 0)).as("signature of another episode").isEmpty();
     assertThat(new AckLinks("other-key".getBytes(StandardCharsets.UTF_8)).verify(token, 0)).as("another server's key").isEmpty();
     assertThat(links.verify("garbage", 0)).isEmpty();
   }

@@ -15,15 +15,25 @@ import java.net.URLDecoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** An alert rings the on-call person's phone; pressing 1 acknowledges as them, anything else changes nothing. */
+/**
+ * An alert rings the on-call person's phone; pressing 1 acknowledges as them, anything else changes
+ * nothing. The key press comes back signed the way Twilio signs it, with the account's auth token;
+ * an unsigned or wrongly signed one is refused.
+ */
 class VoiceCallTest {
   private static final Pattern ACTION = Pattern.compile("action=\"([^\"]+)\"");
+  /** The auth token of the voice account "AC123:tok" the test's method uses. */
+  private static final String AUTH_TOKEN = "tok";
 
   @ParameterizedTest
   @EnumSource(StoreKind.class)
@@ -52,6 +62,17 @@ class VoiceCallTest {
       String keypad = action.group(1);
       assertThat(keypad).startsWith(t.baseUrl() + "/voice/ack/");
 
+      HttpResponse<String> unsigned = t.send(HttpRequest.newBuilder(URI.create(keypad)).header("Content-Type", "application/x-www-form-urlencoded")
+          .POST(HttpRequest.BodyPublishers.ofString("Digits=1&CallSid=CA1")));
+      assertThat(unsigned.statusCode()).as("no signature").isEqualTo(403);
+      assertThat(Json.parse(unsigned.body()).path("field").asText()).isEqualTo("X-Twilio-Signature");
+      assertThat(press(t, keypad, "Digits=1&CallSid=CA1", "another-token").statusCode()).as("signed with another account's token").isEqualTo(403);
+      HttpResponse<String> replayed = t.send(HttpRequest.newBuilder(URI.create(keypad)).header("Content-Type", "application/x-www-form-urlencoded")
+          .header("X-Twilio-Signature", signature(AUTH_TOKEN, keypad, "Digits=2&CallSid=CA1"))
+          .POST(HttpRequest.BodyPublishers.ofString("Digits=1&CallSid=CA1")));
+      assertThat(replayed.statusCode()).as("a signature of other parameters (Digits=2 made Digits=1)").isEqualTo(403);
+      assertThat(status(t, incidentId)).as("refused callbacks acknowledge nothing").isEqualTo("triggered");
+
       HttpResponse<String> two = press(t, keypad, "Digits=2&CallSid=CA1");
       assertThat(two.statusCode()).isEqualTo(200);
       assertThat(two.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/xml"));
@@ -62,8 +83,7 @@ class VoiceCallTest {
       String token = keypad.substring(keypad.lastIndexOf('/') + 1);
       String tampered = (token.charAt(0) == 'A' ? "B" : "A") + token.substring(1);
       HttpResponse<String> forged = press(t, t.baseUrl() + "/voice/ack/" + tampered, "Digits=1&CallSid=CA1");
-      assertThat(forged.statusCode()).isEqualTo(200);
-      assertThat(forged.body()).contains("<Say>This acknowledge link has expired. Nothing was changed.");
+      assertThat(forged.statusCode()).as("a forged token names no callee whose account could have signed it").isEqualTo(403);
       assertThat(status(t, incidentId)).as("a forged token acknowledges nothing").isEqualTo("triggered");
 
       HttpResponse<String> one = press(t, keypad, "Digits=1&CallSid=CA1");
@@ -79,6 +99,11 @@ class VoiceCallTest {
       t.apiJson("POST", "/api/v1/incidents/" + incidentId + "/resolve", null);
       assertThat(press(t, keypad, "Digits=1&CallSid=CA2").body()).contains("<Say>Nothing was changed: ");
       assertThat(status(t, incidentId)).isEqualTo("resolved");
+      t.apiJson("POST", "/api/v1/incidents/" + incidentId + "/reopen", null);
+      HttpResponse<String> earlier = press(t, keypad, "Digits=1&CallSid=CA3");
+      assertThat(earlier.statusCode()).isEqualTo(200);
+      assertThat(earlier.body()).contains("<Say>Nothing was changed: this link is for an earlier episode of the incident");
+      assertThat(status(t, incidentId)).as("a call placed before the reopen does not acknowledge the reopened incident").isEqualTo("triggered");
       assertThat(provider.received()).as("one call").hasSize(1);
     }
   }
@@ -100,10 +125,38 @@ class VoiceCallTest {
     }
   }
 
-  /** What the voice provider does when the callee presses a key: a form post to the Gather action, no cookie, no token. */
+  /**
+   * What the voice provider does when the callee presses a key: a form post to the Gather action,
+   * no cookie, no token, signed with the account's auth token.
+   */
   private static HttpResponse<String> press(TestHush t, String url, String form) {
+    return press(t, url, form, AUTH_TOKEN);
+  }
+
+  private static HttpResponse<String> press(TestHush t, String url, String form, String authToken) {
     return t.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(form)));
+        .header("X-Twilio-Signature", signature(authToken, url, form)).POST(HttpRequest.BodyPublishers.ofString(form)));
+  }
+
+  /**
+   * Twilio's request signature, as its documentation describes it: the full URL, then each POST
+   * parameter's name and value, sorted by name; HMAC-SHA1 with the auth token; base64.
+   */
+  private static String signature(String authToken, String url, String form) {
+    TreeMap<String, String> params = new TreeMap<>();
+    for (String pair : form.split("&")) {
+      String[] kv = pair.split("=", 2);
+      params.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8), URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
+    }
+    StringBuilder data = new StringBuilder(url);
+    params.forEach((k, v) -> data.append(k).append(v));
+    try {
+      Mac mac = Mac.getInstance("HmacSHA1");
+      mac.init(new SecretKeySpec(authToken.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+      return Base64.getEncoder().encodeToString(mac.doFinal(data.toString().getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static String status(TestHush t, long incidentId) {

@@ -136,7 +136,7 @@ class TeamAccessTest {
       long foreignSchedule = t.hush().oncall().createSchedule(other, "search-primary").id();
       long personal = t.hush().notifications().addContactMethod(dana.id(), ChannelKind.EMAIL, "mail", "dana@x.io", null).id();
       long room = t.hush().notifications().addContactMethod(dana.id(), ChannelKind.SLACK, "#payments",
-          "https://hooks.slack.com/services/T0/B0/x", null).id();
+          "http://127.0.0.1:9/services/T0/B0/x", null).id();
 
       String[][] refused = {
           {"user", String.valueOf(outsider.id())}, {"schedule", String.valueOf(foreignSchedule)}, {"channel", String.valueOf(personal)}};

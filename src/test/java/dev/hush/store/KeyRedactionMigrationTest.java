@@ -73,7 +73,7 @@ class KeyRedactionMigrationTest {
       }
     }
 
-    try (Hush hush = Hush.open(new HushConfig(url, schema, "127.0.0.1", 0, "http://127.0.0.1:1", 0, false, "test"), Clock.systemUTC())) {
+    try (Hush hush = Hush.open(dev.hush.TestHush.config(url, schema, "http://127.0.0.1:1", HushConfig.DEFAULT_DELIVERY), Clock.systemUTC())) {
       String[] bodies = hush.db().withHandle(h -> h.createQuery("SELECT body FROM alert_events ORDER BY id").mapTo(String.class).list())
           .toArray(String[]::new);
       String change = hush.db().withHandle(h -> h.createQuery("SELECT body FROM change_events").mapTo(String.class).one());

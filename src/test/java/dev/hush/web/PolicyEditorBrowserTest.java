@@ -39,7 +39,7 @@ class PolicyEditorBrowserTest {
           LocalDate.now().minusWeeks(1), List.of(t.admin().id()));
       var primary = t.hush().oncall().createSchedule(t.team(), "Primary");
       t.hush().oncall().addLayer(primary.id(), rotation.id(), 1, null);
-      t.hush().notifications().addContactMethod(t.admin().id(), ChannelKind.SLACK, "#search", "https://hooks.slack.test/services/T/B/x", null);
+      t.hush().notifications().addContactMethod(t.admin().id(), ChannelKind.SLACK, "#search", "http://127.0.0.1:9/services/T/B/x", null);
       var policy = t.hush().escalation().createPolicy(t.team(), "search", 0, List.of(EscalationPolicy.Step.of(0, 5, EscalationPolicy.TargetKind.SCHEDULE, primary.id())));
       long search = t.hush().services().create("search", "", t.team(), null, false).id();
       long indexer = t.hush().services().create("indexer", "", t.team(), null, false).id();

@@ -55,9 +55,9 @@ class SecurityHeadersTest {
 
   @Test
   void anHttpsBaseUrlMarksCookiesSecureAndAsksBrowsersToStayOnHttps(@TempDir Path dir) throws Exception {
-    HushConfig config = new HushConfig(HushConfig.sqliteUrl(dir), null, "127.0.0.1", 0, "https://hush.example.org", 0, false, "test");
+    HushConfig config = TestHush.config(HushConfig.sqliteUrl(dir), null, "https://hush.example.org", HushConfig.DEFAULT_DELIVERY);
     assertThat(config.secureCookies()).as("derived from the base URL, no flag needed").isTrue();
-    assertThat(new HushConfig(HushConfig.sqliteUrl(dir), null, "127.0.0.1", 0, "http://127.0.0.1:8080", 0, false, "test").secureCookies())
+    assertThat(TestHush.config(HushConfig.sqliteUrl(dir), null, "http://127.0.0.1:8080", HushConfig.DEFAULT_DELIVERY).secureCookies())
         .isFalse();
     try (Hush hush = Hush.open(config, Clock.systemUTC()); WebServer web = new WebServer(hush).start()) {
       HttpResponse<String> login = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + web.port() + "/login")).build(),
