@@ -41,7 +41,7 @@ public final class Hush implements AutoCloseable {
     new JvmMemoryMetrics().bindTo(metrics);
     new JvmThreadMetrics().bindTo(metrics);
     this.people = new PeopleService(db, clock);
-    this.services = new ServiceCatalog(db, clock);
+    this.services = new ServiceCatalog(db, people, clock);
     this.incidents = new IncidentService(db, services, people, clock);
     this.ingest = new AlertIngest(db, services, incidents, clock, metrics, config.ingestRatePerKeyPerMinute());
     this.oncall = new OnCallService(db, people, clock);
