@@ -6,7 +6,6 @@ import dev.hush.core.Json;
 import dev.hush.store.Database;
 import dev.hush.store.Rows;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -128,12 +127,5 @@ public final class AuditLog {
       state.put((String) namesAndValues[i], namesAndValues[i + 1]);
     }
     return state;
-  }
-
-  /** How an ordered list of ids reads in a state: {@code "user:3"}, … */
-  public static List<String> refs(String kind, List<Long> ids) {
-    List<String> refs = new ArrayList<>(ids.size());
-    ids.forEach(id -> refs.add(kind + ":" + id));
-    return refs;
   }
 }
