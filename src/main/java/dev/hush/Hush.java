@@ -44,7 +44,7 @@ public final class Hush implements AutoCloseable {
     new JvmThreadMetrics().bindTo(metrics);
     this.people = new PeopleService(db, clock);
     this.oidc = new OidcSignIn(config.oidc(), config.baseUrl(), people, db, clock);
-    this.services = new ServiceCatalog(db, clock);
+    this.services = new ServiceCatalog(db, people, clock);
     this.incidents = new IncidentService(db, services, people, clock);
     this.ingest = new AlertIngest(db, services, incidents, clock, metrics, config.ingestRatePerServicePerMinute());
     this.oncall = new OnCallService(db, people, clock);

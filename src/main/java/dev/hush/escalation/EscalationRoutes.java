@@ -31,7 +31,7 @@ public final class EscalationRoutes {
     r.post("/services/{id}/escalation", ctx -> {
       long id = pathId(ctx, "id");
       PolicyRequest p = PolicyRequest.fromForm(ctx);
-      escalation.savePolicyOfService(id, p.name(), p.repeatCount(), p.steps());
+      escalation.savePolicyOfService(id, p.name(), p.repeatCount(), p.steps(), Principal.of(ctx).userId());
       if (isHtmx(ctx)) {
         renderEditor(ctx, id);
       } else {
@@ -44,14 +44,15 @@ public final class EscalationRoutes {
         Access.viewer(policyTeam));
     r.post("/api/v1/escalation-policies", ctx -> {
       PolicyRequest p = PolicyRequest.fromJson(jsonObject(ctx));
-      ctx.status(201).json(escalation.named(escalation.createPolicy(Access.team(ctx), p.name(), p.repeatCount(), p.steps())));
+      ctx.status(201).json(escalation.named(escalation.createPolicy(Access.team(ctx), p.name(), p.repeatCount(), p.steps(),
+          Principal.of(ctx).userId())));
     }, Access.manager(Access.NEW_RESOURCE_TEAM));
     r.put("/api/v1/escalation-policies/{id}", ctx -> {
       PolicyRequest p = PolicyRequest.fromJson(jsonObject(ctx));
-      ctx.json(escalation.named(escalation.updatePolicy(pathId(ctx, "id"), p.name(), p.repeatCount(), p.steps())));
+      ctx.json(escalation.named(escalation.updatePolicy(pathId(ctx, "id"), p.name(), p.repeatCount(), p.steps(), Principal.of(ctx).userId())));
     }, Access.manager(policyTeam));
     r.delete("/api/v1/escalation-policies/{id}", ctx -> {
-      escalation.deletePolicy(pathId(ctx, "id"));
+      escalation.deletePolicy(pathId(ctx, "id"), Principal.of(ctx).userId());
       ctx.status(204);
     }, Access.manager(policyTeam));
     r.put("/api/v1/services/{id}/escalation-policy", ctx -> {
@@ -59,7 +60,7 @@ public final class EscalationRoutes {
       if (policy == null) {
         throw Problem.invalid("policy_id", "policy_id is required");
       }
-      escalation.assign(pathId(ctx, "id"), policy);
+      escalation.assign(pathId(ctx, "id"), policy, Principal.of(ctx).userId());
       ctx.json(Map.of("service_id", pathId(ctx, "id"), "policy_id", policy));
     }, Access.manager(serviceTeam));
     r.get("/api/v1/services/{id}/escalation-policy", ctx -> ctx.json(escalation.policyOf(pathId(ctx, "id")).map(escalation::named)

@@ -1,5 +1,7 @@
 package dev.hush.escalation;
 
+import static dev.hush.people.AuditLog.state;
+
 import dev.hush.core.Problem;
 import dev.hush.core.TtlCache;
 import dev.hush.incidents.Incident;
@@ -47,6 +49,7 @@ public final class EscalationService implements OpenedListener {
   static final int MAX_STEPS = 20;
   private static final int MAX_TARGETS = 20;
 
+  private final Database db;
   private final EscalationStore store;
   private final JobQueue jobs;
   private final IncidentService incidents;
@@ -62,6 +65,7 @@ public final class EscalationService implements OpenedListener {
 
   public EscalationService(Database db, JobQueue jobs, JobWorker worker, IncidentService incidents, ServiceCatalog services,
       OnCallService oncall, NotifyService notify, PeopleService people, Clock clock) {
+    this.db = db;
     this.store = new EscalationStore(db);
     this.jobs = jobs;
     this.incidents = incidents;
@@ -77,9 +81,18 @@ public final class EscalationService implements OpenedListener {
   }
 
   public EscalationPolicy createPolicy(long teamId, String name, int repeatCount, List<EscalationPolicy.Step> steps) {
+    return createPolicy(teamId, name, repeatCount, steps, null);
+  }
+
+  /** {@code actorId}: who does it, for the audit log (null: the command line or Hush itself), as in every change below. */
+  public EscalationPolicy createPolicy(long teamId, String name, int repeatCount, List<EscalationPolicy.Step> steps, Long actorId) {
     List<EscalationPolicy.Step> valid = validate(teamId, name, repeatCount, steps);
     try {
-      return store.policy(store.insert(teamId, name.strip(), repeatCount, valid, clock.millis())).orElseThrow();
+      return db.inTransaction(h -> {
+        EscalationPolicy created = store.policy(store.insert(teamId, name.strip(), repeatCount, valid, clock.millis())).orElseThrow();
+        people.audit(h, actorId, "policy.create", "policy:" + created.id(), teamId, null, audited(created));
+        return created;
+      });
     } catch (RuntimeException e) {
       throw nameTaken(e, name);
     }
@@ -87,9 +100,17 @@ public final class EscalationService implements OpenedListener {
 
   /** Replaces a policy's name, repeat count and steps; incidents already escalating follow the new steps from their next one. */
   public EscalationPolicy updatePolicy(long id, String name, int repeatCount, List<EscalationPolicy.Step> steps) {
+    return updatePolicy(id, name, repeatCount, steps, null);
+  }
+
+  public EscalationPolicy updatePolicy(long id, String name, int repeatCount, List<EscalationPolicy.Step> steps, Long actorId) {
     List<EscalationPolicy.Step> valid = validate(policy(id).teamId(), name, repeatCount, steps);
     try {
-      store.replace(id, name.strip(), repeatCount, valid);
+      db.useTransaction(h -> {
+        EscalationPolicy before = policy(id);
+        store.replace(id, name.strip(), repeatCount, valid);
+        people.audit(h, actorId, "policy.update", "policy:" + id, before.teamId(), audited(before), audited(policy(id)));
+      });
     } catch (RuntimeException e) {
       throw nameTaken(e, name);
     }
@@ -99,8 +120,18 @@ public final class EscalationService implements OpenedListener {
 
   /** Deletes a policy, unless a service still uses it. */
   public void deletePolicy(long id) {
-    policy(id);
-    List<Long> users = store.deleteUnlessUsed(id);
+    deletePolicy(id, null);
+  }
+
+  public void deletePolicy(long id, Long actorId) {
+    EscalationPolicy before = policy(id);
+    List<Long> users = db.inTransaction(h -> {
+      List<Long> using = store.deleteUnlessUsed(id);
+      if (using.isEmpty()) {
+        people.audit(h, actorId, "policy.delete", "policy:" + id, before.teamId(), audited(before), null);
+      }
+      return using;
+    });
     if (!users.isEmpty()) {
       throw Problem.conflict("id", "services " + String.join(", ", users.stream().map(s -> services.require(s).name()).toList())
           + " use this policy; give them another one first");
@@ -113,14 +144,26 @@ public final class EscalationService implements OpenedListener {
    * uses it), or a new one given to the service when it has none.
    */
   public EscalationPolicy savePolicyOfService(long serviceId, String name, int repeatCount, List<EscalationPolicy.Step> steps) {
+    return savePolicyOfService(serviceId, name, repeatCount, steps, null);
+  }
+
+  public EscalationPolicy savePolicyOfService(long serviceId, String name, int repeatCount, List<EscalationPolicy.Step> steps, Long actorId) {
     Service service = services.require(serviceId);
     Optional<Long> current = store.policyOf(serviceId);
     if (current.isPresent()) {
-      return updatePolicy(current.get(), name, repeatCount, steps);
+      return updatePolicy(current.get(), name, repeatCount, steps, actorId);
     }
-    EscalationPolicy created = createPolicy(service.teamId(), name, repeatCount, steps);
-    assign(serviceId, created.id());
+    EscalationPolicy created = createPolicy(service.teamId(), name, repeatCount, steps, actorId);
+    assign(serviceId, created.id(), actorId);
     return created;
+  }
+
+  /** What the audit log keeps of a policy: its name, repeat count, and steps with their targets as {@code kind:id}. */
+  private static Map<String, Object> audited(EscalationPolicy p) {
+    return state("name", p.name(), "repeat_count", p.repeatCount(), "steps", p.steps().stream()
+        .map(s -> state("delay_minutes", s.delayMinutes(), "mode", s.mode(),
+            "targets", s.targets().stream().map(t -> t.kind().dbValue() + ":" + t.id()).toList()))
+        .toList());
   }
 
   /**
@@ -264,11 +307,20 @@ public final class EscalationService implements OpenedListener {
 
   /** A service has one policy; assigning replaces the previous one. */
   public void assign(long serviceId, long policyId) {
+    assign(serviceId, policyId, null);
+  }
+
+  public void assign(long serviceId, long policyId, Long actorId) {
     Service service = services.require(serviceId);
     if (policy(policyId).teamId() != service.teamId()) {
       throw Problem.invalid("policy_id", "policy " + policyId + " belongs to another team than the service");
     }
-    store.assign(serviceId, policyId);
+    db.useTransaction(h -> {
+      Optional<Long> previous = store.policyOf(serviceId);
+      store.assign(serviceId, policyId);
+      people.audit(h, actorId, "service.policy_assign", "service:" + serviceId, service.teamId(),
+          previous.map(p -> state("policy_id", p)).orElse(null), state("policy_id", policyId));
+    });
     policyOfService.invalidate(serviceId);
   }
 

@@ -55,7 +55,7 @@ public final class IncidentRoutes {
       Views.render(ctx, "my-week.jte", model);
     }, Access.SIGNED_IN);
     r.post("/admin/log-actions", ctx -> {
-      incidents.addLogAction(ctx.formParam("name"));
+      incidents.addLogAction(ctx.formParam("name"), Principal.of(ctx).userId());
       ctx.redirect("/admin/people");
     }, Access.ADMIN);
 
@@ -97,7 +97,7 @@ public final class IncidentRoutes {
     }, Access.SIGNED_IN);
     r.get("/api/v1/log-actions", ctx -> ctx.json(incidents.logActions()), Access.SIGNED_IN);
     r.post("/api/v1/log-actions", ctx -> {
-      incidents.addLogAction(text(jsonObject(ctx), "name"));
+      incidents.addLogAction(text(jsonObject(ctx), "name"), Principal.of(ctx).userId());
       ctx.status(201).json(incidents.logActions());
     }, Access.ADMIN);
   }

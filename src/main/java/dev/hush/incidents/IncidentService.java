@@ -154,6 +154,11 @@ public final class IncidentService {
 
   /** Teams extend the "what I did" choices. */
   public void addLogAction(String name) {
+    addLogAction(name, null);
+  }
+
+  /** {@code actorId}: who does it, for the audit log (null: the command line or Hush itself). */
+  public void addLogAction(String name, Long actorId) {
     String n = name == null ? "" : name.strip().toLowerCase(java.util.Locale.ROOT);
     if (n.isEmpty() || n.length() > 40) {
       throw Problem.invalid("name", "name: 1-40 characters");
@@ -161,7 +166,10 @@ public final class IncidentService {
     if (store.logActions().contains(n)) {
       throw Problem.conflict("name", "'" + n + "' exists already");
     }
-    store.insertLogAction(n, clock.millis());
+    db.useTransaction(h -> {
+      store.insertLogAction(n, clock.millis());
+      people.audit(h, actorId, "settings.log_action_add", "settings:log_actions", null, null, Map.of("name", n));
+    });
   }
 
   // ---- reading ------------------------------------------------------------------------------

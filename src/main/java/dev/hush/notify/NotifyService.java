@@ -1,5 +1,7 @@
 package dev.hush.notify;
 
+import static dev.hush.people.AuditLog.state;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hush.core.Json;
@@ -161,9 +163,33 @@ public final class NotifyService implements AutoCloseable {
     }
     String s = secret == null || secret.isBlank() ? (kind == ChannelKind.WEBHOOK ? Secrets.generate("whsec_", 32) : "") : secret;
     String n = name == null || name.isBlank() ? kind.dbValue() : name.strip();
-    long id = store.insertMethod(userId, kind, n, a, s, clock.millis());
+    ContactMethod created = db.inTransaction(h -> {
+      ContactMethod m = store.method(store.insertMethod(userId, kind, n, a, s, clock.millis())).orElseThrow();
+      people.audit(h, userId, "contact_method.create", "user:" + userId, null, null, audited(m));
+      return m;
+    });
     plans.invalidate(userId);
-    return store.method(id).orElseThrow();
+    return created;
+  }
+
+  /**
+   * What the audit log keeps of a contact method: never its secret, only whether it has one, and
+   * of a URL only where it goes (a webhook's, Slack's or an ntfy topic's path is as good as a secret).
+   */
+  private static Map<String, Object> audited(ContactMethod m) {
+    String address = m.address();
+    if (m.kind() != ChannelKind.EMAIL && m.kind() != ChannelKind.SMS && m.kind() != ChannelKind.VOICE) {
+      URI uri;
+      try {
+        uri = URI.create(address);
+      } catch (IllegalArgumentException e) {
+        uri = null;
+      }
+      address = uri == null || uri.getRawAuthority() == null ? "(not shown)"
+          : uri.getScheme() + "://" + uri.getRawAuthority().replaceFirst("^.*@", "") + "/…";
+    }
+    return state("contact_method_id", m.id(), "kind", m.kind(), "name", m.name(), "address", address,
+        "secret", m.secret() == null || m.secret().isEmpty() ? "none" : "set");
   }
 
 
@@ -172,8 +198,11 @@ public final class NotifyService implements AutoCloseable {
   }
 
   public void deleteContactMethod(long userId, long methodId) {
-    ownMethod(userId, methodId);
-    store.deleteMethod(userId, methodId);
+    ContactMethod before = ownMethod(userId, methodId);
+    db.useTransaction(h -> {
+      store.deleteMethod(userId, methodId);
+      people.audit(h, userId, "contact_method.delete", "user:" + userId, null, audited(before), null);
+    });
     plans.invalidate(userId);
   }
 
@@ -182,7 +211,12 @@ public final class NotifyService implements AutoCloseable {
     if (delayMinutes < 0 || delayMinutes > 24 * 60) {
       throw Problem.invalid("delay_minutes", "delay_minutes must be between 0 and 1440");
     }
-    long id = store.insertRule(userId, methodId, delayMinutes);
+    long id = db.inTransaction(h -> {
+      long rule = store.insertRule(userId, methodId, delayMinutes);
+      people.audit(h, userId, "notification_rule.create", "user:" + userId, null, null,
+          state("rule_id", rule, "contact_method_id", methodId, "delay_minutes", delayMinutes));
+      return rule;
+    });
     plans.invalidate(userId);
     return id;
   }

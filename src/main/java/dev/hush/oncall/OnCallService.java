@@ -1,5 +1,7 @@
 package dev.hush.oncall;
 
+import static dev.hush.people.AuditLog.state;
+
 import dev.hush.core.Problem;
 import dev.hush.core.Secrets;
 import dev.hush.people.PeopleService;
@@ -16,11 +18,13 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
 
 /**
  * Rotations, schedules and overrides, and the one answer to "who is on call": the API, the UI,
@@ -29,11 +33,13 @@ import java.util.stream.Collectors;
 public final class OnCallService {
   private static final Duration MAX_RANGE = Duration.ofDays(3 * 366);
 
+  private final Database db;
   private final OncallStore store;
   private final PeopleService people;
   private final Clock clock;
 
   public OnCallService(Database db, PeopleService people, Clock clock) {
+    this.db = db;
     this.store = new OncallStore(db);
     this.people = people;
     this.clock = clock;
@@ -43,6 +49,12 @@ public final class OnCallService {
 
   public Rotation createRotation(long teamId, String name, String zone, ShiftKind kind, int length, LocalTime handoffTime,
       DayOfWeek handoffDay, LocalDate startDate, List<Long> userIds) {
+    return createRotation(teamId, name, zone, kind, length, handoffTime, handoffDay, startDate, userIds, null);
+  }
+
+  /** {@code actorId}: who does it, for the audit log (null: the command line or Hush itself), as in every change below. */
+  public Rotation createRotation(long teamId, String name, String zone, ShiftKind kind, int length, LocalTime handoffTime,
+      DayOfWeek handoffDay, LocalDate startDate, List<Long> userIds, Long actorId) {
     String n = requireName(name);
     ZoneId z = zone(zone);
     if (length < 1 || length > (kind == ShiftKind.HOURS ? 24 * 28 : 52)) {
@@ -52,7 +64,18 @@ public final class OnCallService {
     Rotation r = new Rotation(0, n, z, kind, kind == ShiftKind.DAILY ? 1 : length, handoffTime == null ? LocalTime.of(9, 0) : handoffTime,
         kind == ShiftKind.WEEKLY ? (handoffDay == null ? DayOfWeek.MONDAY : handoffDay) : null,
         startDate == null ? LocalDate.now(z) : startDate, List.of(new Rotation.Order(clock.millis(), List.copyOf(userIds))));
-    return store.rotation(store.insertRotation(teamId, r, clock.millis())).orElseThrow();
+    return db.inTransaction(h -> {
+      Rotation created = store.rotation(store.insertRotation(teamId, r, clock.millis())).orElseThrow();
+      people.audit(h, actorId, "rotation.create", "rotation:" + created.id(), teamId, null, audited(created));
+      return created;
+    });
+  }
+
+  /** What the audit log keeps of a rotation: its settings and its current turn order. */
+  private static Map<String, Object> audited(Rotation r) {
+    return state("name", r.name(), "zone", r.zone().getId(), "kind", r.kind(), "length", r.length(),
+        "handoff_time", r.handoffTime().toString(), "handoff_day", r.handoffDay() == null ? null : r.handoffDay().name().toLowerCase(Locale.ROOT),
+        "start_date", r.startDate().toString(), "user_ids", r.orders().getLast().userIds());
   }
 
   /**
@@ -60,11 +83,21 @@ public final class OnCallService {
    * shift, and shifts already past keep who held them.
    */
   public Rotation reorder(long rotationId, List<Long> userIds) {
+    return reorder(rotationId, userIds, null);
+  }
+
+  public Rotation reorder(long rotationId, List<Long> userIds, Long actorId) {
     Rotation r = rotation(rotationId);
-    requireMembers(store.teamOf("rotations", rotationId).orElseThrow(), userIds);
+    long team = store.teamOf("rotations", rotationId).orElseThrow();
+    requireMembers(team, userIds);
     Instant now = clock.instant();
     long next = RotationMath.start(r, RotationMath.indexAt(r, now) + 1).toEpochMilli();
-    store.addOrder(rotationId, new Rotation.Order(Math.max(next, now.toEpochMilli()), List.copyOf(userIds)));
+    long from = Math.max(next, now.toEpochMilli());
+    db.useTransaction(h -> {
+      store.addOrder(rotationId, new Rotation.Order(from, List.copyOf(userIds)));
+      people.audit(h, actorId, "rotation.reorder", "rotation:" + rotationId, team, state("user_ids", r.orders().getLast().userIds()),
+          state("user_ids", userIds, "effective_from", Instant.ofEpochMilli(from).toString()));
+    });
     return rotation(rotationId);
   }
 
@@ -97,15 +130,27 @@ public final class OnCallService {
   // ---- schedules ------------------------------------------------------------------------------
 
   public Schedule createSchedule(long teamId, String name) {
+    return createSchedule(teamId, name, null);
+  }
+
+  public Schedule createSchedule(long teamId, String name, Long actorId) {
     String n = requireName(name);
     if (scheduleNamed(n).isPresent()) {
       throw Problem.conflict("name", "a schedule named '" + n + "' exists already");
     }
-    return schedule(store.insertSchedule(teamId, n, clock.millis()));
+    return db.inTransaction(h -> {
+      Schedule created = schedule(store.insertSchedule(teamId, n, clock.millis()));
+      people.audit(h, actorId, "schedule.create", "schedule:" + created.id(), teamId, null, state("name", n));
+      return created;
+    });
   }
 
   /** Places a rotation in a schedule; a higher level wins where its restriction allows. */
   public Schedule addLayer(long scheduleId, long rotationId, int level, Restriction restriction) {
+    return addLayer(scheduleId, rotationId, level, restriction, null);
+  }
+
+  public Schedule addLayer(long scheduleId, long rotationId, int level, Restriction restriction, Long actorId) {
     Schedule schedule = schedule(scheduleId);
     rotation(rotationId);
     if (rotationTeam(rotationId).orElseThrow() != schedule.teamId()) {
@@ -114,7 +159,13 @@ public final class OnCallService {
     if (restriction != null && restriction.days().isEmpty()) {
       throw Problem.invalid("restrict_days", "a restriction needs at least one day");
     }
-    store.insertLayer(scheduleId, level, rotationId, restriction);
+    db.useTransaction(h -> {
+      long layer = store.insertLayer(scheduleId, level, rotationId, restriction);
+      people.audit(h, actorId, "schedule.layer_add", "schedule:" + scheduleId, schedule.teamId(), null,
+          state("layer_id", layer, "level", level, "rotation_id", rotationId, "restriction", restriction == null ? null
+              : state("days", restriction.days().stream().sorted().map(d -> d.name().toLowerCase(Locale.ROOT)).toList(),
+                  "from", restriction.from().toString(), "until", restriction.until().toString())));
+    });
     return schedule(scheduleId);
   }
 
@@ -147,14 +198,32 @@ public final class OnCallService {
     if (text.length() > 500) {
       throw Problem.invalid("note", "note may have at most 500 characters");
     }
-    long id = store.insertOverride(scheduleId, new Override(0, start, end, kind, userId, replacesUserId, text), actorId, clock.millis());
-    return store.overrides(scheduleId, start, end).stream().filter(o -> o.id() == id).findFirst().orElseThrow();
+    return db.inTransaction(h -> {
+      long id = store.insertOverride(scheduleId, new Override(0, start, end, kind, userId, replacesUserId, text), actorId, clock.millis());
+      Override created = store.overrides(scheduleId, start, end).stream().filter(o -> o.id() == id).findFirst().orElseThrow();
+      people.audit(h, actorId, "override.create", "schedule:" + scheduleId, schedule.teamId(), null, audited(created));
+      return created;
+    });
   }
 
   public void deleteOverride(long scheduleId, long overrideId) {
-    if (store.deleteOverride(scheduleId, overrideId) == 0) {
-      throw Problem.notFound("override", "no override " + overrideId + " on schedule " + scheduleId);
-    }
+    deleteOverride(scheduleId, overrideId, null);
+  }
+
+  public void deleteOverride(long scheduleId, long overrideId, Long actorId) {
+    db.useTransaction(h -> {
+      Optional<Override> before = store.override(scheduleId, overrideId);
+      if (before.isEmpty() || store.deleteOverride(scheduleId, overrideId) == 0) {
+        throw Problem.notFound("override", "no override " + overrideId + " on schedule " + scheduleId);
+      }
+      people.audit(h, actorId, "override.delete", "schedule:" + scheduleId, scheduleTeam(scheduleId).orElse(null), audited(before.get()), null);
+    });
+  }
+
+  /** What the audit log keeps of an override. */
+  private static Map<String, Object> audited(Override o) {
+    return state("override_id", o.id(), "kind", o.kind(), "user_id", o.userId(), "replaces_user_id", o.replacesUserId(),
+        "start", Instant.ofEpochMilli(o.start()).toString(), "end", Instant.ofEpochMilli(o.end()).toString(), "note", o.note());
   }
 
   public List<Override> overrides(long scheduleId, long from, long to) {
@@ -169,8 +238,18 @@ public final class OnCallService {
     if (requesterId == counterpartId) {
       throw Problem.invalid("counterpart_id", "a swap needs someone else");
     }
-    long id = store.insertSwap(new ShiftSwap(0, scheduleId, requesterId, counterpartId, start, end, "pending"), clock.millis());
-    return store.swap(id).orElseThrow();
+    return db.inTransaction(h -> {
+      ShiftSwap created = store.swap(store.insertSwap(new ShiftSwap(0, scheduleId, requesterId, counterpartId, start, end, "pending"),
+          clock.millis())).orElseThrow();
+      people.audit(h, requesterId, "swap.request", "schedule:" + scheduleId, schedule.teamId(), null, audited(created));
+      return created;
+    });
+  }
+
+  /** What the audit log keeps of a shift swap. */
+  private static Map<String, Object> audited(ShiftSwap s) {
+    return state("swap_id", s.id(), "requester_id", s.requesterId(), "counterpart_id", s.counterpartId(),
+        "start", Instant.ofEpochMilli(s.start()).toString(), "end", Instant.ofEpochMilli(s.end()).toString(), "status", s.status());
   }
 
   /** Only the counterpart decides; accepting puts them on call instead of the requester for the range. */
@@ -179,10 +258,15 @@ public final class OnCallService {
     if (s.counterpartId() != userId) {
       throw Problem.forbidden("only the person asked can accept or decline this swap");
     }
-    if (!store.decideSwap(s, accept, clock.millis())) {
-      throw Problem.conflict("status", "this swap was already " + s.status());
-    }
-    return store.swap(swapId).orElseThrow();
+    return db.inTransaction(h -> {
+      if (!store.decideSwap(s, accept, clock.millis())) {
+        throw Problem.conflict("status", "this swap was already " + s.status());
+      }
+      ShiftSwap decided = store.swap(swapId).orElseThrow();
+      people.audit(h, userId, accept ? "swap.accept" : "swap.decline", "schedule:" + s.scheduleId(), scheduleTeam(s.scheduleId()).orElse(null),
+          audited(s), audited(decided));
+      return decided;
+    });
   }
 
   public List<ShiftSwap> swapsFor(long userId) {
@@ -260,13 +344,31 @@ public final class OnCallService {
       requireUsers(List.of(userId));
     }
     String token = Secrets.generate("ical_", 32);
-    return new Feed(store.insertFeed(Secrets.sha256(token), scheduleId, userId, actorId, clock.millis()), token);
+    return db.inTransaction(h -> {
+      long id = store.insertFeed(Secrets.sha256(token), scheduleId, userId, actorId, clock.millis());
+      auditFeed(h, actorId, "feed.create", scheduleId, userId, null, state("feed_id", id, "active", true));
+      return new Feed(id, token);
+    });
   }
 
   /** Only whoever made a feed revokes it (its URL was theirs to hand out). */
   public void revokeFeed(long feedId, long actorId) {
-    if (store.revokeFeed(feedId, actorId, clock.millis()) == 0) {
-      throw Problem.notFound("feed", "no active feed " + feedId);
+    db.useTransaction(h -> {
+      Optional<Long[]> owner = store.feedById(feedId);
+      if (owner.isEmpty() || store.revokeFeed(feedId, actorId, clock.millis()) == 0) {
+        throw Problem.notFound("feed", "no active feed " + feedId);
+      }
+      auditFeed(h, actorId, "feed.revoke", owner.get()[0], owner.get()[1], state("feed_id", feedId, "active", true),
+          state("feed_id", feedId, "active", false));
+    });
+  }
+
+  /** A feed is its schedule's (and its team's) or its person's; its secret URL is never recorded. */
+  private void auditFeed(Handle h, long actorId, String action, Long scheduleId, Long userId, Object before, Object after) {
+    if (scheduleId != null) {
+      people.audit(h, actorId, action, "schedule:" + scheduleId, scheduleTeam(scheduleId).orElse(null), before, after);
+    } else {
+      people.audit(h, actorId, action, "user:" + userId, null, before, after);
     }
   }
 
@@ -303,7 +405,7 @@ public final class OnCallService {
   public record ImportResult(int overridesCreated, List<String> skipped) {}
 
   public ImportResult importCalendar(long scheduleId, String ics, ImportMode mode, int days, long actorId) {
-    schedule(scheduleId);
+    Schedule schedule = schedule(scheduleId);
     if (ics == null || ics.isBlank()) {
       throw Problem.invalid("ics", "the calendar is empty");
     }
@@ -312,22 +414,27 @@ public final class OnCallService {
     }
     Instant now = clock.instant();
     Map<String, Long> byEmail = people.users().stream().collect(Collectors.toMap(User::email, User::id));
-    int created = 0;
-    List<String> skipped = new ArrayList<>();
-    for (ICalendars.ImportedEvent e : ICalendars.parse(ics, ZoneId.of("UTC"), now, now.plus(Duration.ofDays(days)))) {
-      List<Long> users = e.emails().stream().map(byEmail::get).filter(java.util.Objects::nonNull).distinct().toList();
-      if (users.isEmpty() || e.end() <= e.start()) {
-        skipped.add(e.summary());
-        continue;
+    List<ICalendars.ImportedEvent> events = ICalendars.parse(ics, ZoneId.of("UTC"), now, now.plus(Duration.ofDays(days)));
+    return db.inTransaction(h -> {
+      int created = 0;
+      List<String> skipped = new ArrayList<>();
+      for (ICalendars.ImportedEvent e : events) {
+        List<Long> users = e.emails().stream().map(byEmail::get).filter(java.util.Objects::nonNull).distinct().toList();
+        if (users.isEmpty() || e.end() <= e.start()) {
+          skipped.add(e.summary());
+          continue;
+        }
+        for (long user : mode == ImportMode.ON_CALL ? users.subList(0, 1) : users) {
+          store.insertOverride(scheduleId, new Override(0, e.start(), e.end(),
+              mode == ImportMode.ON_CALL ? Override.Kind.REPLACE : Override.Kind.REMOVE, user, null, "imported: " + e.summary()),
+              actorId, clock.millis());
+          created++;
+        }
       }
-      for (long user : mode == ImportMode.ON_CALL ? users.subList(0, 1) : users) {
-        store.insertOverride(scheduleId, new Override(0, e.start(), e.end(),
-            mode == ImportMode.ON_CALL ? Override.Kind.REPLACE : Override.Kind.REMOVE, user, null, "imported: " + e.summary()),
-            actorId, clock.millis());
-        created++;
-      }
-    }
-    return new ImportResult(created, skipped);
+      people.audit(h, actorId, "schedule.import", "schedule:" + scheduleId, schedule.teamId(), null,
+          state("mode", mode.name().toLowerCase(Locale.ROOT), "days", days, "overrides_created", created, "events_skipped", skipped.size()));
+      return new ImportResult(created, skipped);
+    });
   }
 
   // ---- validation -----------------------------------------------------------------------------

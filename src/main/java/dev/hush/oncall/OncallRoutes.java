@@ -75,15 +75,15 @@ public final class OncallRoutes {
       List<Long> users = ctx.formParams("user_ids").stream().map(v -> RequestParams.parseLong("user_ids", v)).toList();
       Rotation rot = oncall.createRotation(team, ctx.formParam("name"), ctx.formParam("zone"), ShiftKind.parse("kind", or(ctx.formParam("kind"), "weekly")),
           (int) RequestParams.parseLong("length", or(ctx.formParam("length"), "1")), time("handoff_time", ctx.formParam("handoff_time")),
-          day("handoff_day", ctx.formParam("handoff_day")), date("start_date", ctx.formParam("start_date")), users);
+          day("handoff_day", ctx.formParam("handoff_day")), date("start_date", ctx.formParam("start_date")), users, Principal.of(ctx).userId());
       String scheduleName = or(ctx.formParam("schedule"), rot.name());
       Schedule s = oncall.schedules(t -> t == team).stream().filter(x -> x.name().equalsIgnoreCase(scheduleName)).findFirst()
-          .orElseGet(() -> oncall.createSchedule(team, scheduleName));
+          .orElseGet(() -> oncall.createSchedule(team, scheduleName, Principal.of(ctx).userId()));
       List<String> days = ctx.formParams("restrict_days");
       Restriction restriction = days.isEmpty() ? null : new Restriction(days.stream().map(d -> day("restrict_days", d))
           .collect(Collectors.toSet()), time("restrict_from", or(ctx.formParam("restrict_from"), "09:00")),
           time("restrict_until", or(ctx.formParam("restrict_until"), "17:00")));
-      oncall.addLayer(s.id(), rot.id(), s.layers().size() + 1, restriction);
+      oncall.addLayer(s.id(), rot.id(), s.layers().size() + 1, restriction, Principal.of(ctx).userId());
       ctx.redirect("/oncall/schedules/" + s.id());
     }, Access.manager(Access.NEW_RESOURCE_TEAM));
     r.post("/oncall/schedules/{id}/overrides", ctx -> {
@@ -98,7 +98,7 @@ public final class OncallRoutes {
     }, Access.manager(scheduleTeam));
     r.post("/oncall/schedules/{id}/overrides/{overrideId}/delete", ctx -> {
       long id = pathId(ctx, "id");
-      oncall.deleteOverride(id, pathId(ctx, "overrideId"));
+      oncall.deleteOverride(id, pathId(ctx, "overrideId"), Principal.of(ctx).userId());
       ctx.redirect("/oncall/schedules/" + id);
     }, Access.manager(scheduleTeam));
     r.post("/oncall/schedules/{id}/swaps", ctx -> {
@@ -123,7 +123,7 @@ public final class OncallRoutes {
           order.add(people.userByEmail(email).orElseThrow(() -> Problem.invalid("emails", "no user " + email)).id());
         }
       }
-      oncall.reorder(pathId(ctx, "id"), order);
+      oncall.reorder(pathId(ctx, "id"), order, Principal.of(ctx).userId());
       ctx.redirect(or(ctx.formParam("back"), "/oncall"));
     }, Access.manager(rotationTeam));
     r.post("/oncall/schedules/{id}/feed", ctx -> {
@@ -148,16 +148,17 @@ public final class OncallRoutes {
       Long length = longValue(b, "length");
       ctx.status(201).json(oncall.createRotation(Access.team(ctx), text(b, "name"), text(b, "zone"), ShiftKind.parse("kind", or(text(b, "kind"), "weekly")),
           length == null ? 1 : length.intValue(), time("handoff_time", text(b, "handoff_time")), day("handoff_day", text(b, "handoff_day")),
-          date("start_date", text(b, "start_date")), users));
+          date("start_date", text(b, "start_date")), users, Principal.of(ctx).userId()));
     }, Access.manager(Access.NEW_RESOURCE_TEAM));
     r.put("/api/v1/rotations/{id}/order", ctx -> {
       JsonNode b = jsonObject(ctx);
       List<Long> users = new ArrayList<>();
       b.path("user_ids").forEach(n -> users.add(n.asLong()));
-      ctx.json(oncall.reorder(pathId(ctx, "id"), users));
+      ctx.json(oncall.reorder(pathId(ctx, "id"), users, Principal.of(ctx).userId()));
     }, Access.manager(rotationTeam));
     r.get("/api/v1/schedules", ctx -> ctx.json(oncall.schedules(Principal.of(ctx)::sees)), Access.SIGNED_IN);
-    r.post("/api/v1/schedules", ctx -> ctx.status(201).json(oncall.createSchedule(Access.team(ctx), text(jsonObject(ctx), "name"))),
+    r.post("/api/v1/schedules", ctx -> ctx.status(201).json(oncall.createSchedule(Access.team(ctx), text(jsonObject(ctx), "name"),
+        Principal.of(ctx).userId())),
         Access.manager(Access.NEW_RESOURCE_TEAM));
     r.post("/api/v1/schedules/{id}/layers", ctx -> {
       JsonNode b = jsonObject(ctx);
@@ -172,7 +173,8 @@ public final class OncallRoutes {
         b.path("restrict_days").forEach(d -> days.add(day("restrict_days", d.asText())));
         restriction = new Restriction(days, time("restrict_from", text(b, "restrict_from")), time("restrict_until", text(b, "restrict_until")));
       }
-      ctx.status(201).json(oncall.addLayer(pathId(ctx, "id"), rotation, level == null ? 1 : level.intValue(), restriction));
+      ctx.status(201).json(oncall.addLayer(pathId(ctx, "id"), rotation, level == null ? 1 : level.intValue(), restriction,
+          Principal.of(ctx).userId()));
     }, Access.manager(scheduleTeam));
     r.get("/api/v1/schedules/{id}/oncall", ctx -> {
       Instant at = ctx.queryParam("at") == null ? Instant.now() : instant("at", ctx.queryParam("at"));
@@ -194,7 +196,7 @@ public final class OncallRoutes {
           longValue(b, "replaces_user_id"), text(b, "note"), Principal.of(ctx).userId()));
     }, Access.manager(scheduleTeam));
     r.delete("/api/v1/schedules/{id}/overrides/{overrideId}", ctx -> {
-      oncall.deleteOverride(pathId(ctx, "id"), pathId(ctx, "overrideId"));
+      oncall.deleteOverride(pathId(ctx, "id"), pathId(ctx, "overrideId"), Principal.of(ctx).userId());
       ctx.status(204);
     }, Access.manager(scheduleTeam));
     r.post("/api/v1/schedules/{id}/swaps", ctx -> {

@@ -140,6 +140,16 @@ final class OncallStore {
         .bind("id", overrideId).bind("s", scheduleId).execute());
   }
 
+  Optional<Override> override(long scheduleId, long overrideId) {
+    return db.withHandle(h -> h.createQuery("""
+            SELECT id, starts_at, ends_at, kind, user_id, replaces_user_id, note FROM schedule_overrides WHERE id = :id AND schedule_id = :s""")
+        .bind("id", overrideId).bind("s", scheduleId)
+        .map((rs, ctx) -> new Override(rs.getLong("id"), rs.getLong("starts_at"), rs.getLong("ends_at"),
+            Override.Kind.parse("kind", rs.getString("kind")), rs.getLong("user_id"), Rows.nullableLong(rs, "replaces_user_id"),
+            rs.getString("note")))
+        .findOne());
+  }
+
   /** Overrides of a schedule that overlap [from, to), oldest first. */
   List<Override> overrides(long scheduleId, long from, long to) {
     return db.withHandle(h -> h.createQuery("""
@@ -208,6 +218,14 @@ final class OncallStore {
   Optional<Long[]> feed(String tokenHash) {
     return db.withHandle(h -> h.createQuery("SELECT schedule_id, user_id FROM ical_feeds WHERE token_hash = :t AND revoked_at IS NULL")
         .bind("t", tokenHash)
+        .map((rs, ctx) -> new Long[] {Rows.nullableLong(rs, "schedule_id"), Rows.nullableLong(rs, "user_id")})
+        .findOne());
+  }
+
+  /** (scheduleId, userId) of a feed by its id, as {@link #feed}. */
+  Optional<Long[]> feedById(long feedId) {
+    return db.withHandle(h -> h.createQuery("SELECT schedule_id, user_id FROM ical_feeds WHERE id = :id")
+        .bind("id", feedId)
         .map((rs, ctx) -> new Long[] {Rows.nullableLong(rs, "schedule_id"), Rows.nullableLong(rs, "user_id")})
         .findOne());
   }

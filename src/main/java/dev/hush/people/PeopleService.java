@@ -1,5 +1,7 @@
 package dev.hush.people;
 
+import static dev.hush.people.AuditLog.state;
+
 import dev.hush.core.Problem;
 import dev.hush.core.Secrets;
 import dev.hush.core.TtlCache;
@@ -15,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jdbi.v3.core.Handle;
 
 /** Users, teams, sign-in sessions, API tokens and the audit log. */
 public final class PeopleService {
@@ -40,6 +43,7 @@ public final class PeopleService {
   private final Clock clock;
   private final SessionPolicy sessions;
   private final TtlCache<Long, Optional<User>> recentUsers;
+  private final AuditLog auditLog;
 
   public PeopleService(Database db, Clock clock) {
     this(db, clock, SessionPolicy.DEFAULT);
@@ -51,6 +55,7 @@ public final class PeopleService {
     this.clock = clock;
     this.sessions = sessions;
     this.recentUsers = new TtlCache<>(clock, 5_000, store::userById);
+    this.auditLog = new AuditLog(db, clock);
   }
 
   public SessionPolicy sessionPolicy() {
@@ -72,7 +77,8 @@ public final class PeopleService {
       throw Problem.conflict("email", "a user with this email already exists");
     }
     long id = store.insertUser(normalizedEmail, displayName, PasswordHashing.hash(password), admin, zone, now());
-    store.audit(actorId, "user.create", "user:" + id, normalizedEmail, now());
+    auditLog.record(actorId, "user.create", "user:" + id, null, null,
+        state("email", normalizedEmail, "name", displayName, "admin", admin, "time_zone", zone));
     return store.userById(id).orElseThrow();
   }
 
@@ -107,7 +113,8 @@ public final class PeopleService {
     }
     store.updatePassword(userId, PasswordHashing.hash(replacement), null);
     store.revokeSessionsAndTokens(userId, keepSession == null ? null : Secrets.sha256(keepSession), now());
-    store.audit(userId, "user.password", "user:" + userId, "changed; other sessions and tokens revoked", now());
+    auditLog.record(userId, "user.password", "user:" + userId, null, null,
+        state("password", "changed", "other_sessions_and_tokens", "revoked"));
   }
 
   /** An admin resets someone's password: a one-time password to hand over, and all their sessions and tokens end. */
@@ -116,7 +123,8 @@ public final class PeopleService {
     String password = Secrets.generate("", 20);
     store.updatePassword(userId, PasswordHashing.hash(password), now() + sessions.oneTimePassword().toMillis());
     store.revokeSessionsAndTokens(userId, null, now());
-    store.audit(actorId, "user.password_reset", "user:" + userId, "", now());
+    auditLog.record(actorId, "user.password_reset", "user:" + userId, null, null,
+        state("password", "one-time password issued", "sessions_and_tokens", "revoked"));
     return password;
   }
 
@@ -125,12 +133,12 @@ public final class PeopleService {
     if (actorId != null && userId == actorId && disabled) {
       throw Problem.invalid("user_id", "you cannot disable yourself");
     }
-    if (store.userStatuses().stream().noneMatch(s -> s.user().id() == userId)) {
-      throw Problem.notFound("user", "no user " + userId);
-    }
+    UserStatus before = store.userStatuses().stream().filter(s -> s.user().id() == userId).findFirst()
+        .orElseThrow(() -> Problem.notFound("user", "no user " + userId));
     store.setDisabled(userId, disabled ? now() : null);
     recentUsers.invalidate(userId);
-    store.audit(actorId, disabled ? "user.disable" : "user.enable", "user:" + userId, "", now());
+    auditLog.record(actorId, disabled ? "user.disable" : "user.enable", "user:" + userId, null,
+        state("disabled", before.disabled()), state("disabled", disabled));
   }
 
   public List<UserStatus> userStatuses() {
@@ -169,7 +177,7 @@ public final class PeopleService {
     String csrf = Secrets.generate("", 32);
     long now = now();
     store.insertSession(Secrets.sha256(token), user.id(), csrf, now, now + sessions.lifetime().toMillis());
-    store.audit(user.id(), "session.create", "user:" + user.id(), via, now);
+    auditLog.record(user.id(), "session.create", "user:" + user.id(), null, null, Map.of("via", via));
     return new Session(token, principal(user, csrf, null, false));
   }
 
@@ -187,7 +195,7 @@ public final class PeopleService {
     displayName = displayName.length() > 200 ? displayName.substring(0, 200) : displayName;
     try {
       long id = store.insertUser(normalizedEmail, displayName, null, false, "UTC", now());
-      store.audit(id, "user.create", "user:" + id, normalizedEmail + " via " + via, now());
+      auditLog.record(id, "user.create", "user:" + id, null, null, Map.of("email", normalizedEmail, "via", via));
       return store.userById(id).orElseThrow();
     } catch (RuntimeException e) {
       if (!Database.isUniqueViolation(e)) {
@@ -206,7 +214,8 @@ public final class PeopleService {
   /** Turns local passwords on or off; the caller has checked that single sign-on works before turning them off. */
   public void setLocalPasswordsAllowed(boolean allowed, long actorId) {
     settings.put(LOCAL_PASSWORDS, allowed ? "on" : "off", actorId, now());
-    store.audit(actorId, "settings.local_passwords", "settings:" + LOCAL_PASSWORDS, allowed ? "on" : "off", now());
+    auditLog.record(actorId, "settings.local_passwords", "settings:" + LOCAL_PASSWORDS, null, null,
+        Map.of("local_passwords", allowed ? "on" : "off"));
   }
 
   public Optional<Principal> principalForSession(String token) {
@@ -272,7 +281,8 @@ public final class PeopleService {
     }
     String secret = Secrets.generate("hush_", 40);
     long id = store.insertApiToken(userId, label, Secrets.sha256(secret), secret.substring(0, 9), readOnly, teamId, now());
-    store.audit(userId, "token.create", "token:" + id, label + (readOnly ? " read-only" : "") + (teamId == null ? "" : " team:" + teamId), now());
+    auditLog.record(userId, "token.create", "user:" + userId, null, null,
+        state("token_id", id, "name", label, "read_only", readOnly, "team_id", teamId));
     return new NewApiToken(secret, id);
   }
 
@@ -284,7 +294,8 @@ public final class PeopleService {
     if (store.revokeApiToken(userId, tokenId, now()) == 0) {
       throw Problem.notFound("token", "no active token " + tokenId + " of yours");
     }
-    store.audit(userId, "token.revoke", "token:" + tokenId, "", now());
+    auditLog.record(userId, "token.revoke", "user:" + userId, null, state("token_id", tokenId, "revoked", false),
+        state("token_id", tokenId, "revoked", true));
   }
 
   public Optional<User> user(long id) {
@@ -310,7 +321,7 @@ public final class PeopleService {
       throw Problem.conflict("name", "a team with this name already exists");
     }
     long id = store.insertTeam(teamName, now());
-    store.audit(actorId, "team.create", "team:" + id, teamName, now());
+    auditLog.record(actorId, "team.create", "team:" + id, id, null, state("name", teamName));
     return team(id);
   }
 
@@ -319,17 +330,20 @@ public final class PeopleService {
       throw Problem.notFound("team", "no team " + teamId);
     }
     requireUser(userId);
+    TeamRole before = store.teamRoles(userId).get(teamId);
     store.upsertMember(teamId, userId, role);
-    store.audit(actorId, "team.member", "team:" + teamId, "user:" + userId + " " + role.dbValue(), now());
+    auditLog.record(actorId, "team.member", "team:" + teamId, teamId,
+        before == null ? null : state("user_id", userId, "role", before), state("user_id", userId, "role", role));
     return team(teamId);
   }
 
   /** Takes someone off a team: they keep their account, and lose what the team's role gave them. */
   public Team removeMember(long teamId, long userId, Long actorId) {
-    if (store.deleteMember(teamId, userId) == 0) {
+    TeamRole role = store.teamRoles(userId).get(teamId);
+    if (role == null || store.deleteMember(teamId, userId) == 0) {
       throw Problem.notFound("user_id", "user " + userId + " is not in team " + teamId);
     }
-    store.audit(actorId, "team.member_remove", "team:" + teamId, "user:" + userId, now());
+    auditLog.record(actorId, "team.member_remove", "team:" + teamId, teamId, Map.of("user_id", userId, "role", role.dbValue()), null);
     return team(teamId);
   }
 
@@ -377,8 +391,31 @@ public final class PeopleService {
     }
   }
 
-  public void audit(Long actorId, String action, String subject, String detail) {
-    store.audit(actorId, action, subject, detail, now());
+  /**
+   * Records a change in the audit log: who ({@code actorId}, null for the command line or Hush
+   * itself), what, to which subject ({@code service:3}), the team that owns it, and its state
+   * before and after (null for a creation or a deletion; never a secret, only that it changed).
+   * Joins the transaction this thread has open on the store, so a feature that makes its change
+   * in one writes the entry with it.
+   */
+  public void audit(Handle h, Long actorId, String action, String subject, Long teamId, Object before, Object after) {
+    auditLog.record(h, actorId, action, subject, teamId, before, after);
+  }
+
+  /**
+   * The audit entries this person may read, newest first: everything for an org admin, the entries
+   * of the teams they manage for a team manager. Anyone else is refused: what belongs to no team
+   * (people, tokens, contact methods) is for org admins only.
+   */
+  public List<AuditEntry> auditEntries(Principal p, AuditFilter filter) {
+    if (p.admin()) {
+      return auditLog.search(filter.within(null));
+    }
+    Set<Long> managed = p.managedTeams();
+    if (managed.isEmpty()) {
+      throw Problem.forbidden("the audit log is for org admins and team managers");
+    }
+    return auditLog.search(filter.within(managed));
   }
 
   private long now() {

@@ -218,11 +218,4 @@ final class PeopleStore {
     return db.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM teams WHERE id = :id").bind("id", teamId)
         .mapTo(Long.class).one() > 0);
   }
-
-  void audit(Long actorUserId, String action, String subject, String detail, long now) {
-    db.useTransaction(h -> h.createUpdate("""
-            INSERT INTO audit_log (at, actor_user_id, action, subject, detail) VALUES (:at, :actor, :action, :subject, :detail)""")
-        .bind("at", now).bind("actor", actorUserId).bind("action", action).bind("subject", subject).bind("detail", detail)
-        .execute());
-  }
 }

@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Who is making a request and what they may do: a signed-in person (with the session's CSRF
@@ -33,6 +34,12 @@ public record Principal(User user, String csrfToken, Map<Long, TeamRole> teamRol
 
   public boolean may(TeamRole least, Long teamId) {
     return admin || roleIn(teamId).map(r -> r.includes(least)).orElse(false);
+  }
+
+  /** The teams in which this person has the manager role; an org admin may manage more (see {@link #may}). */
+  public Set<Long> managedTeams() {
+    return teamRoles.entrySet().stream().filter(e -> e.getValue() == TeamRole.MANAGER).map(Map.Entry::getKey)
+        .collect(Collectors.toUnmodifiableSet());
   }
 
   /** The teams this person is a member of; an admin sees more than these (see {@link #sees}). */

@@ -1,7 +1,10 @@
 package dev.hush.services;
 
+import static dev.hush.people.AuditLog.state;
+
 import dev.hush.core.Problem;
 import dev.hush.core.Secrets;
+import dev.hush.people.PeopleService;
 import dev.hush.store.Database;
 import java.time.Clock;
 import java.util.List;
@@ -21,12 +24,16 @@ public final class ServiceCatalog {
   /** No integration key is shorter (an imported one may be this short; a generated one is {@value #KEY_LENGTH}). */
   public static final int SHORTEST_KEY = 16;
 
+  private final Database db;
   private final ServiceStore store;
+  private final PeopleService people;
   private final Clock clock;
   private final Map<String, CachedRoute> routeCache = new ConcurrentHashMap<>();
 
-  public ServiceCatalog(Database db, Clock clock) {
+  public ServiceCatalog(Database db, PeopleService people, Clock clock) {
+    this.db = db;
     this.store = new ServiceStore(db);
+    this.people = people;
     this.clock = clock;
   }
 
@@ -44,7 +51,13 @@ public final class ServiceCatalog {
   /** The result of resolving a presented key. */
   public record Resolution(KeyState state, Optional<Route> route) {}
 
+  /** As {@link #create(String, String, long, AlertmanagerGrouping, boolean, Long)} by nobody in particular (the command line). */
   public Service create(String name, String description, long teamId, AlertmanagerGrouping grouping, boolean requireLog) {
+    return create(name, description, teamId, grouping, requireLog, null);
+  }
+
+  /** {@code actorId}: who does it, for the audit log (null: the command line or Hush itself), as in every change below. */
+  public Service create(String name, String description, long teamId, AlertmanagerGrouping grouping, boolean requireLog, Long actorId) {
     String serviceName = requireName(name);
     if (store.byName(serviceName).isPresent()) {
       throw Problem.conflict("name", "a service named '" + serviceName + "' already exists");
@@ -53,15 +66,39 @@ public final class ServiceCatalog {
     if (text.length() > 2000) {
       throw Problem.invalid("description", "description may have at most 2000 characters");
     }
-    long id = store.insert(serviceName, text, teamId, grouping == null ? AlertmanagerGrouping.ALERT : grouping, requireLog, clock.millis());
-    return store.byId(id).orElseThrow();
+    return db.inTransaction(h -> {
+      Service created = store.byId(store.insert(serviceName, text, teamId, grouping == null ? AlertmanagerGrouping.ALERT : grouping,
+          requireLog, clock.millis())).orElseThrow();
+      people.audit(h, actorId, "service.create", "service:" + created.id(), teamId, null, audited(created));
+      return created;
+    });
   }
 
   public Service updateSettings(long serviceId, String description, long teamId, AlertmanagerGrouping grouping, boolean requireLog) {
-    Service s = require(serviceId);
-    store.update(serviceId, description == null ? s.description() : description.strip(), teamId, grouping, requireLog);
+    return updateSettings(serviceId, description, teamId, grouping, requireLog, null);
+  }
+
+  /** A move to another team is recorded for both teams. */
+  public Service updateSettings(long serviceId, String description, long teamId, AlertmanagerGrouping grouping, boolean requireLog,
+      Long actorId) {
+    Service updated = db.inTransaction(h -> {
+      Service s = require(serviceId);
+      store.update(serviceId, description == null ? s.description() : description.strip(), teamId, grouping, requireLog);
+      Service after = require(serviceId);
+      people.audit(h, actorId, "service.update", "service:" + serviceId, teamId, audited(s), audited(after));
+      if (s.teamId() != null && s.teamId() != teamId) {
+        people.audit(h, actorId, "service.update", "service:" + serviceId, s.teamId(), audited(s), audited(after));
+      }
+      return after;
+    });
     routeCache.clear();
-    return require(serviceId);
+    return updated;
+  }
+
+  /** What the audit log keeps of a service. */
+  private static Map<String, Object> audited(Service s) {
+    return state("name", s.name(), "description", s.description(), "team_id", s.teamId(), "am_grouping", s.amGrouping(),
+        "require_log_on_resolve", s.requireLogOnResolve());
   }
 
   public List<Service> all() {
@@ -92,7 +129,11 @@ public final class ServiceCatalog {
 
   /** Creates a key with a random secret. */
   public NewKey createKey(long serviceId, String name) {
-    return addKey(serviceId, name, Secrets.generate("", KEY_LENGTH));
+    return createKey(serviceId, name, null);
+  }
+
+  public NewKey createKey(long serviceId, String name, Long actorId) {
+    return addKey(serviceId, name, Secrets.generate("", KEY_LENGTH), false, actorId);
   }
 
   /**
@@ -100,14 +141,19 @@ public final class ServiceCatalog {
    * configured (a migration from another tool keeps its keys).
    */
   public NewKey importKey(long serviceId, String name, String secret) {
+    return importKey(serviceId, name, secret, null);
+  }
+
+  public NewKey importKey(long serviceId, String name, String secret, Long actorId) {
     if (secret == null || secret.length() < SHORTEST_KEY || secret.length() > 128 || !secret.matches("[A-Za-z0-9._~-]+")) {
       throw Problem.invalid("key", "an imported key needs 16-128 characters from A-Z a-z 0-9 . _ ~ -");
     }
-    return addKey(serviceId, name, secret);
+    return addKey(serviceId, name, secret, true, actorId);
   }
 
-  private NewKey addKey(long serviceId, String name, String secret) {
-    require(serviceId);
+  /** The audit log records that a key was made, never its secret or any part of it. */
+  private NewKey addKey(long serviceId, String name, String secret, boolean imported, Long actorId) {
+    Service service = require(serviceId);
     String label = name == null || name.isBlank() ? "default" : name.strip();
     if (label.length() > 100) {
       throw Problem.invalid("name", "name may have at most 100 characters");
@@ -116,9 +162,15 @@ public final class ServiceCatalog {
     if (store.keyByHash(hash).isPresent()) {
       throw Problem.conflict("key", "this key is already registered");
     }
-    store.insertKey(serviceId, label, hash, secret.substring(0, 6), clock.millis());
+    IntegrationKey key = db.inTransaction(h -> {
+      store.insertKey(serviceId, label, hash, secret.substring(0, 6), clock.millis());
+      IntegrationKey created = store.keyByHash(hash).orElseThrow();
+      people.audit(h, actorId, "key.create", "service:" + serviceId, service.teamId(), null,
+          state("key_id", created.id(), "name", label, "imported", imported));
+      return created;
+    });
     routeCache.remove(hash);
-    return new NewKey(secret, store.keyByHash(hash).orElseThrow());
+    return new NewKey(secret, key);
   }
 
   public List<IntegrationKey> keys(long serviceId) {
@@ -127,9 +179,18 @@ public final class ServiceCatalog {
   }
 
   public void revokeKey(long serviceId, long keyId) {
-    if (store.revokeKey(serviceId, keyId, clock.millis()) == 0) {
-      throw Problem.notFound("key", "no active key " + keyId + " on service " + serviceId);
-    }
+    revokeKey(serviceId, keyId, null);
+  }
+
+  public void revokeKey(long serviceId, long keyId, Long actorId) {
+    db.useTransaction(h -> {
+      if (store.revokeKey(serviceId, keyId, clock.millis()) == 0) {
+        throw Problem.notFound("key", "no active key " + keyId + " on service " + serviceId);
+      }
+      String name = store.keys(serviceId).stream().filter(k -> k.id() == keyId).map(IntegrationKey::name).findFirst().orElse("");
+      people.audit(h, actorId, "key.revoke", "service:" + serviceId, teamOf(serviceId).orElse(null),
+          state("key_id", keyId, "name", name, "active", true), state("key_id", keyId, "name", name, "active", false));
+    });
     routeCache.clear();
   }
 

@@ -44,7 +44,7 @@ public final class ServiceRoutes {
     r.post("/services", ctx -> {
       Service s = catalog.create(ctx.formParam("name"), ctx.formParam("description"), Access.team(ctx),
           AlertmanagerGrouping.parse("am_grouping", orDefault(ctx.formParam("am_grouping"), "alert")),
-          RequestParams.checkbox(ctx, "require_log_on_resolve"));
+          RequestParams.checkbox(ctx, "require_log_on_resolve"), Principal.of(ctx).userId());
       ctx.redirect("/services/" + s.id());
     }, Access.manager(Access.NEW_RESOURCE_TEAM));
     r.get("/services/{id}", ctx -> renderService(ctx, catalog.require(pathId(ctx, "id")), null), Access.viewer(serviceTeam));
@@ -52,17 +52,17 @@ public final class ServiceRoutes {
       Service s = catalog.require(pathId(ctx, "id"));
       catalog.updateSettings(s.id(), ctx.formParam("description"), s.teamId(),
           AlertmanagerGrouping.parse("am_grouping", orDefault(ctx.formParam("am_grouping"), "alert")),
-          RequestParams.checkbox(ctx, "require_log_on_resolve"));
+          RequestParams.checkbox(ctx, "require_log_on_resolve"), Principal.of(ctx).userId());
       ctx.redirect("/services/" + s.id());
     }, Access.manager(serviceTeam));
     r.post("/services/{id}/keys", ctx -> {
       Service s = catalog.require(pathId(ctx, "id"));
-      ServiceCatalog.NewKey key = catalog.createKey(s.id(), ctx.formParam("name"));
+      ServiceCatalog.NewKey key = catalog.createKey(s.id(), ctx.formParam("name"), Principal.of(ctx).userId());
       renderService(ctx, s, key.secret());
     }, Access.manager(serviceTeam));
     r.post("/services/{id}/keys/{keyId}/revoke", ctx -> {
       long id = pathId(ctx, "id");
-      catalog.revokeKey(id, pathId(ctx, "keyId"));
+      catalog.revokeKey(id, pathId(ctx, "keyId"), Principal.of(ctx).userId());
       ctx.redirect("/services/" + id);
     }, Access.manager(serviceTeam));
 
@@ -72,7 +72,8 @@ public final class ServiceRoutes {
       JsonNode body = jsonObject(ctx);
       String grouping = text(body, "am_grouping");
       Service s = catalog.create(text(body, "name"), text(body, "description"), Access.team(ctx),
-          AlertmanagerGrouping.parse("am_grouping", grouping == null ? "alert" : grouping), bool(body, "require_log_on_resolve", false));
+          AlertmanagerGrouping.parse("am_grouping", grouping == null ? "alert" : grouping), bool(body, "require_log_on_resolve", false),
+          Principal.of(ctx).userId());
       ctx.status(201).json(s);
     }, Access.manager(Access.NEW_RESOURCE_TEAM));
     // Moving a service to another team needs the manager role in both teams.
@@ -83,13 +84,13 @@ public final class ServiceRoutes {
       Long team = longValue(body, "team_id");
       ctx.json(catalog.updateSettings(s.id(), text(body, "description"), team == null ? s.teamId() : team,
           grouping == null ? s.amGrouping() : AlertmanagerGrouping.parse("am_grouping", grouping),
-          bool(body, "require_log_on_resolve", s.requireLogOnResolve())));
+          bool(body, "require_log_on_resolve", s.requireLogOnResolve()), Principal.of(ctx).userId()));
     }, Access.manager(serviceTeam.andBodyTeam()));
     r.get("/api/v1/services/{id}/keys", ctx -> ctx.json(catalog.keys(pathId(ctx, "id"))), Access.viewer(serviceTeam));
     r.post("/api/v1/services/{id}/keys", ctx -> {
       long id = pathId(ctx, "id");
       String name = ctx.body().isBlank() ? null : text(jsonObject(ctx), "name");
-      ServiceCatalog.NewKey key = catalog.createKey(id, name);
+      ServiceCatalog.NewKey key = catalog.createKey(id, name, Principal.of(ctx).userId());
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("id", key.key().id());
       out.put("name", key.key().name());
@@ -98,7 +99,7 @@ public final class ServiceRoutes {
       ctx.status(201).json(out);
     }, Access.manager(serviceTeam));
     r.delete("/api/v1/services/{id}/keys/{keyId}", ctx -> {
-      catalog.revokeKey(pathId(ctx, "id"), pathId(ctx, "keyId"));
+      catalog.revokeKey(pathId(ctx, "id"), pathId(ctx, "keyId"), Principal.of(ctx).userId());
       ctx.status(204);
     }, Access.manager(serviceTeam));
   }

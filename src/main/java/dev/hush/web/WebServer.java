@@ -8,6 +8,7 @@ import dev.hush.oncall.OncallRoutes;
 import dev.hush.notify.NotifyRoutes;
 import dev.hush.escalation.EscalationRoutes;
 import dev.hush.people.Access;
+import dev.hush.people.AuditRoutes;
 import dev.hush.people.PeopleRoutes;
 import dev.hush.people.oidc.OidcRoutes;
 import dev.hush.services.ServiceRoutes;
@@ -54,6 +55,7 @@ public final class WebServer implements AutoCloseable {
       new AlertRoutes(hush.ingest(), hush.incidents(), hush.clock()).register(c.routes);
       new PeopleRoutes(hush.people(), hush.config().secureCookies()).withSingleSignOn(hush.oidc().providerName()).register(c.routes);
       new OidcRoutes(hush.oidc(), hush.people(), hush.config().secureCookies()).register(c.routes);
+      new AuditRoutes(hush.people()).register(c.routes);
       new ServiceRoutes(hush.services(), hush.people(), hush.config().baseUrl()).register(c.routes);
       new IncidentRoutes(hush.incidents()).register(c.routes);
       new OncallRoutes(hush.oncall(), hush.people(), hush.config().baseUrl()).register(c.routes);

@@ -145,7 +145,7 @@ class OidcSignInTest {
       assertThat(t.count("SELECT COUNT(*) FROM users WHERE email = :v AND password_hash IS NULL", "rita@acme.test"))
           .as("created without a local password").isEqualTo(1);
       assertThat(membership(t, "Payments", rita.id())).map(Team.Member::role).hasValue(OidcSignIn.teamRole("responder"));
-      assertThat(t.count("SELECT COUNT(*) FROM audit_log WHERE action = 'session.create' AND detail = :v", "oidc")).isEqualTo(1);
+      assertThat(t.count("SELECT COUNT(*) FROM audit_log WHERE action = 'session.create' AND after_json = :v", "{\"via\":\"oidc\"}")).isEqualTo(1);
       assertThat(t.count("SELECT COUNT(*) FROM oidc_logins WHERE next_path = :v", "/services")).as("the attempt is used up").isZero();
     }
   }
@@ -178,7 +178,7 @@ class OidcSignInTest {
       assertThat(t.hush().people().userByEmail("sam@acme.test")).map(User::id).hasValue(sam.id());
       assertThat(membership(t, "Payments", sam.id())).as("the highest role their groups give")
           .map(Team.Member::role).hasValue(OidcSignIn.teamRole("manager"));
-      assertThat(t.count("SELECT COUNT(*) FROM audit_log WHERE action = 'session.create' AND detail = :v", "oidc")).isEqualTo(2);
+      assertThat(t.count("SELECT COUNT(*) FROM audit_log WHERE action = 'session.create' AND after_json = :v", "{\"via\":\"oidc\"}")).isEqualTo(2);
     }
   }
 
@@ -316,7 +316,7 @@ class OidcSignInTest {
       HttpResponse<String> breakGlass = postForm(adminBrowser, t.baseUrl() + "/login",
           "_csrf=" + adminCsrf + "&email=" + enc(TestHush.ADMIN_EMAIL) + "&password=" + enc(TestHush.ADMIN_PASSWORD));
       assertThat(location(breakGlass)).isEqualTo("/incidents");
-      assertThat(t.count("SELECT COUNT(*) FROM audit_log WHERE action = 'session.create' AND detail = :v", "password, break-glass"))
+      assertThat(t.count("SELECT COUNT(*) FROM audit_log WHERE action = 'session.create' AND after_json = :v", "{\"via\":\"password, break-glass\"}"))
           .isEqualTo(1);
 
       // Single sign-on still works for everyone.
