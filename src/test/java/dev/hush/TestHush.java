@@ -191,6 +191,21 @@ public final class TestHush implements AutoCloseable {
     return team;
   }
 
+  /** A fresh API token of the person, with all their roles. */
+  public String tokenOf(User u) {
+    return hush.people().createApiToken(u.id(), "test", false, null).secret();
+  }
+
+  /** Sends a PagerDuty trigger with the integration key and returns the incident it opened (or folded into). */
+  public long trigger(String key, String dedupKey, String summary) {
+    HttpResponse<String> r = postJson("/v2/enqueue", "{\"routing_key\":\"" + key + "\",\"event_action\":\"trigger\",\"dedup_key\":\""
+        + dedupKey + "\",\"payload\":{\"summary\":\"" + summary + "\",\"source\":\"test\",\"severity\":\"critical\"}}");
+    if (r.statusCode() != 202) {
+      throw new AssertionError("trigger refused: " + r.statusCode() + " " + r.body());
+    }
+    return incidents().getFirst().id();
+  }
+
   /** A person who responds for {@link #team()}: only the team's own people may be on its rotations and steps. */
   public User person(String email, String name, String password, boolean admin, String zone, Long actor) {
     User u = hush.people().createUser(email, name, password, admin, zone, actor);
@@ -239,7 +254,12 @@ public final class TestHush implements AutoCloseable {
 
   /** An API call as the admin, with the API token. */
   public HttpResponse<String> api(String method, String path, String json) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path)).header("Authorization", "Bearer " + adminToken);
+    return apiAs(adminToken, method, path, json);
+  }
+
+  /** An API call with someone's API token. */
+  public HttpResponse<String> apiAs(String token, String method, String path, String json) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path)).header("Authorization", "Bearer " + token);
     if (json == null) {
       b.method(method, HttpRequest.BodyPublishers.noBody());
     } else {

@@ -7,8 +7,6 @@ import dev.hush.StoreKind;
 import dev.hush.TestHush;
 import dev.hush.core.Format;
 import dev.hush.core.Json;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -33,21 +31,7 @@ class AuditLogTest {
     User rui = t.person("rui@x.io", "Rui Responder", "long-enough-pw", false, "UTC", t.admin().id());
     User otto = people.createUser("otto@x.io", "Otto Other", "long-enough-pw", false, "UTC", t.admin().id());
     people.addMember(other, otto.id(), TeamRole.MANAGER, t.admin().id());
-    return new Cast(t, t.team(), other, maria, token(t, maria), rui, token(t, rui), otto, token(t, otto));
-  }
-
-  private static String token(TestHush t, User u) {
-    return t.hush().people().createApiToken(u.id(), "test", false, null).secret();
-  }
-
-  private static HttpResponse<String> as(TestHush t, String token, String method, String path, String json) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(t.baseUrl() + path)).header("Authorization", "Bearer " + token);
-    if (json == null) {
-      b.method(method, HttpRequest.BodyPublishers.noBody());
-    } else {
-      b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
-    }
-    return t.send(b);
+    return new Cast(t, t.team(), other, maria, t.tokenOf(maria), rui, t.tokenOf(rui), otto, t.tokenOf(otto));
   }
 
   private static JsonNode ok(HttpResponse<String> r) {
@@ -56,7 +40,7 @@ class AuditLogTest {
   }
 
   private static List<JsonNode> audit(TestHush t, String token, String query) {
-    return list(ok(as(t, token, "GET", "/api/v1/audit" + query, null)));
+    return list(ok(t.apiAs(token, "GET", "/api/v1/audit" + query, null)));
   }
 
   private static List<JsonNode> list(JsonNode array) {
@@ -77,19 +61,19 @@ class AuditLogTest {
   private static Changes managerChangesThings(Cast c) {
     TestHush t = c.t();
     String m = c.mariaToken();
-    long service = ok(as(t, m, "POST", "/api/v1/services", "{\"name\":\"checkout\",\"team_id\":" + c.team() + "}")).path("id").asLong();
-    ok(as(t, m, "PATCH", "/api/v1/services/" + service, "{\"description\":\"card payments\",\"require_log_on_resolve\":true}"));
-    long rotation = ok(as(t, m, "POST", "/api/v1/rotations", "{\"name\":\"primary\",\"zone\":\"UTC\",\"kind\":\"weekly\",\"user_ids\":["
+    long service = ok(t.apiAs(m, "POST", "/api/v1/services", "{\"name\":\"checkout\",\"team_id\":" + c.team() + "}")).path("id").asLong();
+    ok(t.apiAs(m, "PATCH", "/api/v1/services/" + service, "{\"description\":\"card payments\",\"require_log_on_resolve\":true}"));
+    long rotation = ok(t.apiAs(m, "POST", "/api/v1/rotations", "{\"name\":\"primary\",\"zone\":\"UTC\",\"kind\":\"weekly\",\"user_ids\":["
         + c.rui().id() + "," + c.maria().id() + "],\"team_id\":" + c.team() + "}")).path("id").asLong();
-    long schedule = ok(as(t, m, "POST", "/api/v1/schedules", "{\"name\":\"primary\",\"team_id\":" + c.team() + "}")).path("id").asLong();
-    ok(as(t, m, "POST", "/api/v1/schedules/" + schedule + "/layers", "{\"rotation_id\":" + rotation + ",\"level\":1}"));
-    ok(as(t, m, "POST", "/api/v1/schedules/" + schedule + "/overrides", "{\"kind\":\"replace\",\"user_id\":" + c.rui().id()
+    long schedule = ok(t.apiAs(m, "POST", "/api/v1/schedules", "{\"name\":\"primary\",\"team_id\":" + c.team() + "}")).path("id").asLong();
+    ok(t.apiAs(m, "POST", "/api/v1/schedules/" + schedule + "/layers", "{\"rotation_id\":" + rotation + ",\"level\":1}"));
+    ok(t.apiAs(m, "POST", "/api/v1/schedules/" + schedule + "/overrides", "{\"kind\":\"replace\",\"user_id\":" + c.rui().id()
         + ",\"start\":\"2031-12-24T00:00:00Z\",\"end\":\"2031-12-27T00:00:00Z\",\"note\":\"holiday cover\"}"));
-    long policy = ok(as(t, m, "POST", "/api/v1/escalation-policies", "{\"name\":\"checkout\",\"repeat_count\":0,\"team_id\":" + c.team()
+    long policy = ok(t.apiAs(m, "POST", "/api/v1/escalation-policies", "{\"name\":\"checkout\",\"repeat_count\":0,\"team_id\":" + c.team()
         + ",\"steps\":[{\"targets\":[{\"target\":\"schedule\",\"target_id\":" + schedule + "}],\"delay_minutes\":5}]}")).path("id").asLong();
-    ok(as(t, m, "PUT", "/api/v1/escalation-policies/" + policy, "{\"name\":\"checkout\",\"repeat_count\":2,\"steps\":[{\"targets\":["
+    ok(t.apiAs(m, "PUT", "/api/v1/escalation-policies/" + policy, "{\"name\":\"checkout\",\"repeat_count\":2,\"steps\":[{\"targets\":["
         + "{\"target\":\"schedule\",\"target_id\":" + schedule + "},{\"target\":\"user\",\"target_id\":" + c.maria().id() + "}],\"delay_minutes\":10}]}"));
-    ok(as(t, m, "PUT", "/api/v1/services/" + service + "/escalation-policy", "{\"policy_id\":" + policy + "}"));
+    ok(t.apiAs(m, "PUT", "/api/v1/services/" + service + "/escalation-policy", "{\"policy_id\":" + policy + "}"));
     return new Changes(service, schedule, policy);
   }
 
@@ -135,20 +119,20 @@ class AuditLogTest {
 
       // Deleting an override records what it was.
       long overrideId = override.path("after").path("override_id").asLong();
-      ok(as(t, c.mariaToken(), "DELETE", "/api/v1/schedules/" + x.schedule() + "/overrides/" + overrideId, null));
+      ok(t.apiAs(c.mariaToken(), "DELETE", "/api/v1/schedules/" + x.schedule() + "/overrides/" + overrideId, null));
       JsonNode deleted = only(audit(t, c.mariaToken(), ""), "override.delete", "schedule:" + x.schedule());
       assertThat(deleted.path("before").path("override_id").asLong()).isEqualTo(overrideId);
       assertThat(deleted.path("after").isNull()).isTrue();
 
       // A refused change leaves no entry: the entry commits with the change or not at all.
-      long second = ok(as(t, c.mariaToken(), "POST", "/api/v1/escalation-policies", "{\"name\":\"second\",\"team_id\":" + c.team()
+      long second = ok(t.apiAs(c.mariaToken(), "POST", "/api/v1/escalation-policies", "{\"name\":\"second\",\"team_id\":" + c.team()
           + ",\"steps\":[{\"targets\":[{\"target\":\"schedule\",\"target_id\":" + x.schedule() + "}],\"delay_minutes\":1}]}")).path("id").asLong();
-      assertThat(as(t, c.mariaToken(), "PUT", "/api/v1/escalation-policies/" + second, "{\"name\":\"checkout\",\"steps\":[{\"targets\":["
+      assertThat(t.apiAs(c.mariaToken(), "PUT", "/api/v1/escalation-policies/" + second, "{\"name\":\"checkout\",\"steps\":[{\"targets\":["
           + "{\"target\":\"schedule\",\"target_id\":" + x.schedule() + "}],\"delay_minutes\":1}]}").statusCode()).isEqualTo(409);
       assertThat(audit(t, c.mariaToken(), "?subject=policy:" + second)).extracting(e -> e.path("action").asText()).containsExactly("policy.create");
 
       // A swap Rui asks for is his entry, in his team's part.
-      ok(as(t, c.ruiToken(), "POST", "/api/v1/schedules/" + x.schedule() + "/swaps", "{\"counterpart_id\":" + c.maria().id()
+      ok(t.apiAs(c.ruiToken(), "POST", "/api/v1/schedules/" + x.schedule() + "/swaps", "{\"counterpart_id\":" + c.maria().id()
           + ",\"start\":\"2031-12-01T09:00:00Z\",\"end\":\"2031-12-02T09:00:00Z\"}"));
       JsonNode swap = only(audit(t, c.mariaToken(), "?actor=" + c.rui().id()), "swap.request", "schedule:" + x.schedule());
       assertThat(swap.path("after").path("status").asText()).isEqualTo("pending");
@@ -161,7 +145,7 @@ class AuditLogTest {
     try (TestHush t = TestHush.start(store)) {
       Cast c = cast(t);
       Changes x = managerChangesThings(c);
-      long billing = ok(as(t, c.ottoToken(), "POST", "/api/v1/services", "{\"name\":\"billing\",\"team_id\":" + c.otherTeam() + "}"))
+      long billing = ok(t.apiAs(c.ottoToken(), "POST", "/api/v1/services", "{\"name\":\"billing\",\"team_id\":" + c.otherTeam() + "}"))
           .path("id").asLong();
 
       List<JsonNode> otto = audit(t, c.ottoToken(), "");
@@ -176,9 +160,9 @@ class AuditLogTest {
       assertThat(maria).extracting(e -> e.path("subject").asText()).doesNotContain("service:" + billing)
           .as("people's own things belong to no team").noneMatch(s -> s.startsWith("user:"));
 
-      HttpResponse<String> responder = as(t, c.ruiToken(), "GET", "/api/v1/audit", null);
+      HttpResponse<String> responder = t.apiAs(c.ruiToken(), "GET", "/api/v1/audit", null);
       assertThat(responder.statusCode()).as("only admins and managers read the audit log").isEqualTo(403);
-      assertThat(as(t, c.ruiToken(), "GET", "/audit", null).statusCode()).isEqualTo(403);
+      assertThat(t.apiAs(c.ruiToken(), "GET", "/audit", null).statusCode()).isEqualTo(403);
 
       List<JsonNode> admin = audit(t, t.adminToken(), "?limit=500");
       assertThat(admin).extracting(e -> e.path("subject").asText())
@@ -190,20 +174,20 @@ class AuditLogTest {
       assertThat(member.path("after").path("role").asText()).isEqualTo("manager");
 
       // A service moved to another team is in both teams' part.
-      ok(as(t, t.adminToken(), "PATCH", "/api/v1/services/" + x.service(), "{\"team_id\":" + c.otherTeam() + "}"));
+      ok(t.apiAs(t.adminToken(), "PATCH", "/api/v1/services/" + x.service(), "{\"team_id\":" + c.otherTeam() + "}"));
       JsonNode moved = only(audit(t, c.ottoToken(), "?subject=service:" + x.service()), "service.update", "service:" + x.service());
       assertThat(moved.path("before").path("team_id").asLong()).isEqualTo(c.team());
       assertThat(moved.path("after").path("team_id").asLong()).isEqualTo(c.otherTeam());
       assertThat(audit(t, c.mariaToken(), "?subject=service:" + x.service() + "&actor=" + t.admin().id())).hasSize(1);
 
       // The page: the same entries, times in the reader's zone, linked from the navigation for managers only.
-      HttpResponse<String> page = as(t, c.mariaToken(), "GET", "/audit?subject=policy:" + x.policy(), null);
+      HttpResponse<String> page = t.apiAs(c.mariaToken(), "GET", "/audit?subject=policy:" + x.policy(), null);
       assertThat(page.statusCode()).isEqualTo(200);
       JsonNode policy = only(audit(t, c.mariaToken(), ""), "policy.update", "policy:" + x.policy());
       assertThat(page.body()).contains("policy.update", "Maria Manager", "Times in Europe/Berlin",
           Format.time(policy.path("at").asLong(), ZoneId.of("Europe/Berlin")), "<del>0</del>", "<ins>2</ins>", "href=\"/audit\"");
-      assertThat(as(t, c.ottoToken(), "GET", "/audit", null).body()).contains("billing").doesNotContain("holiday cover");
-      assertThat(as(t, c.ruiToken(), "GET", "/incidents", null).body()).doesNotContain("href=\"/audit\"");
+      assertThat(t.apiAs(c.ottoToken(), "GET", "/audit", null).body()).contains("billing").doesNotContain("holiday cover");
+      assertThat(t.apiAs(c.ruiToken(), "GET", "/incidents", null).body()).doesNotContain("href=\"/audit\"");
     }
   }
 
@@ -246,7 +230,7 @@ class AuditLogTest {
 
       for (String bad : List.of("actor=ana", "subject=service%3A3%20OR%201", "team=x", "since=yesterday", "until=2026-13-45",
           "limit=0", "limit=501", "before_id=-x", "since=2026-02-01&until=2026-01-01")) {
-        HttpResponse<String> r = as(t, admin, "GET", "/api/v1/audit?" + bad, null);
+        HttpResponse<String> r = t.apiAs(admin, "GET", "/api/v1/audit?" + bad, null);
         String field = bad.contains("&") ? "until" : bad.substring(0, bad.indexOf('='));
         assertThat(r.statusCode()).as(bad).isEqualTo(400);
         assertThat(Json.parse(r.body()).path("field").asText()).as(bad).isEqualTo(field);
@@ -260,21 +244,21 @@ class AuditLogTest {
     try (TestHush t = TestHush.start(store)) {
       Cast c = cast(t);
       String m = c.mariaToken();
-      long service = ok(as(t, m, "POST", "/api/v1/services", "{\"name\":\"checkout\",\"team_id\":" + c.team() + "}")).path("id").asLong();
-      JsonNode key = ok(as(t, m, "POST", "/api/v1/services/" + service + "/keys", "{\"name\":\"prometheus\"}"));
-      ok(as(t, m, "DELETE", "/api/v1/services/" + service + "/keys/" + key.path("id").asLong(), null));
+      long service = ok(t.apiAs(m, "POST", "/api/v1/services", "{\"name\":\"checkout\",\"team_id\":" + c.team() + "}")).path("id").asLong();
+      JsonNode key = ok(t.apiAs(m, "POST", "/api/v1/services/" + service + "/keys", "{\"name\":\"prometheus\"}"));
+      ok(t.apiAs(m, "DELETE", "/api/v1/services/" + service + "/keys/" + key.path("id").asLong(), null));
       String imported = "legacy-routing-key-0123456789";
       t.hush().services().importKey(service, "legacy", imported);
-      JsonNode webhook = ok(as(t, m, "POST", "/api/v1/me/contact-methods",
-          "{\"kind\":\"webhook\",\"name\":\"ops hook\",\"address\":\"https://hooks.example.test/T0001/B0002/pathSecretXyz?sig=querySecret\"}"));
-      JsonNode ntfy = ok(as(t, m, "POST", "/api/v1/me/contact-methods",
-          "{\"kind\":\"ntfy\",\"address\":\"https://ntfy.example.test/topicSecret42\",\"secret\":\"tk_ntfyAccessToken\"}"));
-      ok(as(t, m, "POST", "/api/v1/me/contact-methods",
+      JsonNode webhook = ok(t.apiAs(m, "POST", "/api/v1/me/contact-methods",
+          "{\"kind\":\"webhook\",\"name\":\"ops hook\",\"address\":\"http://127.0.0.1:9/T0001/B0002/pathSecretXyz?sig=querySecret\"}"));
+      JsonNode ntfy = ok(t.apiAs(m, "POST", "/api/v1/me/contact-methods",
+          "{\"kind\":\"ntfy\",\"address\":\"http://127.0.0.1:9/topicSecret42\",\"secret\":\"tk_ntfyAccessToken\"}"));
+      ok(t.apiAs(m, "POST", "/api/v1/me/contact-methods",
           "{\"kind\":\"sms\",\"address\":\"+4915112345678\",\"secret\":\"AC0001:smsAuthToken77\"}"));
-      ok(as(t, m, "DELETE", "/api/v1/me/contact-methods/" + ntfy.path("contact_method").path("id").asLong(), null));
-      String apiToken = ok(as(t, m, "POST", "/api/v1/tokens", "{\"name\":\"deploy\"}")).path("token").asText();
-      String feed = ok(as(t, m, "POST", "/api/v1/me/feeds", null)).path("url").asText();
-      String reset = ok(as(t, t.adminToken(), "POST", "/api/v1/users/" + c.rui().id() + "/password-reset", null)).path("one_time_password").asText();
+      ok(t.apiAs(m, "DELETE", "/api/v1/me/contact-methods/" + ntfy.path("contact_method").path("id").asLong(), null));
+      String apiToken = ok(t.apiAs(m, "POST", "/api/v1/tokens", "{\"name\":\"deploy\"}")).path("token").asText();
+      String feed = ok(t.apiAs(m, "POST", "/api/v1/me/feeds", null)).path("url").asText();
+      String reset = ok(t.apiAs(t.adminToken(), "POST", "/api/v1/users/" + c.rui().id() + "/password-reset", null)).path("one_time_password").asText();
 
       List<String> secrets = List.of(key.path("key").asText(), imported, webhook.path("signing_secret").asText(), "pathSecretXyz", "querySecret",
           "topicSecret42", "tk_ntfyAccessToken", "smsAuthToken77", apiToken, feed.substring(feed.lastIndexOf('/') + 1).replace(".ics", ""),
@@ -295,7 +279,7 @@ class AuditLogTest {
       List<JsonNode> methods = audit(t, t.adminToken(), "?subject=user:" + c.maria().id());
       JsonNode hook = methods.stream().filter(e -> e.path("action").asText().equals("contact_method.create")
           && e.path("after").path("kind").asText().equals("webhook")).findFirst().orElseThrow();
-      assertThat(hook.path("after").path("address").asText()).isEqualTo("https://hooks.example.test/…");
+      assertThat(hook.path("after").path("address").asText()).isEqualTo("http://127.0.0.1:9/…");
       assertThat(hook.path("after").path("secret").asText()).isEqualTo("set");
       assertThat(only(methods, "contact_method.delete", "user:" + c.maria().id()).path("before").path("kind").asText()).isEqualTo("ntfy");
       assertThat(methods).filteredOn(e -> e.path("action").asText().equals("token.create")).extracting(e -> e.path("after").path("name").asText())

@@ -20,12 +20,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 class SessionLifecycleTest {
   private static final long HOUR = Duration.ofHours(1).toMillis();
 
-  private static int status(TestHush t, String token, String method, String path, String json) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(t.baseUrl() + path)).header("Authorization", "Bearer " + token);
-    b.header("Content-Type", "application/json").method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-    return t.send(b).statusCode();
-  }
-
   @ParameterizedTest
   @EnumSource(StoreKind.class)
   void aSessionEndsAfterTwelveQuietHoursButLivesWhileUsed(StoreKind store) {
@@ -61,7 +55,7 @@ class SessionLifecycleTest {
       people.changePassword(sam.id(), "first-long-password", "second-long-password", laptop);
       assertThat(people.principalForSession(laptop)).as("the session that changed it").isPresent();
       assertThat(people.principalForSession(phone)).isEmpty();
-      assertThat(status(t, script, "GET", "/api/v1/me", null)).isEqualTo(401);
+      assertThat(t.apiAs(script, "GET", "/api/v1/me", null).statusCode()).isEqualTo(401);
       assertThatThrownBy(() -> people.signIn("sam@x.io", "first-long-password")).isInstanceOf(Problem.class);
       assertThat(people.signIn("sam@x.io", "second-long-password").token()).isNotBlank();
     }
@@ -75,18 +69,18 @@ class SessionLifecycleTest {
       User lee = t.person("lee@x.io", "Lee", "long-enough-pw", false, "UTC", null);
       String session = people.signIn("lee@x.io", "long-enough-pw").token();
       String token = people.createApiToken(lee.id(), "script", false, null).secret();
-      assertThat(status(t, token, "GET", "/api/v1/me", null)).isEqualTo(200);
+      assertThat(t.apiAs(token, "GET", "/api/v1/me", null).statusCode()).isEqualTo(200);
 
-      assertThat(status(t, t.adminToken(), "PATCH", "/api/v1/users/" + lee.id(), "{\"disabled\":true}")).isEqualTo(200);
-      assertThat(status(t, token, "GET", "/api/v1/me", null)).isEqualTo(401);
+      assertThat(t.apiAs(t.adminToken(), "PATCH", "/api/v1/users/" + lee.id(), "{\"disabled\":true}").statusCode()).isEqualTo(200);
+      assertThat(t.apiAs(token, "GET", "/api/v1/me", null).statusCode()).isEqualTo(401);
       assertThat(people.principalForSession(session)).isEmpty();
       assertThatThrownBy(() -> people.signIn("lee@x.io", "long-enough-pw")).isInstanceOf(Problem.class);
       assertThat(people.userStatuses()).filteredOn(s -> s.user().id() == lee.id()).singleElement()
           .satisfies(s -> assertThat(s.disabled()).isTrue());
 
-      assertThat(status(t, t.adminToken(), "PATCH", "/api/v1/users/" + lee.id(), "{\"disabled\":false}")).isEqualTo(200);
+      assertThat(t.apiAs(t.adminToken(), "PATCH", "/api/v1/users/" + lee.id(), "{\"disabled\":false}").statusCode()).isEqualTo(200);
       assertThat(people.signIn("lee@x.io", "long-enough-pw").token()).isNotBlank();
-      assertThat(status(t, token, "PATCH", "/api/v1/users/" + t.admin().id(), "{\"disabled\":true}")).as("not an admin").isEqualTo(403);
+      assertThat(t.apiAs(token, "PATCH", "/api/v1/users/" + t.admin().id(), "{\"disabled\":true}").statusCode()).as("not an admin").isEqualTo(403);
     }
   }
 
@@ -100,7 +94,7 @@ class SessionLifecycleTest {
       String old = people.createApiToken(kim.id(), "old", false, null).secret();
       String oneTime = Json.parse(t.api("POST", "/api/v1/users/" + kim.id() + "/password-reset", null).body())
           .path("one_time_password").asText();
-      assertThat(status(t, old, "GET", "/api/v1/me", null)).as("a reset ends every token").isEqualTo(401);
+      assertThat(t.apiAs(old, "GET", "/api/v1/me", null).statusCode()).as("a reset ends every token").isEqualTo(401);
       assertThatThrownBy(() -> people.signIn("kim@x.io", "forgotten-password")).isInstanceOf(Problem.class);
 
       PeopleService.Session session = people.signIn("kim@x.io", oneTime);

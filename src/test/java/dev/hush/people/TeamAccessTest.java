@@ -8,8 +8,6 @@ import dev.hush.TestHush;
 import dev.hush.core.Json;
 import dev.hush.escalation.EscalationPolicy;
 import dev.hush.notify.ChannelKind;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,20 +15,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** What a team's member can reach of another team, what narrowed tokens can do, and whom a team's steps may page. */
 class TeamAccessTest {
-
-  private static HttpResponse<String> as(TestHush t, String token, String method, String path, String json) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(t.baseUrl() + path)).header("Authorization", "Bearer " + token);
-    if (json == null) {
-      b.method(method, HttpRequest.BodyPublishers.noBody());
-    } else {
-      b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
-    }
-    return t.send(b);
-  }
-
-  private static String tokenOf(TestHush t, User u) {
-    return t.hush().people().createApiToken(u.id(), "test", false, null).secret();
-  }
 
   @ParameterizedTest
   @EnumSource(StoreKind.class)
@@ -40,26 +24,24 @@ class TeamAccessTest {
       long other = people.createTeam("Search", null).id();
       User mallory = people.createUser("mallory@x.io", "Mallory", "long-enough-pw", false, "UTC", null);
       people.addMember(other, mallory.id(), TeamRole.MANAGER, null);
-      String token = tokenOf(t, mallory);
+      String token = t.tokenOf(mallory);
       String key = t.serviceWithKey("payments-api");
       long payments = t.hush().services().byName("payments-api").orElseThrow().id();
-      t.postJson("/v2/enqueue", "{\"routing_key\":\"" + key + "\",\"event_action\":\"trigger\",\"dedup_key\":\"d\","
-          + "\"payload\":{\"summary\":\"card auth failing\",\"source\":\"api\",\"severity\":\"critical\"}}");
-      long incident = t.incidents().getFirst().id();
+      long incident = t.trigger(key, "d", "card auth failing");
 
-      assertThat(Json.parse(as(t, token, "GET", "/api/v1/services", null).body())).as("lists show only one's own teams").isEmpty();
-      assertThat(Json.parse(as(t, token, "GET", "/api/v1/incidents", null).body()).path("incidents")).isEmpty();
-      HttpResponse<String> hidden = as(t, token, "GET", "/api/v1/services/" + payments, null);
-      HttpResponse<String> missing = as(t, token, "GET", "/api/v1/services/987654", null);
+      assertThat(Json.parse(t.apiAs(token, "GET", "/api/v1/services", null).body())).as("lists show only one's own teams").isEmpty();
+      assertThat(Json.parse(t.apiAs(token, "GET", "/api/v1/incidents", null).body()).path("incidents")).isEmpty();
+      HttpResponse<String> hidden = t.apiAs(token, "GET", "/api/v1/services/" + payments, null);
+      HttpResponse<String> missing = t.apiAs(token, "GET", "/api/v1/services/987654", null);
       assertThat(hidden.statusCode()).isEqualTo(missing.statusCode()).isEqualTo(404);
       assertThat(hidden.body().replace("/services/" + payments, "/services/ID")).as("indistinguishable from an id that does not exist")
           .isEqualTo(missing.body().replace("/services/987654", "/services/ID"));
 
-      assertThat(as(t, token, "POST", "/api/v1/incidents/" + incident + "/ack", null).statusCode()).isEqualTo(404);
+      assertThat(t.apiAs(token, "POST", "/api/v1/incidents/" + incident + "/ack", null).statusCode()).isEqualTo(404);
       assertThat(t.hush().incidents().require(incident).ackedAt()).as("the other team's incident stays unacknowledged").isNull();
-      assertThat(as(t, token, "PATCH", "/api/v1/services/" + payments, "{\"team_id\":" + other + "}").statusCode()).isEqualTo(404);
-      assertThat(as(t, token, "POST", "/api/v1/services/" + payments + "/keys", "{}").statusCode()).isEqualTo(404);
-      assertThat(as(t, token, "POST", "/api/v1/services", "{\"name\":\"planted\",\"team_id\":" + t.team() + "}").statusCode()).isEqualTo(404);
+      assertThat(t.apiAs(token, "PATCH", "/api/v1/services/" + payments, "{\"team_id\":" + other + "}").statusCode()).isEqualTo(404);
+      assertThat(t.apiAs(token, "POST", "/api/v1/services/" + payments + "/keys", "{}").statusCode()).isEqualTo(404);
+      assertThat(t.apiAs(token, "POST", "/api/v1/services", "{\"name\":\"planted\",\"team_id\":" + t.team() + "}").statusCode()).isEqualTo(404);
       assertThat(t.hush().services().byId(payments).orElseThrow().teamId()).isEqualTo(t.team());
       assertThat(t.hush().services().keys(payments)).hasSize(1);
       assertThat(t.hush().services().byName("planted")).isEmpty();
@@ -67,10 +49,10 @@ class TeamAccessTest {
       // Moving a service needs the manager role on both sides: a manager of the owning team alone cannot give it away.
       User owner = t.person("owner@x.io", "Owner", "long-enough-pw", false, "UTC", null);
       people.addMember(t.team(), owner.id(), TeamRole.MANAGER, null);
-      assertThat(as(t, tokenOf(t, owner), "PATCH", "/api/v1/services/" + payments, "{\"team_id\":" + other + "}").statusCode()).isEqualTo(404);
+      assertThat(t.apiAs(t.tokenOf(owner), "PATCH", "/api/v1/services/" + payments, "{\"team_id\":" + other + "}").statusCode()).isEqualTo(404);
       people.addMember(other, owner.id(), TeamRole.MANAGER, null);
-      assertThat(as(t, tokenOf(t, owner), "PATCH", "/api/v1/services/" + payments, "{\"team_id\":" + other + "}").statusCode()).isEqualTo(200);
-      assertThat(Json.parse(as(t, token, "GET", "/api/v1/services", null).body())).as("now Search's").hasSize(1);
+      assertThat(t.apiAs(t.tokenOf(owner), "PATCH", "/api/v1/services/" + payments, "{\"team_id\":" + other + "}").statusCode()).isEqualTo(200);
+      assertThat(Json.parse(t.apiAs(token, "GET", "/api/v1/services", null).body())).as("now Search's").hasSize(1);
     }
   }
 
@@ -79,17 +61,15 @@ class TeamAccessTest {
   void aResponderHandlesIncidentsButCannotEditTheTeamsSetUp(StoreKind store) {
     try (TestHush t = TestHush.start(store)) {
       User rory = t.person("rory@x.io", "Rory", "long-enough-pw", false, "UTC", null);
-      String token = tokenOf(t, rory);
+      String token = t.tokenOf(rory);
       String key = t.serviceWithKey("checkout");
       long service = t.hush().services().byName("checkout").orElseThrow().id();
-      t.postJson("/v2/enqueue", "{\"routing_key\":\"" + key + "\",\"event_action\":\"trigger\",\"dedup_key\":\"d\","
-          + "\"payload\":{\"summary\":\"5xx\",\"source\":\"api\",\"severity\":\"critical\"}}");
-      long incident = t.incidents().getFirst().id();
-      assertThat(as(t, token, "POST", "/api/v1/incidents/" + incident + "/ack", null).statusCode()).isEqualTo(200);
-      HttpResponse<String> mint = as(t, token, "POST", "/api/v1/services/" + service + "/keys", "{}");
+      long incident = t.trigger(key, "d", "5xx");
+      assertThat(t.apiAs(token, "POST", "/api/v1/incidents/" + incident + "/ack", null).statusCode()).isEqualTo(200);
+      HttpResponse<String> mint = t.apiAs(token, "POST", "/api/v1/services/" + service + "/keys", "{}");
       assertThat(mint.statusCode()).isEqualTo(403);
       assertThat(Json.parse(mint.body()).path("detail").asText()).contains("manager");
-      assertThat(as(t, token, "PUT", "/api/v1/services/" + service + "/escalation-policy", "{\"policy_id\":1}").statusCode()).isEqualTo(403);
+      assertThat(t.apiAs(token, "PUT", "/api/v1/services/" + service + "/escalation-policy", "{\"policy_id\":1}").statusCode()).isEqualTo(403);
     }
   }
 
@@ -99,27 +79,25 @@ class TeamAccessTest {
     try (TestHush t = TestHush.start(store)) {
       PeopleService people = t.hush().people();
       String key = t.serviceWithKey("payments");
-      t.postJson("/v2/enqueue", "{\"routing_key\":\"" + key + "\",\"event_action\":\"trigger\",\"dedup_key\":\"d\","
-          + "\"payload\":{\"summary\":\"slow\",\"source\":\"api\",\"severity\":\"warning\"}}");
-      long incident = t.incidents().getFirst().id();
+      long incident = t.trigger(key, "d", "slow");
       long other = people.createTeam("Search", null).id();
       people.addMember(other, t.admin().id(), TeamRole.MANAGER, null);
       long search = t.hush().services().create("search", "", other, null, false).id();
 
       JsonNode readOnly = t.apiJson("POST", "/api/v1/tokens", "{\"name\":\"dashboard\",\"read_only\":true}");
       String reader = readOnly.path("token").asText();
-      assertThat(as(t, reader, "GET", "/api/v1/incidents/" + incident, null).statusCode()).isEqualTo(200);
-      HttpResponse<String> ack = as(t, reader, "POST", "/api/v1/incidents/" + incident + "/ack", null);
+      assertThat(t.apiAs(reader, "GET", "/api/v1/incidents/" + incident, null).statusCode()).isEqualTo(200);
+      HttpResponse<String> ack = t.apiAs(reader, "POST", "/api/v1/incidents/" + incident + "/ack", null);
       assertThat(ack.statusCode()).isEqualTo(403);
       assertThat(Json.parse(ack.body()).path("detail").asText()).contains("read-only");
       assertThat(t.hush().incidents().require(incident).ackedAt()).isNull();
 
       String paymentsOnly = t.apiJson("POST", "/api/v1/tokens", "{\"name\":\"ci\",\"team_id\":" + t.team() + "}").path("token").asText();
-      assertThat(as(t, paymentsOnly, "GET", "/api/v1/services", null).body()).contains("payments").doesNotContain("search");
-      assertThat(as(t, paymentsOnly, "GET", "/api/v1/services/" + search, null).statusCode()).isEqualTo(404);
-      assertThat(as(t, paymentsOnly, "POST", "/api/v1/users", "{\"email\":\"z@x.io\",\"name\":\"Z\",\"password\":\"long-enough-pw\"}")
+      assertThat(t.apiAs(paymentsOnly, "GET", "/api/v1/services", null).body()).contains("payments").doesNotContain("search");
+      assertThat(t.apiAs(paymentsOnly, "GET", "/api/v1/services/" + search, null).statusCode()).isEqualTo(404);
+      assertThat(t.apiAs(paymentsOnly, "POST", "/api/v1/users", "{\"email\":\"z@x.io\",\"name\":\"Z\",\"password\":\"long-enough-pw\"}")
           .statusCode()).as("a team token carries no org admin rights").isEqualTo(403);
-      assertThat(as(t, paymentsOnly, "POST", "/api/v1/incidents/" + incident + "/ack", null).statusCode()).isEqualTo(200);
+      assertThat(t.apiAs(paymentsOnly, "POST", "/api/v1/incidents/" + incident + "/ack", null).statusCode()).isEqualTo(200);
       assertThat(t.hush().people().apiTokens(t.admin().id())).extracting(ApiToken::name, ApiToken::readOnly, ApiToken::teamId)
           .contains(org.assertj.core.groups.Tuple.tuple("dashboard", true, null), org.assertj.core.groups.Tuple.tuple("ci", false, t.team()));
     }

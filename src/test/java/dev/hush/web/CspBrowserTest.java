@@ -5,32 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import dev.hush.StoreKind;
 import dev.hush.TestHush;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /** Under the strict CSP, in a real Chromium: htmx still swaps and polls, and no page trips a violation. */
 class CspBrowserTest {
-  private static final String CHROMIUM = System.getenv().getOrDefault("HUSH_CHROMIUM", "/usr/bin/chromium");
-
   @Test
   void htmxWorksAndNoPageViolatesTheContentSecurityPolicy() {
-    if (!Files.isExecutable(Path.of(CHROMIUM))) {
-      throw new IllegalStateException("Chromium not found at " + CHROMIUM + ": install Debian's chromium package (see .ci/run)");
-    }
-    try (Playwright playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(Path.of(CHROMIUM)).setHeadless(true)
-            .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run")));
+    try (Playwright playwright = Chromium.playwright();
+        Browser browser = Chromium.launch(playwright);
         TestHush t = TestHush.start(StoreKind.SQLITE);
         BrowserContext context = browser.newContext();
         Page page = context.newPage()) {

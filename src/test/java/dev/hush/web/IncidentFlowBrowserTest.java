@@ -4,16 +4,12 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import dev.hush.StoreKind;
 import dev.hush.TestHush;
 import dev.hush.incidents.IncidentStatus;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,19 +17,13 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** The 2 AM flow in a real Chromium: sign in → service and key → alert appears live → ack → log → resolve. */
 class IncidentFlowBrowserTest {
-  private static final String CHROMIUM = System.getenv().getOrDefault("HUSH_CHROMIUM", "/usr/bin/chromium");
   private static Playwright playwright;
   private static Browser browser;
 
   @BeforeAll
   static void launch() {
-    if (!Files.isExecutable(Path.of(CHROMIUM))) {
-      throw new IllegalStateException("Chromium not found at " + CHROMIUM + ": install Debian's chromium package (see .ci/run)");
-    }
-    playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-    browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(Path.of(CHROMIUM)).setHeadless(true)
-        .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run")));
+    playwright = Chromium.playwright();
+    browser = Chromium.launch(playwright);
   }
 
   @AfterAll

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
@@ -18,9 +17,6 @@ import dev.hush.incidents.IncidentFilter;
 import dev.hush.incidents.IncidentStatus;
 import dev.hush.notify.NotifyService;
 import jakarta.mail.internet.MimeMessage;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,16 +27,12 @@ import org.junit.jupiter.api.Test;
  * alert → the e-mail page → its ack link → acknowledged by me.
  */
 class PagingBrowserTest {
-  private static final String CHROMIUM = System.getenv().getOrDefault("HUSH_CHROMIUM", "/usr/bin/chromium");
-
   @Test
   void aWeeklyRotationPagesMeByEmailAndTheAckLinkAcknowledgesAsMe() throws Exception {
     GreenMail mail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
     mail.start();
-    try (Playwright playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(Path.of(CHROMIUM)).setHeadless(true)
-            .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run")));
+    try (Playwright playwright = Chromium.playwright();
+        Browser browser = Chromium.launch(playwright);
         TestHush t = TestHush.startWithDelivery(StoreKind.SQLITE,
             new NotifyService.Settings("127.0.0.1", mail.getSmtp().getPort(), "hush@hush.test", "http://127.0.0.1:1", "+15550000000"));
         Page page = browser.newContext().newPage()) {

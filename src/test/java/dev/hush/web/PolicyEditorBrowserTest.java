@@ -4,7 +4,6 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
@@ -14,24 +13,18 @@ import dev.hush.TestHush;
 import dev.hush.escalation.EscalationPolicy;
 import dev.hush.notify.ChannelKind;
 import dev.hush.oncall.ShiftKind;
-import java.nio.file.Path;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The escalation policy editor with JavaScript switched off: plain forms and redirects do the whole job. */
 class PolicyEditorBrowserTest {
-  private static final String CHROMIUM = System.getenv().getOrDefault("HUSH_CHROMIUM", "/usr/bin/chromium");
-
   @Test
   void aSharedPolicyIsEditedWithoutJavaScriptAndDescribedInWords() {
-    try (Playwright playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(Path.of(CHROMIUM)).setHeadless(true)
-            .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run")));
+    try (Playwright playwright = Chromium.playwright();
+        Browser browser = Chromium.launch(playwright);
         TestHush t = TestHush.start(StoreKind.SQLITE);
         Page page = browser.newContext(new Browser.NewContextOptions().setJavaScriptEnabled(false)).newPage()) {
       var dana = t.person("dana@x.io", "Dana Smith", "long-enough-pw", false, "UTC", null);

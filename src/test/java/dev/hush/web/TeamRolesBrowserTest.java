@@ -4,7 +4,6 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
@@ -12,15 +11,10 @@ import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.SelectOption;
 import dev.hush.StoreKind;
 import dev.hush.TestHush;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** A manager adds someone to the team as a viewer; the viewer sees the team's service but none of its editing controls. */
 class TeamRolesBrowserTest {
-  private static final String CHROMIUM = System.getenv().getOrDefault("HUSH_CHROMIUM", "/usr/bin/chromium");
-
   private static void signIn(Page page, TestHush t, String email, String password) {
     page.navigate(t.baseUrl() + "/login");
     page.getByLabel("Email").fill(email);
@@ -30,10 +24,8 @@ class TeamRolesBrowserTest {
 
   @Test
   void aManagerMakesSomeoneAViewerWhoThenOnlyReads() {
-    try (Playwright playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(Path.of(CHROMIUM)).setHeadless(true)
-            .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run")));
+    try (Playwright playwright = Chromium.playwright();
+        Browser browser = Chromium.launch(playwright);
         TestHush t = TestHush.start(StoreKind.SQLITE)) {
       t.hush().people().createUser("vic@x.io", "Vic Viewer", "long-enough-pw", false, "UTC", null);
       long service = t.hush().services().create("checkout", "", t.team(), null, false).id();
