@@ -5,7 +5,7 @@ import dev.hush.core.Problem;
 import dev.hush.incidents.Incident;
 import dev.hush.incidents.IncidentFilter;
 import dev.hush.incidents.IncidentStatus;
-import dev.hush.people.Access;
+import dev.hush.people.AccessRules;
 import dev.hush.people.TeamRole;
 import dev.hush.people.User;
 import java.time.Instant;
@@ -35,7 +35,7 @@ final class IncidentCommand {
     /** The person, if their role in the team owning the thing allows the action: the same rule as over HTTP. */
     User resolve(Hush hush, TeamRole least, Optional<Long> teamOfThing) {
       User u = resolve(hush);
-      Access.require(hush.people().actingAs(u), least, teamOfThing);
+      AccessRules.require(hush.people().actingAs(u), least, teamOfThing);
       return u;
     }
   }

@@ -7,6 +7,7 @@ import static dev.hush.core.RequestParams.pathId;
 import dev.hush.core.Problem;
 import dev.hush.core.Views;
 import dev.hush.people.Access;
+import dev.hush.people.AccessRules;
 import dev.hush.people.Principal;
 import dev.hush.services.ServiceCatalog;
 import io.javalin.config.RoutesConfig;
@@ -44,7 +45,7 @@ public final class EscalationRoutes {
         Access.viewer(policyTeam));
     r.post("/api/v1/escalation-policies", ctx -> {
       PolicyRequest p = PolicyRequest.fromJson(jsonObject(ctx));
-      ctx.status(201).json(escalation.named(escalation.createPolicy(Access.team(ctx), p.name(), p.repeatCount(), p.steps(),
+      ctx.status(201).json(escalation.named(escalation.createPolicy(AccessRules.team(ctx), p.name(), p.repeatCount(), p.steps(),
           Principal.of(ctx).userId())));
     }, Access.manager(Access.NEW_RESOURCE_TEAM));
     r.put("/api/v1/escalation-policies/{id}", ctx -> {

@@ -10,6 +10,7 @@ import dev.hush.core.Problem;
 import dev.hush.core.RequestParams;
 import dev.hush.core.Views;
 import dev.hush.people.Access;
+import dev.hush.people.AccessRules;
 import dev.hush.people.PeopleService;
 import dev.hush.people.Principal;
 import dev.hush.people.User;
@@ -71,7 +72,7 @@ public final class OncallRoutes {
     }, Access.SIGNED_IN);
     r.get("/oncall/schedules/{id}", ctx -> renderSchedule(ctx, pathId(ctx, "id"), null), Access.viewer(scheduleTeam));
     r.post("/oncall/rotations", ctx -> {
-      long team = Access.team(ctx);
+      long team = AccessRules.team(ctx);
       List<Long> users = ctx.formParams("user_ids").stream().map(v -> RequestParams.parseLong("user_ids", v)).toList();
       Rotation rot = oncall.createRotation(team, ctx.formParam("name"), ctx.formParam("zone"), ShiftKind.parse("kind", or(ctx.formParam("kind"), "weekly")),
           (int) RequestParams.parseLong("length", or(ctx.formParam("length"), "1")), time("handoff_time", ctx.formParam("handoff_time")),
@@ -146,7 +147,7 @@ public final class OncallRoutes {
         users.add(n.longValue());
       });
       Long length = longValue(b, "length");
-      ctx.status(201).json(oncall.createRotation(Access.team(ctx), text(b, "name"), text(b, "zone"), ShiftKind.parse("kind", or(text(b, "kind"), "weekly")),
+      ctx.status(201).json(oncall.createRotation(AccessRules.team(ctx), text(b, "name"), text(b, "zone"), ShiftKind.parse("kind", or(text(b, "kind"), "weekly")),
           length == null ? 1 : length.intValue(), time("handoff_time", text(b, "handoff_time")), day("handoff_day", text(b, "handoff_day")),
           date("start_date", text(b, "start_date")), users, Principal.of(ctx).userId()));
     }, Access.manager(Access.NEW_RESOURCE_TEAM));
@@ -157,7 +158,7 @@ public final class OncallRoutes {
       ctx.json(oncall.reorder(pathId(ctx, "id"), users, Principal.of(ctx).userId()));
     }, Access.manager(rotationTeam));
     r.get("/api/v1/schedules", ctx -> ctx.json(oncall.schedules(Principal.of(ctx)::sees)), Access.SIGNED_IN);
-    r.post("/api/v1/schedules", ctx -> ctx.status(201).json(oncall.createSchedule(Access.team(ctx), text(jsonObject(ctx), "name"),
+    r.post("/api/v1/schedules", ctx -> ctx.status(201).json(oncall.createSchedule(AccessRules.team(ctx), text(jsonObject(ctx), "name"),
         Principal.of(ctx).userId())),
         Access.manager(Access.NEW_RESOURCE_TEAM));
     r.post("/api/v1/schedules/{id}/layers", ctx -> {

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.hush.core.RequestParams;
 import dev.hush.core.Views;
 import dev.hush.people.Access;
+import dev.hush.people.AccessRules;
 import dev.hush.people.PeopleService;
 import dev.hush.people.Principal;
 import io.javalin.config.RoutesConfig;
@@ -42,7 +43,7 @@ public final class ServiceRoutes {
       Views.render(ctx, "services.jte", model);
     }, Access.SIGNED_IN);
     r.post("/services", ctx -> {
-      Service s = catalog.create(ctx.formParam("name"), ctx.formParam("description"), Access.team(ctx),
+      Service s = catalog.create(ctx.formParam("name"), ctx.formParam("description"), AccessRules.team(ctx),
           AlertmanagerGrouping.parse("am_grouping", orDefault(ctx.formParam("am_grouping"), "alert")),
           RequestParams.checkbox(ctx, "require_log_on_resolve"), Principal.of(ctx).userId());
       ctx.redirect("/services/" + s.id());
@@ -71,7 +72,7 @@ public final class ServiceRoutes {
     r.post("/api/v1/services", ctx -> {
       JsonNode body = jsonObject(ctx);
       String grouping = text(body, "am_grouping");
-      Service s = catalog.create(text(body, "name"), text(body, "description"), Access.team(ctx),
+      Service s = catalog.create(text(body, "name"), text(body, "description"), AccessRules.team(ctx),
           AlertmanagerGrouping.parse("am_grouping", grouping == null ? "alert" : grouping), bool(body, "require_log_on_resolve", false),
           Principal.of(ctx).userId());
       ctx.status(201).json(s);

@@ -2,6 +2,7 @@ package dev.hush.web;
 
 import dev.hush.core.Problem;
 import dev.hush.people.Access;
+import dev.hush.people.AccessRules;
 import dev.hush.people.PeopleRoutes;
 import dev.hush.people.PeopleService;
 import dev.hush.people.Principal;
@@ -51,7 +52,7 @@ final class AccessCheck {
       ctx.skipRemainingHandlers();
       return;
     }
-    Access.decide(access, p, ctx, team -> people.teamExists(team).isPresent());
+    AccessRules.decide(access, p, ctx, team -> people.teamExists(team).isPresent());
   }
 
   /** The caller, or null when the request was answered with a redirect to the sign-in page. */
