@@ -3,6 +3,7 @@ package dev.hush;
 import dev.hush.core.SecretBox;
 import dev.hush.notify.AllowedTargets;
 import dev.hush.notify.NotifyService;
+import dev.hush.people.PeopleService;
 import dev.hush.people.oidc.OidcSettings;
 import java.nio.file.Path;
 
@@ -23,14 +24,15 @@ import java.nio.file.Path;
  *                         although they are not public (HUSH_ALLOWED_TARGETS)
  * @param secrets          the key stored credentials are sealed with (HUSH_SECRET_KEY or the key file)
  * @param oidc             single sign-on through an OpenID Connect provider ({@link OidcSettings#NONE}: off)
+ * @param sessions         how long sign-ins last (HUSH_SESSION_IDLE_MINUTES sets the idle timeout)
  */
 public record HushConfig(String databaseUrl, String databaseSchema, String host, int port, String baseUrl,
     int ingestRatePerServicePerMinute, boolean secureCookies, String nodeId, NotifyService.Settings delivery,
-    AllowedTargets allowedTargets, SecretBox secrets, OidcSettings oidc) {
+    AllowedTargets allowedTargets, SecretBox secrets, OidcSettings oidc, PeopleService.SessionPolicy sessions) {
 
   public HushConfig {
-    if (allowedTargets == null || secrets == null || oidc == null) {
-      throw new IllegalArgumentException("allowed targets, the secret key and single sign-on are needed (the NONE values for none)");
+    if (allowedTargets == null || secrets == null || oidc == null || sessions == null) {
+      throw new IllegalArgumentException("allowed targets, the secret key, single sign-on and sessions are needed (NONE or DEFAULT values)");
     }
     // A cookie set over https without Secure would also be sent over plain http to the same host.
     secureCookies = secureCookies || isHttps(baseUrl);
@@ -44,7 +46,7 @@ public record HushConfig(String databaseUrl, String databaseSchema, String host,
   public HushConfig(String databaseUrl, String databaseSchema, String host, int port, String baseUrl, int ingestRatePerServicePerMinute,
       boolean secureCookies, String nodeId, NotifyService.Settings delivery, AllowedTargets allowedTargets, SecretBox secrets) {
     this(databaseUrl, databaseSchema, host, port, baseUrl, ingestRatePerServicePerMinute, secureCookies, nodeId, delivery, allowedTargets,
-        secrets, OidcSettings.NONE);
+        secrets, OidcSettings.NONE, PeopleService.SessionPolicy.DEFAULT);
   }
 
   /** Whether people reach Hush over https (then cookies are Secure and browsers are told to stay on https). */

@@ -6,6 +6,7 @@ import dev.hush.core.KeyFile;
 import dev.hush.core.SecretBox;
 import dev.hush.notify.AllowedTargets;
 import dev.hush.notify.NotifyService;
+import dev.hush.people.PeopleService;
 import dev.hush.people.oidc.OidcSettings;
 import dev.hush.people.TeamRole;
 import dev.hush.people.User;
@@ -75,7 +76,7 @@ public final class TestHush implements AutoCloseable {
     this.url = kind == StoreKind.POSTGRESQL ? PG_URL : HushConfig.sqliteUrl(dir);
     int port = freePort();
     Hush opened = Hush.open(new HushConfig(url, schema, "127.0.0.1", port, "http://127.0.0.1:" + port, rateLimit, false, "test", delivery,
-        allowed, KeyFile.readOrCreate(dir.resolve(KeyFile.NAME)), oidc), clock == null ? Clock.systemUTC() : clock);
+        allowed, KeyFile.readOrCreate(dir.resolve(KeyFile.NAME)), oidc, PeopleService.SessionPolicy.DEFAULT), clock == null ? Clock.systemUTC() : clock);
     this.hush = clock == null ? opened.startBackgroundWork() : opened;
     this.web = new WebServer(hush).start();
     this.admin = withAdmin ? hush.people().createUser(ADMIN_EMAIL, "Ada Admin", ADMIN_PASSWORD, true, "Europe/Berlin", null) : null;

@@ -3,10 +3,12 @@ package dev.hush.cli;
 import dev.hush.Hush;
 import dev.hush.HushConfig;
 import dev.hush.notify.NotifyService;
+import dev.hush.people.PeopleService;
 import dev.hush.people.oidc.OidcSettings;
 import dev.hush.web.WebServer;
 import java.net.InetAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -36,6 +38,10 @@ class ServeCommand implements Callable<Integer> {
   @Option(names = "--ingest-rate-limit", paramLabel = "PER_MINUTE", defaultValue = "${env:HUSH_INGEST_RATE_LIMIT:-" + HushConfig.DEFAULT_INGEST_RATE + "}",
       description = "requests a minute per service (all its integration keys together) before 429 (default: ${DEFAULT-VALUE}; 0 = no limit)")
   int ingestRateLimit;
+
+  @Option(names = "--session-idle-minutes", paramLabel = "MINUTES", defaultValue = "${env:HUSH_SESSION_IDLE_MINUTES:-720}",
+      description = "a session ends after this many minutes without a request (default: ${DEFAULT-VALUE}, 12 hours)")
+  int sessionIdleMinutes;
 
   // Kept so existing command lines still start; an https --base-url is what marks cookies Secure now.
   @Option(names = "--secure-cookies", hidden = true, defaultValue = "${env:HUSH_SECURE_COOKIES:-false}",
@@ -119,7 +125,8 @@ class ServeCommand implements Callable<Integer> {
     }
     return new HushConfig(store.url(), store.databaseSchema, host, port, base, ingestRateLimit, secureCookies, node,
         new NotifyService.Settings(smtpHost, smtpPort, mailFrom, smsBaseUrl, smsFrom), targets.parsed(), store.secrets(),
-        OidcSettings.parse(oidcIssuer, oidcClientId, oidcClientSecret, oidcName, oidcScopes, oidcGroupsClaim, oidcGroupRoles));
+        OidcSettings.parse(oidcIssuer, oidcClientId, oidcClientSecret, oidcName, oidcScopes, oidcGroupsClaim, oidcGroupRoles),
+        PeopleService.SessionPolicy.DEFAULT.withIdle(Duration.ofMinutes(sessionIdleMinutes)));
   }
 
   private String displayHost() {

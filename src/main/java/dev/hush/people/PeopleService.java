@@ -33,6 +33,17 @@ public final class PeopleService {
    */
   public record SessionPolicy(Duration lifetime, Duration idle, Duration oneTimePassword) {
     public static final SessionPolicy DEFAULT = new SessionPolicy(Duration.ofDays(14), Duration.ofHours(12), Duration.ofHours(24));
+
+    public SessionPolicy {
+      if (idle.isNegative() || idle.isZero() || idle.compareTo(lifetime) > 0) {
+        throw Problem.invalid("session-idle-minutes", "the idle timeout must be positive and at most the session lifetime ("
+            + lifetime.toHours() + " h)");
+      }
+    }
+
+    public SessionPolicy withIdle(Duration idle) {
+      return new SessionPolicy(lifetime, idle, oneTimePassword);
+    }
   }
   private static final String LOCAL_PASSWORDS = "people.local_passwords";
   public static final String LOCAL_PASSWORDS_OFF =

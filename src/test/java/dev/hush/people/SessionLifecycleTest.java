@@ -40,6 +40,22 @@ class SessionLifecycleTest {
 
   @ParameterizedTest
   @EnumSource(StoreKind.class)
+  void theIdleTimeoutIsTheOperatorsToSet(StoreKind store) {
+    ManualClock clock = new ManualClock(1_800_000_000_000L);
+    try (TestHush t = TestHush.startWithClock(store, clock)) {
+      PeopleService strict = new PeopleService(t.hush().db(), clock, PeopleService.SessionPolicy.DEFAULT.withIdle(Duration.ofMinutes(30)));
+      String session = strict.signIn(TestHush.ADMIN_EMAIL, TestHush.ADMIN_PASSWORD).token();
+      clock.advance(Duration.ofMinutes(29).toMillis());
+      assertThat(strict.principalForSession(session)).isPresent();
+      clock.advance(Duration.ofMinutes(31).toMillis());
+      assertThat(strict.principalForSession(session)).as("31 quiet minutes").isEmpty();
+      assertThatThrownBy(() -> PeopleService.SessionPolicy.DEFAULT.withIdle(Duration.ZERO))
+          .isInstanceOfSatisfying(Problem.class, p -> assertThat(p.field()).isEqualTo("session-idle-minutes"));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(StoreKind.class)
   void changingThePasswordNeedsTheCurrentOneAndEndsEveryOtherSessionAndToken(StoreKind store) {
     try (TestHush t = TestHush.start(store)) {
       PeopleService people = t.hush().people();
