@@ -19,7 +19,6 @@ import io.javalin.http.Context;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /** Contact methods and rules (pages and API), test messages, the one-click ack links and the voice keypad. */

@@ -18,7 +18,6 @@ import io.javalin.http.SameSite;
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /** Sign-in, personal settings and API tokens, and the people admin pages and API. */

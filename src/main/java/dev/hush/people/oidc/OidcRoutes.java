@@ -14,7 +14,6 @@ import io.javalin.http.Context;
 import io.javalin.http.Cookie;
 import io.javalin.http.SameSite;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /** Single sign-on: the way out to the provider and back, and the admin's sign-in settings. */
