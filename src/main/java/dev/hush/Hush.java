@@ -1,5 +1,6 @@
 package dev.hush;
 
+import dev.hush.actions.ActionService;
 import dev.hush.alerts.AlertIngest;
 import dev.hush.incidents.IncidentService;
 import dev.hush.escalation.EscalationService;
@@ -34,6 +35,7 @@ public final class Hush implements AutoCloseable {
   private final JobWorker worker;
   private final NotifyService notify;
   private final EscalationService escalation;
+  private final ActionService actions;
 
   private Hush(HushConfig config, Clock clock, Database db) {
     this.config = config;
@@ -55,6 +57,7 @@ public final class Hush implements AutoCloseable {
     worker.register(NotifyService.DELIVER_JOB, notify::deliver);
     worker.register(NotifyService.RECOVER_JOB, notify::recoverUnsent);
     this.escalation = new EscalationService(db, jobs, worker, incidents, services, oncall, notify, people, clock);
+    this.actions = new ActionService(db, people, incidents, clock);
   }
 
   /**
@@ -129,6 +132,10 @@ public final class Hush implements AutoCloseable {
 
   public EscalationService escalation() {
     return escalation;
+  }
+
+  public ActionService actions() {
+    return actions;
   }
 
   /** Starts the job engine (escalation steps, deliveries). Servers do; one-shot CLI commands don't. */

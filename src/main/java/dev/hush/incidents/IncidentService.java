@@ -200,6 +200,21 @@ public final class IncidentService {
     return store.openCounts(servicesOf(teamVisible));
   }
 
+  /**
+   * How often these alerts fired: incidents opened per week with any of the fingerprints, for
+   * {@code weeks} weeks of {@code weekMillis} from {@code from}, read in one query.
+   */
+  public long[] weeklyCounts(java.util.Collection<String> fingerprints, long from, long weekMillis, int weeks) {
+    List<String> list = List.copyOf(new java.util.LinkedHashSet<>(fingerprints));
+    return db.withHandle(h -> IncidentStore.weeklyCounts(h, list, from, weekMillis, weeks));
+  }
+
+  /** Incidents opened with any of these fingerprints in [from, to), oldest first, at most {@code limit}. */
+  public List<Incident> openedWith(java.util.Collection<String> fingerprints, long from, long to, int limit) {
+    List<String> list = List.copyOf(new java.util.LinkedHashSet<>(fingerprints));
+    return db.withHandle(h -> IncidentStore.openedWith(h, list, from, to, limit));
+  }
+
   /** The team that owns the incident's service, for the access check; empty when there is no such incident. */
   public Optional<Long> teamOf(long incidentId) {
     return store.byId(incidentId).flatMap(i -> services.teamOf(i.serviceId()));

@@ -114,6 +114,41 @@ final class IncidentStore {
     });
   }
 
+  /**
+   * Incidents opened per week with any of these fingerprints: {@code counts[i]} is the week starting
+   * {@code from + i * weekMillis}. One grouped query over the fingerprint index.
+   */
+  static long[] weeklyCounts(Handle h, List<String> fingerprints, long from, long weekMillis, int weeks) {
+    long[] counts = new long[weeks];
+    if (fingerprints.isEmpty() || weeks <= 0) {
+      return counts;
+    }
+    h.createQuery("""
+            SELECT (opened_at - :from) / :week AS wk, COUNT(*) AS n FROM incidents
+            WHERE fingerprint IN (<fingerprints>) AND opened_at >= :from AND opened_at < :to
+            GROUP BY (opened_at - :from) / :week""")
+        .bindList("fingerprints", fingerprints).bind("from", from).bind("week", weekMillis).bind("to", from + weekMillis * weeks)
+        .map((rs, ctx) -> {
+          int week = (int) rs.getLong("wk");
+          if (week >= 0 && week < weeks) {
+            counts[week] = rs.getLong("n");
+          }
+          return week;
+        }).list();
+    return counts;
+  }
+
+  /** Incidents opened with any of these fingerprints in [from, to), oldest first, at most {@code limit}. */
+  static List<Incident> openedWith(Handle h, List<String> fingerprints, long from, long to, int limit) {
+    if (fingerprints.isEmpty()) {
+      return List.of();
+    }
+    return h.createQuery("SELECT " + COLUMNS + """
+             FROM incidents WHERE fingerprint IN (<fingerprints>) AND opened_at >= :from AND opened_at < :to
+            ORDER BY opened_at, id LIMIT :limit""")
+        .bindList("fingerprints", fingerprints).bind("from", from).bind("to", to).bind("limit", limit).map(INCIDENT).list();
+  }
+
   /** Open incidents per status, for the list header. */
   long[] openCounts(Set<Long> services) {
     if (services != null && services.isEmpty()) {

@@ -1,6 +1,7 @@
 package dev.hush.web;
 
 import dev.hush.Hush;
+import dev.hush.actions.ActionRoutes;
 import dev.hush.alerts.AlertRoutes;
 import dev.hush.core.Json;
 import dev.hush.incidents.IncidentRoutes;
@@ -61,6 +62,7 @@ public final class WebServer implements AutoCloseable {
       new OncallRoutes(hush.oncall(), hush.people(), hush.config().baseUrl()).register(c.routes);
       new NotifyRoutes(hush.notifications(), hush.incidents(), hush.people(), hush.clock()).register(c.routes);
       new EscalationRoutes(hush.escalation(), hush.services()).register(c.routes);
+      new ActionRoutes(hush.actions(), hush.incidents(), hush.people()).register(c.routes);
     });
     AccessCheck.requireDeclared(app);
   }
