@@ -88,7 +88,7 @@ final class ActionStore {
     if (f.status() != null) {
       sql.append(" AND status = :status");
     }
-    sql.append("""
+    sql.append(" ").append("""
          ORDER BY CASE WHEN status IN ('open', 'in_progress') THEN 0 ELSE 1 END, priority,
           CASE WHEN due_date IS NULL THEN 1 ELSE 0 END, due_date, created_at, id LIMIT 1000""");
     Query q = h.createQuery(sql.toString());

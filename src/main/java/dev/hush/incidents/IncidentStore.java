@@ -124,9 +124,10 @@ final class IncidentStore {
       return counts;
     }
     h.createQuery("""
-            SELECT (opened_at - :from) / :week AS wk, COUNT(*) AS n FROM incidents
-            WHERE fingerprint IN (<fingerprints>) AND opened_at >= :from AND opened_at < :to
-            GROUP BY (opened_at - :from) / :week""")
+            SELECT wk, COUNT(*) AS n FROM (
+              SELECT (opened_at - :from) / :week AS wk FROM incidents
+              WHERE fingerprint IN (<fingerprints>) AND opened_at >= :from AND opened_at < :to) w
+            GROUP BY wk""")
         .bindList("fingerprints", fingerprints).bind("from", from).bind("week", weekMillis).bind("to", from + weekMillis * weeks)
         .map((rs, ctx) -> {
           int week = (int) rs.getLong("wk");

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hush.StoreKind;
 import dev.hush.TestHush;
+import dev.hush.actions.NewActionItem;
+import dev.hush.actions.Priority;
 import dev.hush.core.Json;
 import dev.hush.escalation.EscalationPolicy;
 import dev.hush.notify.ChannelKind;
@@ -187,6 +189,9 @@ class RouteAccessMatrixTest {
           yield t.hush().people().createApiToken(me.id(), "spare", false, null).id();
         } else if (before.endsWith("/methods/") || before.endsWith("/contact-methods/")) {
           yield t.hush().notifications().addContactMethod(me.id(), ChannelKind.EMAIL, "spare", "spare@x.io", null).id();
+        } else if (before.endsWith("/action-items/") || before.endsWith("/actions/")) {
+          yield t.hush().actions().create(f.team(), new NewActionItem("fix the disk alert", f.users().get(Caller.RESPONDER).id(), null,
+              Priority.P1, null, null, null, List.of()), null).id();
         } else if (before.endsWith("/feeds/")) {
           yield t.hush().oncall().createFeed(null, me.id(), me.id()).id();
         }
