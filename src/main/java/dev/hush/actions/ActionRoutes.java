@@ -37,8 +37,11 @@ public final class ActionRoutes {
 
     r.get("/actions", this::renderLane, Access.SIGNED_IN);
     r.post("/actions", ctx -> {
-      actions.create(AccessRules.team(ctx), ActionRequest.fromForm(ctx), Principal.of(ctx).userId());
-      ctx.redirect("/actions");
+      Long incident = RequestParams.optionalLong("incident_id", ctx.formParam("incident_id"));
+      NewActionItem n = ActionRequest.fromForm(ctx);
+      ActionItem created = incident == null ? actions.create(AccessRules.team(ctx), n, Principal.of(ctx).userId())
+          : actions.createFromIncident(AccessRules.team(ctx), incident, n, Principal.of(ctx).userId());
+      ctx.redirect(incident == null ? "/actions" : "/actions/" + created.id());
     }, Access.responder(Access.NEW_RESOURCE_TEAM));
     r.get("/actions/{id}", ctx -> renderItem(ctx, actions.require(pathId(ctx, "id"))), Access.viewer(itemTeam));
     r.post("/actions/{id}/status", ctx -> {
@@ -55,7 +58,8 @@ public final class ActionRoutes {
         Principal.of(ctx).userId())), Access.responder(itemTeam));
     r.get("/api/v1/action-items/{id}/recurrence", ctx -> ctx.json(actions.recurrence(pathId(ctx, "id"), weeks(ctx))),
         Access.viewer(itemTeam));
-    r.post("/api/v1/incidents/{id}/action-items", ctx -> ctx.status(201).json(actions.createFromIncident(pathId(ctx, "id"),
+    r.get("/api/v1/incidents/{id}/action-items", ctx -> ctx.json(actions.fromIncident(pathId(ctx, "id"))), Access.viewer(incidentTeam));
+    r.post("/api/v1/incidents/{id}/action-items", ctx -> ctx.status(201).json(actions.createFromIncident(AccessRules.team(ctx), pathId(ctx, "id"),
         ActionRequest.fromJson(jsonObject(ctx)), Principal.of(ctx).userId())), Access.responder(incidentTeam));
   }
 
@@ -89,7 +93,12 @@ public final class ActionRoutes {
     Map<String, Object> model = base(p);
     model.put("items", actions.list(ActionService.Filter.ALL, p::sees));
     model.put("mine", actions.pendingOf(p.userId(), p::sees));
-    model.put("creatable", people.teams().stream().filter(t -> p.may(TeamRole.RESPONDER, t.id())).toList());
+    // ?incident=ID: the form creates the item from that incident, in its team (when the person may).
+    Long incidentId = RequestParams.optionalLong("incident", ctx.queryParam("incident"));
+    Long incidentTeam = incidentId == null ? null : incidents.teamOf(incidentId).filter(team -> p.may(TeamRole.RESPONDER, team)).orElse(null);
+    model.put("fromIncident", incidentTeam == null ? null : incidents.require(incidentId));
+    model.put("creatable", people.teams().stream().filter(t -> p.may(TeamRole.RESPONDER, t.id()))
+        .filter(t -> incidentTeam == null || t.id() == incidentTeam).toList());
     Views.render(ctx, "actions/lane.jte", model);
   }
 

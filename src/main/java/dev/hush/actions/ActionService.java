@@ -45,6 +45,11 @@ public final class ActionService {
     public static final Filter ALL = new Filter(null, null, null, false);
   }
 
+  /** The items that came from an incident, for its two-way link. */
+  public List<ActionItem> fromIncident(long incidentId) {
+    return db.withHandle(h -> items(h, ActionStore.list(h, new ActionStore.Filter(null, null, null, null, incidentId)), team -> true));
+  }
+
   /** Creates an item in the team; the owner and the mentor must be members, an incident origin must be the team's. */
   public ActionItem create(long teamId, NewActionItem n, Long actorId) {
     requireMember(teamId, n.ownerId(), "owner_id");
@@ -61,12 +66,12 @@ public final class ActionService {
   }
 
   /**
-   * Creates an item from an incident: its origin is the incident, and the incident's fingerprint is
-   * linked with any the request names.
+   * Creates an item from an incident of the team: its origin is the incident, and the incident's
+   * fingerprint is linked with any the request names.
    */
-  public ActionItem createFromIncident(long incidentId, NewActionItem n, Long actorId) {
+  public ActionItem createFromIncident(long teamId, long incidentId, NewActionItem n, Long actorId) {
+    requireOrigin(teamId, OriginKind.INCIDENT, incidentId);
     Incident incident = incidents.require(incidentId);
-    long teamId = incidents.teamOf(incidentId).orElseThrow(() -> Problem.notFound("incident", "no incident " + incidentId));
     List<String> fingerprints = new ArrayList<>();
     fingerprints.add(incident.fingerprint());
     fingerprints.addAll(n.fingerprints());
@@ -136,13 +141,13 @@ public final class ActionService {
 
   /** The items of the teams {@code teamVisible} accepts: pending first, P1 first, then by due day. */
   public List<ActionItem> list(Filter f, Predicate<Long> teamVisible) {
-    return db.withHandle(h -> items(h, ActionStore.list(h, new ActionStore.Filter(f.teamId(), f.ownerId(), null, f.status())), teamVisible))
+    return db.withHandle(h -> items(h, ActionStore.list(h, new ActionStore.Filter(f.teamId(), f.ownerId(), null, f.status(), null)), teamVisible))
         .stream().filter(i -> !f.overdue() || i.overdue()).toList();
   }
 
   /** The pending items a person owns or mentors, in the teams {@code teamVisible} accepts. */
   public List<ActionItem> pendingOf(long userId, Predicate<Long> teamVisible) {
-    return db.withHandle(h -> items(h, ActionStore.list(h, new ActionStore.Filter(null, null, userId, null)), teamVisible))
+    return db.withHandle(h -> items(h, ActionStore.list(h, new ActionStore.Filter(null, null, userId, null, null)), teamVisible))
         .stream().filter(i -> i.status().pending()).toList();
   }
 

@@ -20,7 +20,7 @@ final class ActionStore {
       String reason, OriginKind originKind, Long originId, long createdAt, long updatedAt, Long doneAt, int carriedOver) {}
 
   /** What the list asks for; null fields do not filter. */
-  record Filter(Long teamId, Long ownerId, Long personId, ActionStatus status) {}
+  record Filter(Long teamId, Long ownerId, Long personId, ActionStatus status, Long originIncidentId) {}
 
   private ActionStore() {}
 
@@ -88,6 +88,9 @@ final class ActionStore {
     if (f.status() != null) {
       sql.append(" AND status = :status");
     }
+    if (f.originIncidentId() != null) {
+      sql.append(" AND origin_kind = 'incident' AND origin_id = :incident");
+    }
     sql.append(" ").append("""
          ORDER BY CASE WHEN status IN ('open', 'in_progress') THEN 0 ELSE 1 END, priority,
           CASE WHEN due_date IS NULL THEN 1 ELSE 0 END, due_date, created_at, id LIMIT 1000""");
@@ -103,6 +106,9 @@ final class ActionStore {
     }
     if (f.status() != null) {
       q.bind("status", f.status().dbValue());
+    }
+    if (f.originIncidentId() != null) {
+      q.bind("incident", f.originIncidentId());
     }
     return q.map(ActionStore::row).list();
   }

@@ -163,6 +163,19 @@ class ActionApiTest {
           "{\"title\":\"cache the catalog\",\"owner_id\":" + owner.id() + ",\"priority\":\"P2\"}");
       long disk = fixDisk.path("id").asLong();
       long lat = fixLatency.path("id").asLong();
+      assertThat(t.apiJson("GET", "/api/v1/incidents/" + disk2 + "/action-items", null)).extracting(n -> n.path("id").asLong())
+          .containsExactly(disk);
+
+      // The page's form, opened from the incident, does the same.
+      HttpResponse<String> form = t.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(t.baseUrl() + "/actions"))
+          .header("Authorization", "Bearer " + t.adminToken()).header("Content-Type", "application/x-www-form-urlencoded")
+          .POST(java.net.http.HttpRequest.BodyPublishers.ofString("team_id=" + t.team() + "&incident_id=" + disk1
+              + "&title=document+the+volume&owner_id=" + owner.id() + "&priority=P3&due=&mentor_id=&fingerprints=")));
+      assertThat(form.statusCode()).as(form.body()).isEqualTo(302);
+      long fromForm = Long.parseLong(form.headers().firstValue("Location").orElseThrow().replace("/actions/", ""));
+      assertThat(item(t, fromForm).path("fingerprints")).extracting(JsonNode::asText).containsExactly(diskFp);
+      assertThat(item(t, fromForm).path("origin_id").asLong()).isEqualTo(disk1);
+      t.apiJson("PATCH", "/api/v1/action-items/" + fromForm, "{\"status\":\"wont_do\",\"reason\":\"covered by the other item\"}");
       assertThat(proof(t, disk, "").path("state").asText()).isEqualTo("not_done");
 
       clock.advance(DAY);
