@@ -151,6 +151,11 @@ public final class ActionService {
         .stream().filter(i -> i.status().pending()).toList();
   }
 
+  /** The team's overdue P1 items: what a review may not close over without the facilitator acknowledging them. */
+  public List<ActionItem> overdueP1(long teamId) {
+    return list(new Filter(teamId, null, null, true), team -> true).stream().filter(i -> i.priority() == Priority.P1).toList();
+  }
+
   /** Today, in the sense due days have. */
   public LocalDate today() {
     return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);

@@ -126,6 +126,7 @@ class ActionApiTest {
       JsonNode lane = t.apiJson("GET", "/api/v1/action-items?overdue=true", null);
       assertThat(lane).extracting(n -> n.path("id").asLong()).as("P1 first").containsExactly(p1, p3);
 
+      assertThat(t.hush().actions().overdueP1(t.team())).extracting(ActionItem::id).containsExactly(p1);
       t.hush().db().useTransaction(h -> t.hush().actions().carryOver(h, t.team()));
       assertThat(item(t, p1).path("carried_over").asInt()).isEqualTo(1);
 

@@ -52,6 +52,15 @@ class ActionLaneBrowserTest {
       page.locator("#lane tbody tr").first().getByRole(com.microsoft.playwright.options.AriaRole.LINK).click();
       assertThat(page.locator("#status")).hasText("in progress");
       assertThat(page.locator("#recurrence-state")).hasText("not done");
+
+      // Both pages fit a phone screen.
+      String item = page.url();
+      page.setViewportSize(390, 844);
+      for (String url : List.of(t.baseUrl() + "/actions", item)) {
+        page.navigate(url);
+        Object overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth");
+        org.assertj.core.api.Assertions.assertThat(((Number) overflow).intValue()).as("horizontal overflow on " + url).isLessThanOrEqualTo(0);
+      }
     }
   }
 }
