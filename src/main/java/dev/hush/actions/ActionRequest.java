@@ -18,21 +18,11 @@ import java.util.Optional;
 final class ActionRequest {
   private ActionRequest() {}
 
-  /** {@code {"title", "owner_id", "mentor_id", "priority", "due", "origin": {"kind", "id"}, "fingerprints": [...]}}. */
+  /** {@code {"title", "owner_id", "mentor_id", "priority", "due", "origin_kind", "origin_id", "fingerprints": [...]}}, as the API answers. */
   static NewActionItem fromJson(JsonNode body) {
-    JsonNode origin = body.get("origin");
-    OriginKind kind = null;
-    Long originId = null;
-    if (origin != null && !origin.isNull()) {
-      if (!origin.isObject()) {
-        throw Problem.invalid("origin", "origin must be an object {kind, id}");
-      }
-      String k = text(origin, "kind", "origin.kind");
-      kind = k == null ? null : OriginKind.parse("origin.kind", k);
-      originId = longValue(origin, "id", "origin_id");
-    }
+    String kind = text(body, "origin_kind");
     return new NewActionItem(text(body, "title"), longValue(body, "owner_id"), longValue(body, "mentor_id"), priority(text(body, "priority")),
-        day(text(body, "due")), kind, originId, fingerprints(body));
+        day(text(body, "due")), kind == null ? null : OriginKind.parse("origin_kind", kind), longValue(body, "origin_id"), fingerprints(body));
   }
 
   /** The page's form: title, owner_id, mentor_id, priority, due, fingerprints (one a line). */

@@ -26,6 +26,9 @@ public record NewActionItem(String title, Long ownerId, Long mentorId, Priority 
     if (mentorId != null && mentorId.equals(ownerId)) {
       throw Problem.invalid("mentor_id", "the mentor oversees the owner; name someone else or nobody");
     }
+    if (originKind == null && originId != null) {
+      throw Problem.invalid("origin_kind", "origin_kind is required with origin_id: review, incident, finding or note");
+    }
     originKind = originKind == null ? OriginKind.NOTE : originKind;
     fingerprints = fingerprints(fingerprints);
   }

@@ -36,9 +36,12 @@ class ActionApiTest {
       assertThat(field(t, "{\"team_id\":" + team + ",\"title\":\"x\",\"owner_id\":" + owner.id() + ",\"priority\":\"P1\",\"due\":\"soon\"}"))
           .isEqualTo("due");
       assertThat(field(t, "{\"team_id\":" + team + ",\"title\":\"x\",\"owner_id\":" + owner.id() + ",\"priority\":\"P1\","
-          + "\"origin\":{\"kind\":\"incident\",\"id\":999}}")).isEqualTo("origin_id");
+          + "\"origin_kind\":\"incident\",\"origin_id\":999}")).isEqualTo("origin_id");
       assertThat(field(t, "{\"team_id\":" + team + ",\"title\":\"x\",\"owner_id\":" + owner.id() + ",\"priority\":\"P1\","
-          + "\"origin\":{\"kind\":\"gossip\"}}")).isEqualTo("origin.kind");
+          + "\"origin_kind\":\"gossip\"}")).isEqualTo("origin_kind");
+
+      assertThat(field(t, "{\"team_id\":" + team + ",\"title\":\"x\",\"owner_id\":" + owner.id() + ",\"priority\":\"P1\","
+          + "\"origin_id\":3}")).isEqualTo("origin_kind");
 
       long id = create(t, t.adminToken(), team, "rotate the certs", owner.id(), "P2", null).path("id").asLong();
       HttpResponse<String> r = t.api("PATCH", "/api/v1/action-items/" + id, "{\"status\":\"wont_do\"}");
