@@ -43,6 +43,18 @@ final class ActionRequest {
         body.has("fingerprints") ? fingerprints(body) : null);
   }
 
+  /** The item page's edit form: an absent field stays; an empty mentor or due day clears it. */
+  static ActionPatch editForm(Context ctx) {
+    String mentor = ctx.formParam("mentor_id");
+    String due = ctx.formParam("due");
+    String priority = ctx.formParam("priority");
+    String fingerprints = ctx.formParam("fingerprints");
+    return new ActionPatch(ctx.formParam("title"), RequestParams.optionalLong("owner_id", ctx.formParam("owner_id")),
+        mentor == null ? null : Optional.ofNullable(RequestParams.optionalLong("mentor_id", mentor)),
+        priority == null ? null : Priority.parse("priority", priority), due == null ? null : Optional.ofNullable(day(due)), null, null,
+        fingerprints == null ? null : lines(fingerprints));
+  }
+
   /** The status form: status and, for won't do, reason. */
   static ActionPatch statusForm(Context ctx) {
     return ActionPatch.status(ActionStatus.parse("status", ctx.formParam("status")), ctx.formParam("reason"));

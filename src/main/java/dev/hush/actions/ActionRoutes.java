@@ -44,6 +44,11 @@ public final class ActionRoutes {
       ctx.redirect(incident == null ? "/actions" : "/actions/" + created.id());
     }, Access.responder(Access.NEW_RESOURCE_TEAM));
     r.get("/actions/{id}", ctx -> renderItem(ctx, actions.require(pathId(ctx, "id"))), Access.viewer(itemTeam));
+    r.post("/actions/{id}", ctx -> {
+      long id = pathId(ctx, "id");
+      actions.update(id, ActionRequest.editForm(ctx), Principal.of(ctx).userId());
+      ctx.redirect("/actions/" + id);
+    }, Access.responder(itemTeam));
     r.post("/actions/{id}/status", ctx -> {
       long id = pathId(ctx, "id");
       actions.update(id, ActionRequest.statusForm(ctx), Principal.of(ctx).userId());
@@ -108,6 +113,7 @@ public final class ActionRoutes {
     model.put("item", item);
     model.put("recurrence", actions.recurrence(item.id(), weeks(ctx)));
     model.put("mayEdit", p.may(TeamRole.RESPONDER, item.teamId()));
+    model.put("members", people.teams().stream().filter(t -> t.id() == item.teamId()).flatMap(t -> t.members().stream()).toList());
     Views.render(ctx, "actions/item.jte", model);
   }
 

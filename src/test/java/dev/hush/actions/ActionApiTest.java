@@ -87,6 +87,18 @@ class ActionApiTest {
       assertThat(Json.parse(done.body()).path("done_at").asLong()).isPositive();
       assertThat(Json.parse(done.body()).path("mentor_id").isNull()).isTrue();
 
+      // The item page's edit form: an empty mentor or due day clears it, fingerprints one a line.
+      HttpResponse<String> edited = form(t, rt, "/actions/" + id, "title=add+a+for%3A+10m&owner_id=" + responder.id() + "&mentor_id=" + mentor.id()
+          + "&priority=P2&due=&fingerprints=fp-disk%0D%0Afp-net");
+      assertThat(edited.statusCode()).as(edited.body()).isEqualTo(302);
+      JsonNode after = t.apiJson("GET", "/api/v1/action-items/" + id, null);
+      assertThat(after.path("title").asText()).isEqualTo("add a for: 10m");
+      assertThat(after.path("priority").asText()).isEqualTo("P2");
+      assertThat(after.path("mentor_id").asLong()).isEqualTo(mentor.id());
+      assertThat(after.path("due").isNull()).isTrue();
+      assertThat(after.path("fingerprints")).extracting(JsonNode::asText).containsExactly("fp-disk", "fp-net");
+      assertThat(form(t, rt, "/actions/" + id, "mentor_id=" + responder.id()).statusCode()).as("mentor is the owner").isEqualTo(400);
+
       String vt = t.tokenOf(viewer);
       assertThat(t.apiAs(vt, "GET", "/api/v1/action-items/" + id, null).statusCode()).isEqualTo(200);
       assertThat(t.apiAs(vt, "PATCH", "/api/v1/action-items/" + id, "{\"title\":\"mine now\"}").statusCode()).isEqualTo(403);
@@ -234,6 +246,11 @@ class ActionApiTest {
         + "\",\"owner_id\":" + owner + ",\"priority\":\"" + priority + "\"" + (due == null ? "" : ",\"due\":\"" + due + "\"") + "}");
     assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
     return Json.parse(r.body());
+  }
+
+  private static HttpResponse<String> form(TestHush t, String token, String path, String body) {
+    return t.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(t.baseUrl() + path)).header("Authorization", "Bearer " + token)
+        .header("Content-Type", "application/x-www-form-urlencoded").POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)));
   }
 
   private static String field(TestHush t, String body) {
