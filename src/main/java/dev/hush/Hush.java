@@ -40,7 +40,7 @@ public final class Hush implements AutoCloseable {
     this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(metrics);
     new JvmThreadMetrics().bindTo(metrics);
-    this.people = new PeopleService(db, clock);
+    this.people = new PeopleService(db, clock, PeopleService.SessionPolicy.DEFAULT, config.signIn());
     this.services = new ServiceCatalog(db, clock);
     this.incidents = new IncidentService(db, services, people, clock);
     this.ingest = new AlertIngest(db, services, incidents, clock, metrics, config.ingestRatePerKeyPerMinute());
@@ -131,6 +131,7 @@ public final class Hush implements AutoCloseable {
     worker.close();
     ingest.close();
     notify.close();
+    people.close();
     db.close();
   }
 }

@@ -1,6 +1,7 @@
 package dev.hush;
 
 import dev.hush.notify.NotifyService;
+import dev.hush.people.SignInLimits;
 import java.nio.file.Path;
 
 /**
@@ -16,9 +17,15 @@ import java.nio.file.Path;
  * @param secureCookies    mark session cookies Secure (set when served over HTTPS)
  * @param nodeId           this node's name, for leases on shared work
  * @param delivery         where e-mail, SMS and voice calls go out
+ * @param signIn           sign-in throttles, password-check threads, trusted reverse proxies
  */
 public record HushConfig(String databaseUrl, String databaseSchema, String host, int port, String baseUrl,
-    int ingestRatePerKeyPerMinute, boolean secureCookies, String nodeId, NotifyService.Settings delivery) {
+    int ingestRatePerKeyPerMinute, boolean secureCookies, String nodeId, NotifyService.Settings delivery, SignInLimits signIn) {
+
+  public HushConfig(String databaseUrl, String databaseSchema, String host, int port, String baseUrl, int ingestRatePerKeyPerMinute,
+      boolean secureCookies, String nodeId, NotifyService.Settings delivery) {
+    this(databaseUrl, databaseSchema, host, port, baseUrl, ingestRatePerKeyPerMinute, secureCookies, nodeId, delivery, SignInLimits.DEFAULT);
+  }
 
   /** Local SMTP on port 25 and no SMS or voice provider until one is configured. */
   public static final NotifyService.Settings DEFAULT_DELIVERY =

@@ -3,6 +3,7 @@ package dev.hush;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hush.core.Json;
 import dev.hush.notify.NotifyService;
+import dev.hush.people.SignInLimits;
 import dev.hush.people.TeamRole;
 import dev.hush.people.User;
 import dev.hush.web.WebServer;
@@ -53,14 +54,20 @@ public final class TestHush implements AutoCloseable {
     this(kind, rateLimit, withAdmin, delivery, null);
   }
 
-  /** {@code clock} null: the system clock and the job engine running; else that clock and no job engine (the test drives it). */
   private TestHush(StoreKind kind, int rateLimit, boolean withAdmin, NotifyService.Settings delivery, Clock clock) throws IOException {
+    this(kind, rateLimit, withAdmin, delivery, clock, SignInLimits.DEFAULT);
+  }
+
+  /** {@code clock} null: the system clock and the job engine running; else that clock and no job engine (the test drives it). */
+  private TestHush(StoreKind kind, int rateLimit, boolean withAdmin, NotifyService.Settings delivery, Clock clock, SignInLimits signIn)
+      throws IOException {
     this.kind = kind;
     this.dir = Files.createTempDirectory("hush-test");
     this.schema = kind == StoreKind.POSTGRESQL ? "hush_t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12) : null;
     this.url = kind == StoreKind.POSTGRESQL ? PG_URL : HushConfig.sqliteUrl(dir);
     int port = freePort();
-    Hush opened = Hush.open(new HushConfig(url, schema, "127.0.0.1", port, "http://127.0.0.1:" + port, rateLimit, false, "test", delivery),
+    Hush opened = Hush.open(new HushConfig(url, schema, "127.0.0.1", port, "http://127.0.0.1:" + port, rateLimit, false, "test", delivery,
+        signIn),
         clock == null ? Clock.systemUTC() : clock);
     this.hush = clock == null ? opened.startBackgroundWork() : opened;
     this.web = new WebServer(hush).start();
@@ -98,6 +105,15 @@ public final class TestHush implements AutoCloseable {
   public static TestHush startWithClock(StoreKind kind, Clock clock) {
     try {
       return new TestHush(kind, 0, true, HushConfig.DEFAULT_DELIVERY, clock);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A Hush with these sign-in throttles; {@code clock} null: the system clock and the job engine running. */
+  public static TestHush startWithSignInLimits(StoreKind kind, Clock clock, SignInLimits signIn) {
+    try {
+      return new TestHush(kind, 0, true, HushConfig.DEFAULT_DELIVERY, clock, signIn);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }

@@ -3,9 +3,12 @@ package dev.hush.cli;
 import dev.hush.Hush;
 import dev.hush.HushConfig;
 import dev.hush.notify.NotifyService;
+import dev.hush.people.SignInLimits;
 import dev.hush.web.WebServer;
 import java.net.InetAddress;
 import java.time.Clock;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -36,6 +39,10 @@ class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--secure-cookies", defaultValue = "${env:HUSH_SECURE_COOKIES:-false}", description = "mark session cookies Secure (behind HTTPS)")
   boolean secureCookies;
+
+  @Option(names = "--trusted-proxy", split = ",", paramLabel = "IP", defaultValue = "${env:HUSH_TRUSTED_PROXIES}",
+      description = "address of a reverse proxy whose X-Forwarded-For names the client, for the sign-in throttles (repeatable or comma-separated; default: none)")
+  List<String> trustedProxies;
 
   @Option(names = "--smtp-host", defaultValue = "${env:HUSH_SMTP_HOST:-localhost}", description = "SMTP server for e-mail pages (default: ${DEFAULT-VALUE})")
   String smtpHost;
@@ -87,7 +94,8 @@ class ServeCommand implements Callable<Integer> {
       node = "node-" + ProcessHandle.current().pid();
     }
     return new HushConfig(store.url(), store.databaseSchema, host, port, base, ingestRateLimit, secureCookies, node,
-        new NotifyService.Settings(smtpHost, smtpPort, mailFrom, smsBaseUrl, smsFrom));
+        new NotifyService.Settings(smtpHost, smtpPort, mailFrom, smsBaseUrl, smsFrom),
+        SignInLimits.DEFAULT.withTrustedProxies(trustedProxies == null ? Set.of() : Set.copyOf(trustedProxies)));
   }
 
   private String displayHost() {

@@ -17,6 +17,7 @@ import io.javalin.http.Cookie;
 import io.javalin.http.SameSite;
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,11 +30,13 @@ public final class PeopleRoutes {
   private final PeopleService people;
   private final boolean secureCookies;
   private final Access.TeamOf teamInPath;
+  private final ClientAddress clientAddress;
 
   public PeopleRoutes(PeopleService people, boolean secureCookies) {
     this.people = people;
     this.secureCookies = secureCookies;
     this.teamInPath = Access.TeamOf.byPathId("id", people::teamExists);
+    this.clientAddress = new ClientAddress(people.signInLimits().trustedProxies());
   }
 
   public void register(RoutesConfig r) {
@@ -133,6 +136,11 @@ public final class PeopleRoutes {
   }
 
   private void renderLogin(Context ctx, String error) {
+    renderLogin(ctx, error, 401);
+  }
+
+  /** {@code status}: the answer's status when there is an error to show. */
+  private void renderLogin(Context ctx, String error, int status) {
     // Keep an existing token: a second tab (or the favicon's redirect) must not invalidate the first form.
     String existing = ctx.cookie(LOGIN_CSRF_COOKIE);
     String csrf = existing != null && existing.matches("[A-Za-z0-9]{32}") ? existing : Secrets.generate("", 32);
@@ -143,7 +151,7 @@ public final class PeopleRoutes {
     model.put("error", error);
     model.put("email", ctx.formParam("email") == null ? "" : ctx.formParam("email"));
     if (error != null) {
-      ctx.status(401);
+      ctx.status(status);
     }
     Views.render(ctx, "login.jte", model);
   }
@@ -157,7 +165,17 @@ public final class PeopleRoutes {
     }
     PeopleService.Session session;
     try {
-      session = people.signIn(ctx.formParam("email"), ctx.formParam("password"));
+      session = people.signIn(ctx.formParam("email"), ctx.formParam("password"),
+          clientAddress.of(ctx.req().getRemoteAddr(), Collections.list(ctx.req().getHeaders("X-Forwarded-For"))));
+    } catch (SignInRefused r) {
+      // The form shows the wait on the login page; scripts get {"error": "rate_limited" or "busy", …}.
+      ctx.header("Retry-After", String.valueOf(r.retryAfterSeconds()));
+      String accept = ctx.header("Accept");
+      if (accept == null || !accept.contains("text/html")) {
+        throw r;
+      }
+      renderLogin(ctx, r.detail(), r.status());
+      return;
     } catch (Problem p) {
       renderLogin(ctx, p.detail());
       return;

@@ -17,7 +17,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Users, teams, sign-in sessions, API tokens and the audit log. */
-public final class PeopleService {
+public final class PeopleService implements AutoCloseable {
   private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+$");
   private static final int MIN_PASSWORD = 10;
   public static final String FIRST_TEAM = "Operations";
@@ -36,16 +36,30 @@ public final class PeopleService {
   private final Clock clock;
   private final SessionPolicy sessions;
   private final TtlCache<Long, Optional<User>> recentUsers;
+  private final SignInLimits signInLimits;
+  private final SignInThrottle signInThrottle;
+  private final PasswordCheckPool passwordChecks;
 
   public PeopleService(Database db, Clock clock) {
     this(db, clock, SessionPolicy.DEFAULT);
   }
 
   public PeopleService(Database db, Clock clock, SessionPolicy sessions) {
+    this(db, clock, sessions, SignInLimits.DEFAULT);
+  }
+
+  public PeopleService(Database db, Clock clock, SessionPolicy sessions, SignInLimits signInLimits) {
     this.store = new PeopleStore(db);
     this.clock = clock;
     this.sessions = sessions;
     this.recentUsers = new TtlCache<>(clock, 5_000, store::userById);
+    this.signInLimits = signInLimits;
+    this.signInThrottle = new SignInThrottle(signInLimits, clock);
+    this.passwordChecks = new PasswordCheckPool(signInLimits);
+  }
+
+  public SignInLimits signInLimits() {
+    return signInLimits;
   }
 
   public SessionPolicy sessionPolicy() {
@@ -132,14 +146,34 @@ public final class PeopleService {
     return store.userStatuses();
   }
 
+  /** A sign-in from inside this process (no client address): only the e-mail's throttle applies. */
   public Session signIn(String email, String password) {
-    Optional<User> user = email == null ? Optional.empty() : store.userByEmail(email.trim().toLowerCase(Locale.ROOT));
-    // Check a hash even for unknown emails so the response time doesn't reveal which exist.
-    String hash = user.flatMap(u -> store.passwordHash(u.id())).orElse(null);
-    boolean ok = PasswordHashing.matches(password == null ? "" : password, hash);
+    return signIn(email, password, null);
+  }
+
+  /**
+   * Throttled per e-mail and per {@code clientAddress} before any hashing ({@link SignInRefused}
+   * 429), and refused at once when every password check is taken (503). Only a wrong password
+   * counts against the throttles, and an unknown e-mail is a wrong password like any other.
+   */
+  public Session signIn(String email, String password, String clientAddress) {
+    String account = email == null ? "" : email.trim().toLowerCase(Locale.ROOT);
+    SignInThrottle.Attempt attempt = signInThrottle.admit(account, clientAddress);
+    Optional<User> user;
+    boolean ok;
+    try {
+      user = email == null ? Optional.empty() : store.userByEmail(account);
+      // Check a hash even for unknown emails so the response time doesn't reveal which exist.
+      String hash = user.flatMap(u -> store.passwordHash(u.id())).orElse(null);
+      ok = passwordChecks.matches(password == null ? "" : password, hash);
+    } catch (RuntimeException notChecked) {
+      signInThrottle.giveBack(attempt);
+      throw notChecked;
+    }
     if (!ok || user.isEmpty()) {
       throw Problem.unauthorized("wrong email or password");
     }
+    signInThrottle.giveBack(attempt);
     Long expires = store.passwordExpiresAt(user.get().id()).orElse(null);
     if (expires != null && expires <= now()) {
       throw Problem.unauthorized("this one-time password has expired; ask an admin to reset it");
@@ -304,6 +338,17 @@ public final class PeopleService {
     if (store.userById(userId).isEmpty()) {
       throw Problem.invalid("user_id", "no user " + userId);
     }
+  }
+
+  /** Password checks computed so far (a dummy's included), for tests. */
+  long passwordChecksRun() {
+    return passwordChecks.checksRun();
+  }
+
+  /** Stops the password-check threads. */
+  @Override
+  public void close() {
+    passwordChecks.close();
   }
 
   public void audit(Long actorId, String action, String subject, String detail) {

@@ -1,0 +1,104 @@
+package dev.hush.people;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Checks sign-in passwords on a few platform threads of its own, never on the virtual threads
+ * that serve requests. Argon2id is CPU- and memory-heavy on purpose (19 MiB and tens of
+ * milliseconds of solid CPU per check), and code that computes without blocking never yields its
+ * carrier: run on a request's virtual thread, each check would hold one of the few carrier
+ * threads (one per core) for its whole length, and a handful of concurrent sign-ins would stall
+ * every other request, ingest included. Here at most {@code hashThreads} cores hash at once, at
+ * most {@code hashesInFlight} checks run or wait (a semaphore taken before anything is queued),
+ * and any more are refused at once instead of queued: a flood costs its senders a fast 503,
+ * and everyone else nothing. A request waits for its check, unmounted, at most {@code hashWait}.
+ */
+final class PasswordCheckPool implements AutoCloseable {
+  private final Semaphore inFlight;
+  private final ThreadPoolExecutor threads;
+  private final long waitNanos;
+  private final AtomicLong checksRun = new AtomicLong();
+
+  PasswordCheckPool(SignInLimits limits) {
+    this.inFlight = new Semaphore(limits.hashesInFlight());
+    this.threads = new ThreadPoolExecutor(limits.hashThreads(), limits.hashThreads(), 30, TimeUnit.SECONDS,
+        new ArrayBlockingQueue<>(limits.hashesInFlight()), Thread.ofPlatform().name("hush-password-check-", 0).daemon(true).factory());
+    // Threads start on the first sign-in and end after a quiet half minute: one-shot CLI runs and idle nodes keep none.
+    threads.allowCoreThreadTimeOut(true);
+    this.waitNanos = limits.hashWait().toNanos();
+  }
+
+  /** Whether the password matches the hash (null: nobody has this e-mail, and a dummy is checked instead, for the same cost). */
+  boolean matches(String password, String hash) {
+    if (!inFlight.tryAcquire()) {
+      throw SignInRefused.busy();
+    }
+    Check check = new Check(password, hash, new AtomicBoolean());
+    try {
+      threads.execute(check);
+    } catch (RejectedExecutionException e) {
+      inFlight.release();
+      throw SignInRefused.busy();
+    }
+    try {
+      return check.get(waitNanos, TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      check.abandon();
+      throw SignInRefused.busy();
+    } catch (InterruptedException e) {
+      check.abandon();
+      Thread.currentThread().interrupt();
+      throw SignInRefused.busy();
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    }
+  }
+
+  /** Password checks actually computed, for tests. */
+  long checksRun() {
+    return checksRun.get();
+  }
+
+  @Override
+  public void close() {
+    threads.shutdownNow();
+  }
+
+  /**
+   * One check; its slot is freed when it is done. One whose caller stopped waiting before it began
+   * is skipped, so a backlog never turns into hashing for nobody.
+   */
+  private final class Check extends FutureTask<Boolean> {
+    private final AtomicBoolean abandoned;
+
+    Check(String password, String hash, AtomicBoolean abandoned) {
+      super(() -> {
+        if (abandoned.get()) {
+          return false;
+        }
+        boolean ok = PasswordHashing.matches(password, hash);
+        checksRun.incrementAndGet();
+        return ok;
+      });
+      this.abandoned = abandoned;
+    }
+
+    void abandon() {
+      abandoned.set(true);
+    }
+
+    @Override
+    protected void done() {
+      inFlight.release();
+    }
+  }
+}

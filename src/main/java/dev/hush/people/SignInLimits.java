@@ -1,0 +1,49 @@
+package dev.hush.people;
+
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * How hard anyone may try passwords, in one place. Only wrong passwords use up an allowance (a
+ * right one gives its attempt back), and an unknown e-mail counts exactly like a known one.
+ *
+ * @param accountAttempts wrong passwords per e-mail address: this many in a row, then one more
+ *                        each {@code 60 / accountAttempts} seconds (0 = no limit)
+ * @param addressAttempts wrong passwords per client address (an IPv6 address counts per /64), in
+ *                        the same way (0 = no limit)
+ * @param trackedKeys     e-mail addresses, and separately client addresses, remembered at most
+ * @param hashThreads     platform threads that check passwords, apart from the request threads
+ * @param hashesInFlight  password checks running or waiting at once; any more are refused at once
+ * @param hashWait        the longest a sign-in waits for its check before it is refused
+ * @param trustedProxies  addresses of reverse proxies whose {@code X-Forwarded-For} is believed;
+ *                        empty: the socket's peer address is the client, whatever the headers say
+ */
+public record SignInLimits(int accountAttempts, int addressAttempts, int trackedKeys, int hashThreads, int hashesInFlight,
+    Duration hashWait, Set<String> trustedProxies) {
+
+  /**
+   * Five wrong passwords an account a minute, twenty an address; half the cores for hashing (at
+   * least one), so a flood of sign-ins leaves the other half to ingest; two checks in flight per
+   * hashing thread, so none waits for more than two hashes.
+   */
+  public static final SignInLimits DEFAULT = new SignInLimits(5, 20, 50_000, Math.max(1, Runtime.getRuntime().availableProcessors() / 2),
+      2 * Math.max(1, Runtime.getRuntime().availableProcessors() / 2), Duration.ofMillis(750), Set.of());
+
+  public SignInLimits {
+    if (accountAttempts < 0 || addressAttempts < 0 || trackedKeys < 1 || hashThreads < 1 || hashesInFlight < 1) {
+      throw new IllegalArgumentException("sign-in limits must be positive (attempts may be 0 = no limit)");
+    }
+    if (hashWait.isNegative() || hashWait.isZero()) {
+      throw new IllegalArgumentException("hashWait must be positive");
+    }
+    trustedProxies = Set.copyOf(trustedProxies);
+  }
+
+  public SignInLimits withTrustedProxies(Set<String> proxies) {
+    return new SignInLimits(accountAttempts, addressAttempts, trackedKeys, hashThreads, hashesInFlight, hashWait, proxies);
+  }
+
+  public SignInLimits withAttempts(int perAccount, int perAddress) {
+    return new SignInLimits(perAccount, perAddress, trackedKeys, hashThreads, hashesInFlight, hashWait, trustedProxies);
+  }
+}
