@@ -10,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 /**
  * Checks sign-in passwords on a few platform threads of its own, never on the virtual threads
@@ -17,15 +19,23 @@ import java.util.concurrent.atomic.AtomicLong;
  * milliseconds of solid CPU per check), and code that computes without blocking never yields its
  * carrier: run on a request's virtual thread, each check would hold one of the few carrier
  * threads (one per core) for its whole length, and a handful of concurrent sign-ins would stall
- * every other request, ingest included. Here at most {@code hashThreads} cores hash at once, at
- * most {@code hashesInFlight} checks run or wait (a semaphore taken before anything is queued),
- * and any more are refused at once instead of queued: a flood costs its senders a fast 503,
- * and everyone else nothing. A request waits for its check, unmounted, at most {@code hashWait}.
+ * every other request, ingest included. Here at most {@code hashThreads} threads hash at once;
+ * at most {@code hashesInFlight} checks run or wait (a semaphore taken before anything is
+ * queued), and any more are refused at once instead of queued: a flood costs its senders a fast
+ * 503, and everyone else next to nothing. While checks are being refused, each thread also rests
+ * after a check so that it hashes at most {@code hashShare} of the time: on a small node one
+ * hashing core is a large part of the machine, and Argon2 also fills the caches and memory
+ * bandwidth that ingest shares. A few people signing in at once never see a rest. A request
+ * waits for its check, unmounted, at most {@code hashWait}.
  */
 final class PasswordCheckPool implements AutoCloseable {
   private final Semaphore inFlight;
   private final ThreadPoolExecutor threads;
   private final long waitNanos;
+  private final double restPerCheckNano;
+  /** When a check was last refused for want of a slot; a second since then is a flood. */
+  private volatile long lastRefusedNanos = System.nanoTime() - FLOOD_WINDOW_NANOS;
+  private static final long FLOOD_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(1);
   private final AtomicLong checksRun = new AtomicLong();
 
   PasswordCheckPool(SignInLimits limits) {
@@ -35,18 +45,32 @@ final class PasswordCheckPool implements AutoCloseable {
     // Threads start on the first sign-in and end after a quiet half minute: one-shot CLI runs and idle nodes keep none.
     threads.allowCoreThreadTimeOut(true);
     this.waitNanos = limits.hashWait().toNanos();
+    this.restPerCheckNano = (1 - limits.hashShare()) / limits.hashShare();
   }
 
-  /** Whether the password matches the hash (null: nobody has this e-mail, and a dummy is checked instead, for the same cost). */
-  boolean matches(String password, String hash) {
+  /**
+   * Whether the password matches the stored hash, which is read only once a slot is free, so a
+   * refused sign-in never reaches the store either (null: nobody has this e-mail, and a dummy is
+   * checked instead, for the same cost).
+   */
+  boolean matches(String password, Supplier<String> storedHash) {
     if (!inFlight.tryAcquire()) {
+      lastRefusedNanos = System.nanoTime();
       throw SignInRefused.busy();
+    }
+    String hash;
+    try {
+      hash = storedHash.get();
+    } catch (RuntimeException e) {
+      inFlight.release();
+      throw e;
     }
     Check check = new Check(password, hash, new AtomicBoolean());
     try {
       threads.execute(check);
     } catch (RejectedExecutionException e) {
       inFlight.release();
+      lastRefusedNanos = System.nanoTime();
       throw SignInRefused.busy();
     }
     try {
@@ -94,6 +118,17 @@ final class PasswordCheckPool implements AutoCloseable {
 
     void abandon() {
       abandoned.set(true);
+    }
+
+    /** The caller has its answer (and the slot is free) before the thread rests, if it does. */
+    @Override
+    public void run() {
+      long start = System.nanoTime();
+      super.run();
+      long end = System.nanoTime();
+      if (end - lastRefusedNanos < FLOOD_WINDOW_NANOS) {
+        LockSupport.parkNanos((long) ((end - start) * restPerCheckNano));
+      }
     }
 
     @Override

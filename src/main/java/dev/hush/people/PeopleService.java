@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
 /** Users, teams, sign-in sessions, API tokens and the audit log. */
@@ -159,17 +160,19 @@ public final class PeopleService implements AutoCloseable {
   public Session signIn(String email, String password, String clientAddress) {
     String account = email == null ? "" : email.trim().toLowerCase(Locale.ROOT);
     SignInThrottle.Attempt attempt = signInThrottle.admit(account, clientAddress);
-    Optional<User> user;
+    AtomicReference<Optional<User>> found = new AtomicReference<>(Optional.empty());
     boolean ok;
     try {
-      user = email == null ? Optional.empty() : store.userByEmail(account);
       // Check a hash even for unknown emails so the response time doesn't reveal which exist.
-      String hash = user.flatMap(u -> store.passwordHash(u.id())).orElse(null);
-      ok = passwordChecks.matches(password == null ? "" : password, hash);
+      ok = passwordChecks.matches(password == null ? "" : password, () -> {
+        found.set(email == null ? Optional.empty() : store.userByEmail(account));
+        return found.get().flatMap(u -> store.passwordHash(u.id())).orElse(null);
+      });
     } catch (RuntimeException notChecked) {
       signInThrottle.giveBack(attempt);
       throw notChecked;
     }
+    Optional<User> user = found.get();
     if (!ok || user.isEmpty()) {
       throw Problem.unauthorized("wrong email or password");
     }

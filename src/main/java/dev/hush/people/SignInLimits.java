@@ -13,25 +13,33 @@ import java.util.Set;
  *                        the same way (0 = no limit)
  * @param trackedKeys     e-mail addresses, and separately client addresses, remembered at most
  * @param hashThreads     platform threads that check passwords, apart from the request threads
+ * @param hashShare       under a flood (checks refused within the last second), the most of its
+ *                        time a hashing thread spends hashing: after each check it rests in
+ *                        proportion (1 = never rests); otherwise checks run back to back
  * @param hashesInFlight  password checks running or waiting at once; any more are refused at once
  * @param hashWait        the longest a sign-in waits for its check before it is refused
  * @param trustedProxies  addresses of reverse proxies whose {@code X-Forwarded-For} is believed;
  *                        empty: the socket's peer address is the client, whatever the headers say
  */
-public record SignInLimits(int accountAttempts, int addressAttempts, int trackedKeys, int hashThreads, int hashesInFlight,
-    Duration hashWait, Set<String> trustedProxies) {
+public record SignInLimits(int accountAttempts, int addressAttempts, int trackedKeys, int hashThreads, double hashShare,
+    int hashesInFlight, Duration hashWait, Set<String> trustedProxies) {
 
   /**
-   * Five wrong passwords an account a minute, twenty an address; half the cores for hashing (at
-   * least one), so a flood of sign-ins leaves the other half to ingest; two checks in flight per
-   * hashing thread, so none waits for more than two hashes.
+   * Five wrong passwords an account a minute, twenty an address. A hashing thread for every two
+   * cores (at least one); under a flood it hashes a quarter of the time, so the flood gets at most
+   * an eighth of the machine's CPU (a quarter of one core of two) and ingest on a two-core node
+   * barely notices it. Two checks in flight per thread, and none waits more than 700 ms, so a
+   * refusal comes well within a second.
    */
   public static final SignInLimits DEFAULT = new SignInLimits(5, 20, 50_000, Math.max(1, Runtime.getRuntime().availableProcessors() / 2),
-      2 * Math.max(1, Runtime.getRuntime().availableProcessors() / 2), Duration.ofMillis(750), Set.of());
+      0.25, 2 * Math.max(1, Runtime.getRuntime().availableProcessors() / 2), Duration.ofMillis(700), Set.of());
 
   public SignInLimits {
     if (accountAttempts < 0 || addressAttempts < 0 || trackedKeys < 1 || hashThreads < 1 || hashesInFlight < 1) {
       throw new IllegalArgumentException("sign-in limits must be positive (attempts may be 0 = no limit)");
+    }
+    if (!(hashShare > 0 && hashShare <= 1)) {
+      throw new IllegalArgumentException("hashShare must be in (0, 1]");
     }
     if (hashWait.isNegative() || hashWait.isZero()) {
       throw new IllegalArgumentException("hashWait must be positive");
@@ -40,10 +48,10 @@ public record SignInLimits(int accountAttempts, int addressAttempts, int tracked
   }
 
   public SignInLimits withTrustedProxies(Set<String> proxies) {
-    return new SignInLimits(accountAttempts, addressAttempts, trackedKeys, hashThreads, hashesInFlight, hashWait, proxies);
+    return new SignInLimits(accountAttempts, addressAttempts, trackedKeys, hashThreads, hashShare, hashesInFlight, hashWait, proxies);
   }
 
   public SignInLimits withAttempts(int perAccount, int perAddress) {
-    return new SignInLimits(perAccount, perAddress, trackedKeys, hashThreads, hashesInFlight, hashWait, trustedProxies);
+    return new SignInLimits(perAccount, perAddress, trackedKeys, hashThreads, hashShare, hashesInFlight, hashWait, trustedProxies);
   }
 }

@@ -27,4 +27,10 @@ public final class SignInRefused extends Problem {
   public long retryAfterSeconds() {
     return retryAfterSeconds;
   }
+
+  /** Refusing is the cheap path a flood takes thousands of times a second: no stack trace, it says all there is. */
+  @Override
+  public synchronized Throwable fillInStackTrace() {
+    return this;
+  }
 }
