@@ -28,11 +28,11 @@ public record SignInLimits(int accountAttempts, int addressAttempts, int tracked
    * Five wrong passwords an account a minute, twenty an address. A hashing thread for every two
    * cores (at least one); under a flood it hashes a quarter of the time, so the flood gets at most
    * an eighth of the machine's CPU (a quarter of one core of two) and ingest on a two-core node
-   * barely notices it. Two checks in flight per thread, and none waits more than 700 ms, so a
+   * barely notices it. Two checks in flight per thread, and none waits more than 600 ms, so a
    * refusal comes well within a second.
    */
   public static final SignInLimits DEFAULT = new SignInLimits(5, 20, 50_000, Math.max(1, Runtime.getRuntime().availableProcessors() / 2),
-      0.25, 2 * Math.max(1, Runtime.getRuntime().availableProcessors() / 2), Duration.ofMillis(700), Set.of());
+      0.25, 2 * Math.max(1, Runtime.getRuntime().availableProcessors() / 2), Duration.ofMillis(600), Set.of());
 
   public SignInLimits {
     if (accountAttempts < 0 || addressAttempts < 0 || trackedKeys < 1 || hashThreads < 1 || hashesInFlight < 1) {
