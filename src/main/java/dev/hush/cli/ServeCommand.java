@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -95,7 +96,8 @@ class ServeCommand implements Callable<Integer> {
     }
     return new HushConfig(store.url(), store.databaseSchema, host, port, base, ingestRateLimit, secureCookies, node,
         new NotifyService.Settings(smtpHost, smtpPort, mailFrom, smsBaseUrl, smsFrom),
-        SignInLimits.DEFAULT.withTrustedProxies(trustedProxies == null ? Set.of() : Set.copyOf(trustedProxies)));
+        SignInLimits.DEFAULT.withTrustedProxies(trustedProxies == null ? Set.of()
+            : trustedProxies.stream().map(String::strip).filter(p -> !p.isEmpty()).collect(Collectors.toSet())));
   }
 
   private String displayHost() {

@@ -8,7 +8,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
@@ -26,16 +26,17 @@ import java.util.function.Supplier;
  * after a check so that it hashes at most {@code hashShare} of the time: on a small node one
  * hashing core is a large part of the machine, and Argon2 also fills the caches and memory
  * bandwidth that ingest shares. A few people signing in at once never see a rest. A request
- * waits for its check, unmounted, at most {@code hashWait}.
+ * waits, unmounted, at most {@code hashWait} for its check to start, and then for its end.
  */
 final class PasswordCheckPool implements AutoCloseable {
+  /** Checks refused for want of a slot within this long mean a flood. */
+  private static final long FLOOD_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(1);
+
   private final Semaphore inFlight;
   private final ThreadPoolExecutor threads;
   private final long waitNanos;
   private final double restPerCheckNano;
-  /** When a check was last refused for want of a slot; a second since then is a flood. */
   private volatile long lastRefusedNanos = System.nanoTime() - FLOOD_WINDOW_NANOS;
-  private static final long FLOOD_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(1);
   private final AtomicLong checksRun = new AtomicLong();
 
   PasswordCheckPool(SignInLimits limits) {
@@ -65,7 +66,7 @@ final class PasswordCheckPool implements AutoCloseable {
       inFlight.release();
       throw e;
     }
-    Check check = new Check(password, hash, new AtomicBoolean());
+    Check check = new Check(password, hash, new AtomicInteger(Check.WAITING));
     try {
       threads.execute(check);
     } catch (RejectedExecutionException e) {
@@ -74,10 +75,15 @@ final class PasswordCheckPool implements AutoCloseable {
       throw SignInRefused.busy();
     }
     try {
-      return check.get(waitNanos, TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      check.abandon();
-      throw SignInRefused.busy();
+      try {
+        return check.get(waitNanos, TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        if (check.abandon()) {
+          throw SignInRefused.busy();
+        }
+        // Begun already: a slow machine, not a queue. Its end is near, and the person gets an answer.
+        return check.get();
+      }
     } catch (InterruptedException e) {
       check.abandon();
       Thread.currentThread().interrupt();
@@ -102,22 +108,26 @@ final class PasswordCheckPool implements AutoCloseable {
    * is skipped, so a backlog never turns into hashing for nobody.
    */
   private final class Check extends FutureTask<Boolean> {
-    private final AtomicBoolean abandoned;
+    static final int WAITING = 0;
+    static final int STARTED = 1;
+    static final int ABANDONED = 2;
+    private final AtomicInteger state;
 
-    Check(String password, String hash, AtomicBoolean abandoned) {
+    Check(String password, String hash, AtomicInteger state) {
       super(() -> {
-        if (abandoned.get()) {
+        if (!state.compareAndSet(WAITING, STARTED)) {
           return false;
         }
         boolean ok = PasswordHashing.matches(password, hash);
         checksRun.incrementAndGet();
         return ok;
       });
-      this.abandoned = abandoned;
+      this.state = state;
     }
 
-    void abandon() {
-      abandoned.set(true);
+    /** True when the check had not begun, and now never will. */
+    boolean abandon() {
+      return state.compareAndSet(WAITING, ABANDONED);
     }
 
     /** The caller has its answer (and the slot is free) before the thread rests, if it does. */

@@ -17,7 +17,8 @@ import java.util.Set;
  *                        time a hashing thread spends hashing: after each check it rests in
  *                        proportion (1 = never rests); otherwise checks run back to back
  * @param hashesInFlight  password checks running or waiting at once; any more are refused at once
- * @param hashWait        the longest a sign-in waits for its check before it is refused
+ * @param hashWait        the longest a sign-in waits for its check to start before it is refused
+ *                        (a check begun is waited for)
  * @param trustedProxies  addresses of reverse proxies whose {@code X-Forwarded-For} is believed;
  *                        empty: the socket's peer address is the client, whatever the headers say
  */
@@ -26,13 +27,18 @@ public record SignInLimits(int accountAttempts, int addressAttempts, int tracked
 
   /**
    * Five wrong passwords an account a minute, twenty an address. A hashing thread for every two
-   * cores (at least one); under a flood it hashes a quarter of the time, so the flood gets at most
-   * an eighth of the machine's CPU (a quarter of one core of two) and ingest on a two-core node
-   * barely notices it. Two checks in flight per thread, and none waits more than 600 ms, so a
-   * refusal comes well within a second.
+   * cores, at least one and at most two (each check holds 19 MiB of heap, and two threads check
+   * some twenty passwords a second, more than people sign in). Under a flood each hashes a quarter
+   * of the time, so on a two-core node the flood gets an eighth of the CPU and ingest barely
+   * notices it. Two checks in flight per thread, and none waits more than 500 ms for its turn,
+   * so under a flood every sign-in is answered or refused well within a second.
    */
-  public static final SignInLimits DEFAULT = new SignInLimits(5, 20, 50_000, Math.max(1, Runtime.getRuntime().availableProcessors() / 2),
-      0.25, 2 * Math.max(1, Runtime.getRuntime().availableProcessors() / 2), Duration.ofMillis(600), Set.of());
+  public static final SignInLimits DEFAULT = new SignInLimits(5, 20, 50_000, hashThreadsFor(Runtime.getRuntime().availableProcessors()),
+      0.25, 2 * hashThreadsFor(Runtime.getRuntime().availableProcessors()), Duration.ofMillis(500), Set.of());
+
+  private static int hashThreadsFor(int cores) {
+    return Math.clamp(cores / 2, 1, 2);
+  }
 
   public SignInLimits {
     if (accountAttempts < 0 || addressAttempts < 0 || trackedKeys < 1 || hashThreads < 1 || hashesInFlight < 1) {
