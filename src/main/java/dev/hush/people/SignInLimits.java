@@ -30,11 +30,11 @@ public record SignInLimits(int accountAttempts, int addressAttempts, int tracked
    * cores, at least one and at most two (each check holds 19 MiB of heap, and two threads check
    * some twenty passwords a second, more than people sign in). Under a flood each hashes a quarter
    * of the time, so on a two-core node the flood gets an eighth of the CPU and ingest barely
-   * notices it. Two checks in flight per thread, and none waits more than 500 ms for its turn,
+   * notices it. Two checks in flight per thread, and none waits more than 400 ms for its turn,
    * so under a flood every sign-in is answered or refused well within a second.
    */
   public static final SignInLimits DEFAULT = new SignInLimits(5, 20, 50_000, hashThreadsFor(Runtime.getRuntime().availableProcessors()),
-      0.25, 2 * hashThreadsFor(Runtime.getRuntime().availableProcessors()), Duration.ofMillis(500), Set.of());
+      0.25, 2 * hashThreadsFor(Runtime.getRuntime().availableProcessors()), Duration.ofMillis(400), Set.of());
 
   private static int hashThreadsFor(int cores) {
     return Math.clamp(cores / 2, 1, 2);
