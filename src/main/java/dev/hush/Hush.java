@@ -44,7 +44,7 @@ public final class Hush implements AutoCloseable {
     this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(metrics);
     new JvmThreadMetrics().bindTo(metrics);
-    this.people = new PeopleService(db, clock, config.sessions());
+    this.people = new PeopleService(db, clock, config.sessions(), config.signIn());
     this.oidc = new OidcSignIn(config.oidc(), config.baseUrl(), people, db, clock);
     this.services = new ServiceCatalog(db, people, clock);
     this.incidents = new IncidentService(db, services, people, clock);
@@ -156,6 +156,7 @@ public final class Hush implements AutoCloseable {
     worker.close();
     ingest.close();
     notify.close();
+    people.close();
     db.close();
   }
 }

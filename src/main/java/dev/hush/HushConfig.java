@@ -4,6 +4,7 @@ import dev.hush.core.SecretBox;
 import dev.hush.notify.AllowedTargets;
 import dev.hush.notify.NotifyService;
 import dev.hush.people.PeopleService;
+import dev.hush.people.SignInLimits;
 import dev.hush.people.oidc.OidcSettings;
 import java.nio.file.Path;
 
@@ -25,14 +26,16 @@ import java.nio.file.Path;
  * @param secrets          the key stored credentials are sealed with (HUSH_SECRET_KEY or the key file)
  * @param oidc             single sign-on through an OpenID Connect provider ({@link OidcSettings#NONE}: off)
  * @param sessions         how long sign-ins last (HUSH_SESSION_IDLE_MINUTES sets the idle timeout)
+ * @param signIn           sign-in throttles, password-check threads, trusted reverse proxies
  */
 public record HushConfig(String databaseUrl, String databaseSchema, String host, int port, String baseUrl,
     int ingestRatePerServicePerMinute, boolean secureCookies, String nodeId, NotifyService.Settings delivery,
-    AllowedTargets allowedTargets, SecretBox secrets, OidcSettings oidc, PeopleService.SessionPolicy sessions) {
+    AllowedTargets allowedTargets, SecretBox secrets, OidcSettings oidc, PeopleService.SessionPolicy sessions,
+    SignInLimits signIn) {
 
   public HushConfig {
-    if (allowedTargets == null || secrets == null || oidc == null || sessions == null) {
-      throw new IllegalArgumentException("allowed targets, the secret key, single sign-on and sessions are needed (NONE or DEFAULT values)");
+    if (allowedTargets == null || secrets == null || oidc == null || sessions == null || signIn == null) {
+      throw new IllegalArgumentException("allowed targets, the secret key, single sign-on, sessions and sign-in limits are needed (NONE or DEFAULT values)");
     }
     // A cookie set over https without Secure would also be sent over plain http to the same host.
     secureCookies = secureCookies || isHttps(baseUrl);
@@ -46,7 +49,7 @@ public record HushConfig(String databaseUrl, String databaseSchema, String host,
   public HushConfig(String databaseUrl, String databaseSchema, String host, int port, String baseUrl, int ingestRatePerServicePerMinute,
       boolean secureCookies, String nodeId, NotifyService.Settings delivery, AllowedTargets allowedTargets, SecretBox secrets) {
     this(databaseUrl, databaseSchema, host, port, baseUrl, ingestRatePerServicePerMinute, secureCookies, nodeId, delivery, allowedTargets,
-        secrets, OidcSettings.NONE, PeopleService.SessionPolicy.DEFAULT);
+        secrets, OidcSettings.NONE, PeopleService.SessionPolicy.DEFAULT, SignInLimits.DEFAULT);
   }
 
   /** Whether people reach Hush over https (then cookies are Secure and browsers are told to stay on https). */

@@ -8,6 +8,7 @@ import dev.hush.notify.AllowedTargets;
 import dev.hush.notify.NotifyService;
 import dev.hush.people.PeopleService;
 import dev.hush.people.oidc.OidcSettings;
+import dev.hush.people.SignInLimits;
 import dev.hush.people.TeamRole;
 import dev.hush.people.User;
 import dev.hush.web.WebServer;
@@ -64,11 +65,11 @@ public final class TestHush implements AutoCloseable {
   /** {@code clock} null: the system clock and the job engine running; else that clock and no job engine (the test drives it). */
   private TestHush(StoreKind kind, int rateLimit, boolean withAdmin, NotifyService.Settings delivery, Clock clock, AllowedTargets allowed)
       throws IOException {
-    this(kind, rateLimit, withAdmin, delivery, clock, allowed, OidcSettings.NONE);
+    this(kind, rateLimit, withAdmin, delivery, clock, allowed, OidcSettings.NONE, SignInLimits.DEFAULT);
   }
 
   private TestHush(StoreKind kind, int rateLimit, boolean withAdmin, NotifyService.Settings delivery, Clock clock, AllowedTargets allowed,
-      OidcSettings oidc)
+      OidcSettings oidc, SignInLimits signIn)
       throws IOException {
     this.kind = kind;
     this.dir = Files.createTempDirectory("hush-test");
@@ -76,7 +77,7 @@ public final class TestHush implements AutoCloseable {
     this.url = kind == StoreKind.POSTGRESQL ? PG_URL : HushConfig.sqliteUrl(dir);
     int port = freePort();
     Hush opened = Hush.open(new HushConfig(url, schema, "127.0.0.1", port, "http://127.0.0.1:" + port, rateLimit, false, "test", delivery,
-        allowed, KeyFile.readOrCreate(dir.resolve(KeyFile.NAME)), oidc, PeopleService.SessionPolicy.DEFAULT), clock == null ? Clock.systemUTC() : clock);
+        allowed, KeyFile.readOrCreate(dir.resolve(KeyFile.NAME)), oidc, PeopleService.SessionPolicy.DEFAULT, signIn), clock == null ? Clock.systemUTC() : clock);
     this.hush = clock == null ? opened.startBackgroundWork() : opened;
     this.web = new WebServer(hush).start();
     this.admin = withAdmin ? hush.people().createUser(ADMIN_EMAIL, "Ada Admin", ADMIN_PASSWORD, true, "Europe/Berlin", null) : null;
@@ -130,7 +131,16 @@ public final class TestHush implements AutoCloseable {
   /** A Hush that offers single sign-on with the given provider. */
   public static TestHush startWithOidc(StoreKind kind, OidcSettings oidc) {
     try {
-      return new TestHush(kind, 0, true, HushConfig.DEFAULT_DELIVERY, null, LOOPBACK, oidc);
+      return new TestHush(kind, 0, true, HushConfig.DEFAULT_DELIVERY, null, LOOPBACK, oidc, SignInLimits.DEFAULT);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A Hush with these sign-in throttles; {@code clock} null: the system clock and the job engine running. */
+  public static TestHush startWithSignInLimits(StoreKind kind, Clock clock, SignInLimits signIn) {
+    try {
+      return new TestHush(kind, 0, true, HushConfig.DEFAULT_DELIVERY, clock, LOOPBACK, OidcSettings.NONE, signIn);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }

@@ -4,13 +4,17 @@ import dev.hush.Hush;
 import dev.hush.HushConfig;
 import dev.hush.notify.NotifyService;
 import dev.hush.people.PeopleService;
+import dev.hush.people.SignInLimits;
 import dev.hush.people.oidc.OidcSettings;
 import dev.hush.web.WebServer;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -47,6 +51,10 @@ class ServeCommand implements Callable<Integer> {
   @Option(names = "--secure-cookies", hidden = true, defaultValue = "${env:HUSH_SECURE_COOKIES:-false}",
       description = "mark session cookies Secure (implied by an https --base-url)")
   boolean secureCookies;
+
+  @Option(names = "--trusted-proxy", split = ",", paramLabel = "IP", defaultValue = "${env:HUSH_TRUSTED_PROXIES}",
+      description = "address of a reverse proxy whose X-Forwarded-For names the client, for the sign-in throttles (repeatable or comma-separated; default: none)")
+  List<String> trustedProxies;
 
   @Option(names = "--smtp-host", defaultValue = "${env:HUSH_SMTP_HOST:-localhost}", description = "SMTP server for e-mail pages (default: ${DEFAULT-VALUE})")
   String smtpHost;
@@ -126,7 +134,9 @@ class ServeCommand implements Callable<Integer> {
     return new HushConfig(store.url(), store.databaseSchema, host, port, base, ingestRateLimit, secureCookies, node,
         new NotifyService.Settings(smtpHost, smtpPort, mailFrom, smsBaseUrl, smsFrom), targets.parsed(), store.secrets(),
         OidcSettings.parse(oidcIssuer, oidcClientId, oidcClientSecret, oidcName, oidcScopes, oidcGroupsClaim, oidcGroupRoles),
-        PeopleService.SessionPolicy.DEFAULT.withIdle(Duration.ofMinutes(sessionIdleMinutes)));
+        PeopleService.SessionPolicy.DEFAULT.withIdle(Duration.ofMinutes(sessionIdleMinutes)),
+        SignInLimits.DEFAULT.withTrustedProxies(trustedProxies == null ? Set.of()
+            : trustedProxies.stream().map(String::strip).filter(p -> !p.isEmpty()).collect(Collectors.toSet())));
   }
 
   private String displayHost() {

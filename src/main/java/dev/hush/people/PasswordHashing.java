@@ -3,6 +3,7 @@ package dev.hush.people;
 import com.password4j.Argon2Function;
 import com.password4j.Password;
 import com.password4j.types.Argon2;
+import dev.hush.core.Secrets;
 
 /**
  * Argon2id with OWASP's recommended minimum (19 MiB, 2 passes, 1 lane): memory-hard enough to
@@ -17,7 +18,20 @@ final class PasswordHashing {
     return Password.hash(password).addRandomSalt(16).with(ARGON2).getResult();
   }
 
+  /**
+   * {@code hash} null (nobody has this e-mail): a dummy is checked, so an unknown e-mail costs as
+   * much as a known one and the response time does not tell which exist.
+   */
   static boolean matches(String password, String hash) {
-    return hash != null && Password.check(password, hash).with(ARGON2);
+    if (hash == null) {
+      Password.check(password, Dummy.HASH).with(ARGON2);
+      return false;
+    }
+    return Password.check(password, hash).with(ARGON2);
+  }
+
+  /** Made on first use: a hash of a random password nobody knows. */
+  private static final class Dummy {
+    static final String HASH = hash(Secrets.generate("", 32));
   }
 }

@@ -17,6 +17,7 @@ import io.javalin.http.Cookie;
 import io.javalin.http.SameSite;
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -29,11 +30,13 @@ public final class PeopleRoutes {
   private final boolean secureCookies;
   private final Access.TeamOf teamInPath;
   private String singleSignOn;
+  private final ClientAddress clientAddress;
 
   public PeopleRoutes(PeopleService people, boolean secureCookies) {
     this.people = people;
     this.secureCookies = secureCookies;
     this.teamInPath = Access.TeamOf.byPathId("id", people::teamExists);
+    this.clientAddress = new ClientAddress(people.signInLimits().trustedProxies());
   }
 
   /** Offers "Sign in with {@code providerName}" on the login page (null: no single sign-on). */
@@ -153,6 +156,11 @@ public final class PeopleRoutes {
   }
 
   private void renderLogin(Context ctx, String error) {
+    renderLogin(ctx, error, 401);
+  }
+
+  /** {@code status}: the answer's status when there is an error to show. */
+  private void renderLogin(Context ctx, String error, int status) {
     // Keep an existing token: a second tab (or the favicon's redirect) must not invalidate the first form.
     String existing = ctx.cookie(LOGIN_CSRF_COOKIE);
     String csrf = existing != null && existing.matches("[A-Za-z0-9]{32}") ? existing : Secrets.generate("", 32);
@@ -166,7 +174,7 @@ public final class PeopleRoutes {
     // With local passwords off the form hides behind a link: admins keep theirs for when the provider is down.
     model.put("passwordForm", singleSignOn == null || error != null || ctx.queryParam("local") != null || people.localPasswordsAllowed());
     if (error != null) {
-      ctx.status(401);
+      ctx.status(status);
     }
     Views.render(ctx, "login.jte", model);
   }
@@ -180,7 +188,17 @@ public final class PeopleRoutes {
     }
     PeopleService.Session session;
     try {
-      session = people.signIn(ctx.formParam("email"), ctx.formParam("password"));
+      session = people.signIn(ctx.formParam("email"), ctx.formParam("password"),
+          clientAddress.of(ctx.req().getRemoteAddr(), Collections.list(ctx.req().getHeaders("X-Forwarded-For"))));
+    } catch (SignInRefused r) {
+      // The form shows the wait on the login page; scripts get {"error": "rate_limited" or "busy", …}.
+      ctx.header("Retry-After", String.valueOf(r.retryAfterSeconds()));
+      String accept = ctx.header("Accept");
+      if (accept == null || !accept.contains("text/html")) {
+        throw r;
+      }
+      renderLogin(ctx, r.detail(), r.status());
+      return;
     } catch (Problem p) {
       renderLogin(ctx, p.detail());
       return;

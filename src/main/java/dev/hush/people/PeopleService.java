@@ -16,11 +16,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.Handle;
 
 /** Users, teams, sign-in sessions, API tokens and the audit log. */
-public final class PeopleService {
+public final class PeopleService implements AutoCloseable {
   private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+$");
   private static final int MIN_PASSWORD = 10;
   public static final String FIRST_TEAM = "Operations";
@@ -55,18 +56,32 @@ public final class PeopleService {
   private final SessionPolicy sessions;
   private final TtlCache<Long, Optional<User>> recentUsers;
   private final AuditLog auditLog;
+  private final SignInLimits signInLimits;
+  private final SignInThrottle signInThrottle;
+  private final PasswordCheckPool passwordChecks;
 
   public PeopleService(Database db, Clock clock) {
     this(db, clock, SessionPolicy.DEFAULT);
   }
 
   public PeopleService(Database db, Clock clock, SessionPolicy sessions) {
+    this(db, clock, sessions, SignInLimits.DEFAULT);
+  }
+
+  public PeopleService(Database db, Clock clock, SessionPolicy sessions, SignInLimits signInLimits) {
     this.store = new PeopleStore(db);
     this.settings = new SettingsStore(db);
     this.clock = clock;
     this.sessions = sessions;
     this.recentUsers = new TtlCache<>(clock, 5_000, store::userById);
     this.auditLog = new AuditLog(db, clock);
+    this.signInLimits = signInLimits;
+    this.signInThrottle = new SignInThrottle(signInLimits, clock);
+    this.passwordChecks = new PasswordCheckPool(signInLimits);
+  }
+
+  public SignInLimits signInLimits() {
+    return signInLimits;
   }
 
   public SessionPolicy sessionPolicy() {
@@ -105,7 +120,8 @@ public final class PeopleService {
     User admin = createUser(email, "Admin", password, true, "UTC", null);
     store.updatePassword(admin.id(), PasswordHashing.hash(password), now() + sessions.oneTimePassword().toMillis());
     // A first team, so the admin can add a service and a rotation at once; rename it or add others later.
-    addMember(createTeam(FIRST_TEAM, admin.id()).id(), admin.id(), TeamRole.MANAGER, admin.id());
+    long team = teamNamed(FIRST_TEAM).map(Team::id).orElseGet(() -> createTeam(FIRST_TEAM, admin.id()).id());
+    addMember(team, admin.id(), TeamRole.MANAGER, admin.id());
     return Optional.of(password);
   }
 
@@ -156,11 +172,32 @@ public final class PeopleService {
     return store.userStatuses();
   }
 
+  /** A sign-in from inside this process (no client address): only the e-mail's throttle applies. */
   public Session signIn(String email, String password) {
-    Optional<User> user = email == null ? Optional.empty() : store.userByEmail(email.trim().toLowerCase(Locale.ROOT));
-    // Check a hash even for unknown emails so the response time doesn't reveal which exist.
-    String hash = user.flatMap(u -> store.passwordHash(u.id())).orElse(null);
-    boolean ok = PasswordHashing.matches(password == null ? "" : password, hash);
+    return signIn(email, password, null);
+  }
+
+  /**
+   * Throttled per e-mail and per {@code clientAddress} before any hashing ({@link SignInRefused}
+   * 429), and refused at once when every password check is taken (503). Only a wrong password
+   * counts against the throttles, and an unknown e-mail is a wrong password like any other.
+   */
+  public Session signIn(String email, String password, String clientAddress) {
+    String account = email == null ? "" : email.trim().toLowerCase(Locale.ROOT);
+    SignInThrottle.Attempt attempt = signInThrottle.admit(account, clientAddress);
+    AtomicReference<Optional<User>> found = new AtomicReference<>(Optional.empty());
+    boolean ok;
+    try {
+      // Check a hash even for unknown emails so the response time doesn't reveal which exist.
+      ok = passwordChecks.matches(password == null ? "" : password, () -> {
+        found.set(email == null ? Optional.empty() : store.userByEmail(account));
+        return found.get().flatMap(u -> store.passwordHash(u.id())).orElse(null);
+      });
+    } catch (RuntimeException notChecked) {
+      signInThrottle.giveBack(attempt);
+      throw notChecked;
+    }
+    Optional<User> user = found.get();
     boolean localPasswords = localPasswordsAllowed();
     if (!localPasswords && !(ok && user.isPresent() && user.get().admin())) {
       // Break-glass: an org admin's password still works, so a provider outage locks nobody out for good.
@@ -170,6 +207,7 @@ public final class PeopleService {
     if (!ok || user.isEmpty()) {
       throw Problem.unauthorized("wrong email or password");
     }
+    signInThrottle.giveBack(attempt);
     return startSession(user.get().id(), localPasswords ? "password" : "password, break-glass");
   }
 
@@ -427,6 +465,17 @@ public final class PeopleService {
       throw Problem.forbidden("the audit log is for org admins and team managers");
     }
     return auditLog.search(filter.within(managed));
+  }
+
+  /** Password checks computed so far (a dummy's included), for tests. */
+  long passwordChecksRun() {
+    return passwordChecks.checksRun();
+  }
+
+  /** Stops the password-check threads. */
+  @Override
+  public void close() {
+    passwordChecks.close();
   }
 
   private long now() {

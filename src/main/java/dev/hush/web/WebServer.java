@@ -18,9 +18,15 @@ import io.javalin.compression.CompressionStrategy;
 import io.javalin.json.JavalinJackson;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.component.LifeCycle;
 
 /** The Javalin app: static assets, auth, error mapping, operations endpoints, and each feature's routes. */
 public final class WebServer implements AutoCloseable {
+  /** Connections the kernel may hold before they are accepted (it caps this at net.core.somaxconn). */
+  private static final int ACCEPT_QUEUE = 1024;
+
   private final Javalin app;
 
   public WebServer(Hush hush) {
@@ -35,6 +41,19 @@ public final class WebServer implements AutoCloseable {
       c.http.compressionStrategy = CompressionStrategy.NONE;
       c.jetty.host = hush.config().host();
       c.jetty.port = hush.config().port();
+      // Java's default backlog of 50 drops the SYNs of a larger burst of new connections (a hundred
+      // monitors, or a hundred sign-ins at once), which then wait for the client's retransmission,
+      // a second or more; take them all, and let each request be answered or refused at once.
+      c.jetty.modifyServer(server -> server.addEventListener(new LifeCycle.Listener() {
+        @Override
+        public void lifeCycleStarting(LifeCycle event) {
+          for (Connector connector : server.getConnectors()) {
+            if (connector instanceof ServerConnector sc) {
+              sc.setAcceptQueueSize(ACCEPT_QUEUE);
+            }
+          }
+        }
+      }));
       RequestLog requests = new RequestLog(c.unsafe);
       c.requestLogger.http(requests::log);
       ErrorMapping.register(c.routes, requests);

@@ -43,12 +43,13 @@ class SessionLifecycleTest {
   void theIdleTimeoutIsTheOperatorsToSet(StoreKind store) {
     ManualClock clock = new ManualClock(1_800_000_000_000L);
     try (TestHush t = TestHush.startWithClock(store, clock)) {
-      PeopleService strict = new PeopleService(t.hush().db(), clock, PeopleService.SessionPolicy.DEFAULT.withIdle(Duration.ofMinutes(30)));
-      String session = strict.signIn(TestHush.ADMIN_EMAIL, TestHush.ADMIN_PASSWORD).token();
-      clock.advance(Duration.ofMinutes(29).toMillis());
-      assertThat(strict.principalForSession(session)).isPresent();
-      clock.advance(Duration.ofMinutes(31).toMillis());
-      assertThat(strict.principalForSession(session)).as("31 quiet minutes").isEmpty();
+      try (PeopleService strict = new PeopleService(t.hush().db(), clock, PeopleService.SessionPolicy.DEFAULT.withIdle(Duration.ofMinutes(30)))) {
+        String session = strict.signIn(TestHush.ADMIN_EMAIL, TestHush.ADMIN_PASSWORD).token();
+        clock.advance(Duration.ofMinutes(29).toMillis());
+        assertThat(strict.principalForSession(session)).isPresent();
+        clock.advance(Duration.ofMinutes(31).toMillis());
+        assertThat(strict.principalForSession(session)).as("31 quiet minutes").isEmpty();
+      }
       assertThatThrownBy(() -> PeopleService.SessionPolicy.DEFAULT.withIdle(Duration.ZERO))
           .isInstanceOfSatisfying(Problem.class, p -> assertThat(p.field()).isEqualTo("session-idle-minutes"));
     }
@@ -148,6 +149,17 @@ class SessionLifecycleTest {
           .isEqualTo(200);
       assertThat(t.hush().people().teamsSeenBy(t.hush().people().principalForSession(s.token()).orElseThrow()))
           .as("the first admin starts with a team to put services in").extracting(Team::name).containsExactly(PeopleService.FIRST_TEAM);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(StoreKind.class)
+  void theFirstAdminManagesTheTeamTheCliMadeBeforeTheFirstStart(StoreKind store) {
+    try (TestHush t = TestHush.startEmpty(store)) {
+      long made = t.hush().people().createTeam(PeopleService.FIRST_TEAM, null).id();
+      t.hush().people().createFirstAdminIfNone("admin@localhost").orElseThrow();
+      User admin = t.hush().people().userByEmail("admin@localhost").orElseThrow();
+      assertThat(t.hush().people().actingAs(admin).roleIn(made)).contains(TeamRole.MANAGER);
     }
   }
 
