@@ -102,7 +102,7 @@ stop_am() { stop_pid "$AM_PID"; AM_PID=""; }
 start_hush() {
   local name=$1; shift
   "$JAVA" -jar "$JAR" service create bench --key "$KEY" "$@" > /dev/null 2>&1 || { log "hush service create failed"; return 1; }
-  "$JAVA" -jar "$JAR" user create --email bench@hush.local --name Bench --password bench-password-1 --admin "$@" > /dev/null 2>&1
+  "$JAVA" -jar "$JAR" user create --email bench@hush.local --name Bench --password bench-password-1 --admin --role manager "$@" > /dev/null 2>&1
   TOKEN=$("$JAVA" -jar "$JAR" user token --as bench@hush.local "$@" 2>/dev/null | sed -n 's/.*(shown once): //p')
   # The receiver is on loopback, which pages reach only when the operator allows it.
   "$JAVA" "${HUSH_OPTS[@]}" -jar "$JAR" serve --port "$HUSH_PORT" --ingest-rate-limit 0 --admin-email first@hush.local \
