@@ -1,6 +1,7 @@
 package dev.hush.alerts;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hush.core.ClientAddresses;
 import dev.hush.core.Problem;
 import dev.hush.incidents.IncidentService;
 import dev.hush.services.ServiceCatalog;
@@ -8,11 +9,8 @@ import dev.hush.store.Database;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.EnumMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
@@ -71,7 +69,7 @@ public final class AlertIngest implements AutoCloseable {
     ServiceCatalog.Resolution r = services.resolve(key);
     switch (r.state()) {
       case UNKNOWN -> {
-        long retryAfter = unknownKeys.acquire(addressBucket(clientAddress));
+        long retryAfter = unknownKeys.acquire(ClientAddresses.bucket(clientAddress));
         if (retryAfter > 0) {
           throw new RateLimited(retryAfter, "too many requests with unknown integration keys from this address");
         }
@@ -91,33 +89,6 @@ public final class AlertIngest implements AutoCloseable {
   /** Resolves a key for a caller inside Hush (the demo, benchmarks): the per-service limit applies. */
   public ServiceCatalog.Route route(String key) {
     return route(key, null);
-  }
-
-  /**
-   * The bucket of a client address: IPv4 as it is, IPv6 by its /64, the smallest block one host
-   * is usually given, so that walking through one's own addresses earns no new burst.
-   */
-  static String addressBucket(String address) {
-    if (address == null || address.isEmpty()) {
-      return "";
-    }
-    String a = address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1) : address;
-    int zone = a.indexOf('%');
-    if (zone >= 0) {
-      a = a.substring(0, zone);
-    }
-    if (a.indexOf(':') < 0) {
-      return a;
-    }
-    try {
-      byte[] bytes = InetAddress.getByName(a).getAddress();
-      if (bytes.length != 16) {
-        return InetAddress.getByAddress(bytes).getHostAddress();
-      }
-      return HexFormat.of().formatHex(bytes, 0, 8) + "::/64";
-    } catch (UnknownHostException notALiteral) {
-      return a;
-    }
   }
 
   /** Too many requests: from one service, or with unknown keys from one address. */

@@ -1,6 +1,7 @@
 package dev.hush.cli;
 
 import dev.hush.Hush;
+import dev.hush.core.Problem;
 import dev.hush.people.PeopleService;
 import dev.hush.people.TeamRole;
 import dev.hush.people.User;
@@ -68,7 +69,7 @@ final class UserCommand {
     public Integer call() {
       try (Hush hush = store.open()) {
         long id = hush.people().userStatuses().stream().filter(s -> s.user().email().equalsIgnoreCase(email.strip())).findFirst()
-            .orElseThrow(() -> dev.hush.core.Problem.invalid("email", "no user " + email)).user().id();
+            .orElseThrow(() -> Problem.invalid("email", "no user " + email)).user().id();
         hush.people().setDisabled(id, !enable, null);
         System.out.println((enable ? "enabled " : "disabled ") + email);
       }
@@ -85,7 +86,7 @@ final class UserCommand {
     @Override
     public Integer call() {
       try (Hush hush = store.open()) {
-        User u = hush.people().userByEmail(email).orElseThrow(() -> dev.hush.core.Problem.invalid("email", "no user " + email));
+        User u = hush.people().userByEmail(email).orElseThrow(() -> Problem.invalid("email", "no user " + email));
         System.out.println("one-time password (shown once, valid 24 h): " + hush.people().resetPassword(u.id(), null));
       }
       return 0;

@@ -183,6 +183,7 @@ public final class EscalationService implements OpenedListener {
       throw Problem.invalid("steps", "a policy needs 1 to " + MAX_STEPS + " steps");
     }
     Set<Long> schedules = new HashSet<>(oncall.schedules(t -> t == teamId).stream().map(Schedule::id).toList());
+    Set<Long> members = people.memberIds(teamId);
     List<EscalationPolicy.Step> numbered = new ArrayList<>();
     for (int i = 0; i < steps.size(); i++) {
       EscalationPolicy.Step s = steps.get(i);
@@ -206,8 +207,8 @@ public final class EscalationService implements OpenedListener {
         }
         boolean exists = switch (t.kind()) {
           case SCHEDULE -> schedules.contains(t.id());
-          case USER -> people.user(t.id()).isPresent() && people.isMember(teamId, t.id());
-          case CHANNEL -> notify.contactMethod(t.id()).filter(m -> m.kind().shared() && people.isMember(teamId, m.userId())).isPresent();
+          case USER -> members.contains(t.id()) && people.user(t.id()).isPresent();
+          case CHANNEL -> notify.contactMethod(t.id()).filter(m -> m.kind().shared() && members.contains(m.userId())).isPresent();
         };
         if (!exists) {
           throw Problem.invalid(at + ".target_id", step + ": no " + (t.kind() == EscalationPolicy.TargetKind.CHANNEL ? "shared channel (Slack, Teams, webhook)"

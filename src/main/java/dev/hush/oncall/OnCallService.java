@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -88,7 +89,7 @@ public final class OnCallService {
 
   public Rotation reorder(long rotationId, List<Long> userIds, Long actorId) {
     Rotation r = rotation(rotationId);
-    long team = store.teamOf("rotations", rotationId).orElseThrow();
+    long team = store.rotationTeam(rotationId).orElseThrow();
     requireMembers(team, userIds);
     Instant now = clock.instant();
     long next = RotationMath.start(r, RotationMath.indexAt(r, now) + 1).toEpochMilli();
@@ -111,20 +112,21 @@ public final class OnCallService {
 
   /** The rotations of the teams a person sees. */
   public List<Rotation> rotations(Predicate<Long> teamVisible) {
-    return store.rotations().stream().filter(r -> teamVisible.test(rotationTeam(r.id()).orElse(null))).toList();
+    Map<Long, Long> teams = store.rotationTeams();
+    return store.rotations().stream().filter(r -> teamVisible.test(teams.get(r.id()))).toList();
   }
 
   /** For the access check: the team owning the rotation, empty when there is none. */
   public Optional<Long> rotationTeam(long rotationId) {
-    return store.teamOf("rotations", rotationId);
+    return store.rotationTeam(rotationId);
   }
 
   public Optional<Long> scheduleTeam(long scheduleId) {
-    return store.teamOf("schedules", scheduleId);
+    return store.scheduleTeam(scheduleId);
   }
 
   public Optional<Long> swapTeam(long swapId) {
-    return store.teamOf("shift_swaps", swapId);
+    return store.swapTeam(swapId);
   }
 
   // ---- schedules ------------------------------------------------------------------------------
@@ -442,8 +444,9 @@ public final class OnCallService {
   /** Only the team's own people may be put on its rotations and schedules. */
   private void requireMembers(long teamId, List<Long> ids) {
     requireUsers(ids);
+    Set<Long> members = people.memberIds(teamId);
     for (long id : ids) {
-      if (!people.isMember(teamId, id)) {
+      if (!members.contains(id)) {
         throw Problem.invalid("user_ids", "user " + id + " is not in the team that owns this");
       }
     }

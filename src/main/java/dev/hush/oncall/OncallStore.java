@@ -9,6 +9,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -78,15 +79,29 @@ final class OncallStore {
         .bind("team", teamId).bind("name", name).bind("now", now).executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
   }
 
-  /** The team owning a rotation, schedule, swap (its schedule's) or feed (its schedule's, or its person's: none). */
-  Optional<Long> teamOf(String table, long id) {
-    String sql = switch (table) {
-      case "rotations" -> "SELECT team_id FROM rotations WHERE id = :id";
-      case "schedules" -> "SELECT team_id FROM schedules WHERE id = :id";
-      case "shift_swaps" -> "SELECT s.team_id FROM shift_swaps w JOIN schedules s ON s.id = w.schedule_id WHERE w.id = :id";
-      default -> throw new IllegalArgumentException(table);
-    };
-    return db.withHandle(h -> h.createQuery(sql).bind("id", id).mapTo(Long.class).findOne());
+  Optional<Long> rotationTeam(long rotationId) {
+    return db.withHandle(h -> h.createQuery("SELECT team_id FROM rotations WHERE id = :id").bind("id", rotationId)
+        .mapTo(Long.class).findOne());
+  }
+
+  /** Every rotation's team, by rotation id. */
+  Map<Long, Long> rotationTeams() {
+    return db.withHandle(h -> h.createQuery("SELECT id, team_id FROM rotations")
+        .reduceRows(new HashMap<Long, Long>(), (teams, row) -> {
+          teams.put(row.getColumn("id", Long.class), row.getColumn("team_id", Long.class));
+          return teams;
+        }));
+  }
+
+  Optional<Long> scheduleTeam(long scheduleId) {
+    return db.withHandle(h -> h.createQuery("SELECT team_id FROM schedules WHERE id = :id").bind("id", scheduleId)
+        .mapTo(Long.class).findOne());
+  }
+
+  /** A swap belongs to its schedule's team. */
+  Optional<Long> swapTeam(long swapId) {
+    return db.withHandle(h -> h.createQuery("SELECT s.team_id FROM shift_swaps w JOIN schedules s ON s.id = w.schedule_id WHERE w.id = :id")
+        .bind("id", swapId).mapTo(Long.class).findOne());
   }
 
   long insertLayer(long scheduleId, int level, long rotationId, Restriction r) {

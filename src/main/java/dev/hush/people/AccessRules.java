@@ -36,7 +36,8 @@ public final class AccessRules {
       }
       case Access.OnTeam t -> {
         Set<Long> teams = t.team().teams(ctx);
-        if (teams.isEmpty() || !teams.stream().allMatch(team -> p.sees(team) && teamExists.test(team))) {
+        // A member's team exists; only an admin's view of a team they are not in needs the store to say so.
+        if (teams.isEmpty() || !teams.stream().allMatch(team -> p.roleIn(team).isPresent() || p.admin() && teamExists.test(team))) {
           throw hidden(ctx);
         }
         if (!teams.stream().allMatch(team -> p.may(t.least(), team))) {

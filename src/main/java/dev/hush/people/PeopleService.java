@@ -430,6 +430,11 @@ public final class PeopleService implements AutoCloseable {
     return store.teamRoles(userId).containsKey(teamId);
   }
 
+  /** The team's people, for checking many of them against it at once. */
+  public Set<Long> memberIds(long teamId) {
+    return store.memberIds(teamId);
+  }
+
   private Team team(long id) {
     return store.teams().stream().filter(t -> t.id() == id).findFirst().orElseThrow();
   }

@@ -2,10 +2,12 @@ package dev.hush.people;
 
 import dev.hush.store.Rows;
 import dev.hush.store.Database;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 
@@ -196,22 +198,27 @@ final class PeopleStore {
         .bind("team", teamId).bind("user", userId).execute());
   }
 
+  /** Every team with its members: two queries, whatever the number of teams. */
   List<Team> teams() {
     return db.withHandle(h -> {
-      List<Team> bare = h.createQuery("SELECT id, name FROM teams ORDER BY name")
-          .map((rs, ctx) -> new Team(rs.getLong("id"), rs.getString("name"), List.of())).list();
-      return bare.stream().map(t -> new Team(t.id(), t.name(), members(h, t.id()))).toList();
+      Map<Long, List<Team.Member>> members = new HashMap<>();
+      h.createQuery("""
+              SELECT m.team_id, u.id, u.name, u.email, m.role FROM team_members m JOIN users u ON u.id = m.user_id
+              ORDER BY u.name""")
+          .map((rs, ctx) -> {
+            members.computeIfAbsent(rs.getLong("team_id"), t -> new ArrayList<>()).add(new Team.Member(rs.getLong("id"),
+                rs.getString("name"), rs.getString("email"), TeamRole.parse("role", rs.getString("role"))));
+            return null;
+          }).list();
+      return h.createQuery("SELECT id, name FROM teams ORDER BY name")
+          .map((rs, ctx) -> new Team(rs.getLong("id"), rs.getString("name"), members.getOrDefault(rs.getLong("id"), List.of())))
+          .list();
     });
   }
 
-  private static List<Team.Member> members(Handle h, long teamId) {
-    return h.createQuery("""
-            SELECT u.id, u.name, u.email, m.role FROM team_members m JOIN users u ON u.id = m.user_id
-            WHERE m.team_id = :team ORDER BY u.name""")
-        .bind("team", teamId)
-        .map((rs, ctx) -> new Team.Member(rs.getLong("id"), rs.getString("name"), rs.getString("email"),
-            TeamRole.parse("role", rs.getString("role"))))
-        .list();
+  Set<Long> memberIds(long teamId) {
+    return db.withHandle(h -> Set.copyOf(h.createQuery("SELECT user_id FROM team_members WHERE team_id = :team").bind("team", teamId)
+        .mapTo(Long.class).list()));
   }
 
   boolean teamExists(long teamId) {

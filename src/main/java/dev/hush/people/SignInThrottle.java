@@ -2,13 +2,9 @@ package dev.hush.people;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import java.net.Inet6Address;
-import java.net.InetAddress;
+import dev.hush.core.ClientAddresses;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.HexFormat;
-import java.util.Optional;
 
 /**
  * A token bucket per e-mail address and one per client address, each allowing {@link
@@ -35,7 +31,7 @@ final class SignInThrottle {
   /** Takes a token for the account and one for the address (null: none known); refuses when either is spent. */
   Attempt admit(String account, String address) {
     String accountKey = account.length() > MAX_KEY ? account.substring(0, MAX_KEY) : account;
-    String addressKey = address == null ? null : addressKey(address);
+    String addressKey = address == null ? null : ClientAddresses.bucket(address);
     long wait = accounts.take(accountKey);
     if (wait > 0) {
       throw SignInRefused.tooManyAttempts(wait);
@@ -54,16 +50,6 @@ final class SignInThrottle {
     if (attempt.address() != null) {
       addresses.giveBack(attempt.address());
     }
-  }
-
-  /** Whoever has one IPv6 address usually has its whole /64, so that is what counts as one client. */
-  static String addressKey(String address) {
-    Optional<InetAddress> ip = ClientAddress.literal(address);
-    if (ip.isPresent() && ip.get() instanceof Inet6Address v6) {
-      byte[] prefix = Arrays.copyOf(v6.getAddress(), 8);
-      return HexFormat.of().formatHex(prefix) + "/64";
-    }
-    return ip.map(InetAddress::getHostAddress).orElse(address.length() > MAX_KEY ? address.substring(0, MAX_KEY) : address);
   }
 
   private static final class Bucket {

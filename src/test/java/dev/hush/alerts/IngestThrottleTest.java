@@ -1,5 +1,6 @@
 package dev.hush.alerts;
 
+import dev.hush.core.ClientAddresses;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hush.StoreKind;
@@ -78,11 +79,11 @@ class IngestThrottleTest {
 
   @Test
   void anIpv6HostIsOneAddressAcrossItsSlash64() {
-    assertThat(AlertIngest.addressBucket("[2001:db8:1:2::1]")).isEqualTo(AlertIngest.addressBucket("2001:db8:1:2:ffff::9"))
-        .isNotEqualTo(AlertIngest.addressBucket("2001:db8:1:3::1"));
-    assertThat(AlertIngest.addressBucket("192.0.2.7")).isEqualTo("192.0.2.7").isNotEqualTo(AlertIngest.addressBucket("192.0.2.8"));
-    assertThat(AlertIngest.addressBucket("::ffff:192.0.2.7")).isEqualTo("192.0.2.7");
-    assertThat(AlertIngest.addressBucket("fe80::1%eth0")).isEqualTo(AlertIngest.addressBucket("fe80::2"));
+    assertThat(ClientAddresses.bucket("[2001:db8:1:2::1]")).isEqualTo(ClientAddresses.bucket("2001:db8:1:2:ffff::9"))
+        .isNotEqualTo(ClientAddresses.bucket("2001:db8:1:3::1"));
+    assertThat(ClientAddresses.bucket("192.0.2.7")).isEqualTo("192.0.2.7").isNotEqualTo(ClientAddresses.bucket("192.0.2.8"));
+    assertThat(ClientAddresses.bucket("::ffff:192.0.2.7")).isEqualTo("192.0.2.7");
+    assertThat(ClientAddresses.bucket("fe80::1%eth0")).isEqualTo(ClientAddresses.bucket("fe80::2"));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.hush.people;
 
+import dev.hush.core.ClientAddresses;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -33,9 +34,9 @@ class SignInAddressTest {
   void aTrustedProxyMustBeAnAddressAndIPv6CountsPerSlash64() {
     assertThatThrownBy(() -> new ClientAddress(Set.of("proxy.example"))).isInstanceOf(IllegalArgumentException.class);
     assertThat(new ClientAddress(Set.of("::1")).of("0:0:0:0:0:0:0:1", List.of("[2001:db8::5]"))).isEqualTo("2001:db8:0:0:0:0:0:5");
-    assertThat(SignInThrottle.addressKey("2001:db8:1:2:aaaa::1")).isEqualTo(SignInThrottle.addressKey("2001:db8:1:2:bbbb::9"))
+    assertThat(ClientAddresses.bucket("2001:db8:1:2:aaaa::1")).isEqualTo(ClientAddresses.bucket("2001:db8:1:2:bbbb::9"))
         .isEqualTo("20010db800010002/64");
-    assertThat(SignInThrottle.addressKey("2001:db8:1:3::1")).isNotEqualTo(SignInThrottle.addressKey("2001:db8:1:2::1"));
-    assertThat(SignInThrottle.addressKey("192.0.2.10")).isEqualTo("192.0.2.10");
+    assertThat(ClientAddresses.bucket("2001:db8:1:3::1")).isNotEqualTo(ClientAddresses.bucket("2001:db8:1:2::1"));
+    assertThat(ClientAddresses.bucket("192.0.2.10")).isEqualTo("192.0.2.10");
   }
 }
