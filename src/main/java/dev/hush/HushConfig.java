@@ -1,6 +1,7 @@
 package dev.hush;
 
 import dev.hush.core.SecretBox;
+import dev.hush.insights.HourBands;
 import dev.hush.notify.AllowedTargets;
 import dev.hush.notify.NotifyService;
 import dev.hush.people.PeopleService;
@@ -27,15 +28,16 @@ import java.nio.file.Path;
  * @param oidc             single sign-on through an OpenID Connect provider ({@link OidcSettings#NONE}: off)
  * @param sessions         how long sign-ins last (HUSH_SESSION_IDLE_MINUTES sets the idle timeout)
  * @param signIn           sign-in throttles, password-check threads, trusted reverse proxies
+ * @param hourBands        business, off and sleep hours, for interruptions and night pages
  */
 public record HushConfig(String databaseUrl, String databaseSchema, String host, int port, String baseUrl,
     int ingestRatePerServicePerMinute, boolean secureCookies, String nodeId, NotifyService.Settings delivery,
     AllowedTargets allowedTargets, SecretBox secrets, OidcSettings oidc, PeopleService.SessionPolicy sessions,
-    SignInLimits signIn) {
+    SignInLimits signIn, HourBands hourBands) {
 
   public HushConfig {
-    if (allowedTargets == null || secrets == null || oidc == null || sessions == null || signIn == null) {
-      throw new IllegalArgumentException("allowed targets, the secret key, single sign-on, sessions and sign-in limits are needed (NONE or DEFAULT values)");
+    if (allowedTargets == null || secrets == null || oidc == null || sessions == null || signIn == null || hourBands == null) {
+      throw new IllegalArgumentException("allowed targets, the secret key, single sign-on, sessions, sign-in limits and hour bands are needed (NONE or DEFAULT values)");
     }
     // A cookie set over https without Secure would also be sent over plain http to the same host.
     secureCookies = secureCookies || isHttps(baseUrl);
@@ -49,7 +51,7 @@ public record HushConfig(String databaseUrl, String databaseSchema, String host,
   public HushConfig(String databaseUrl, String databaseSchema, String host, int port, String baseUrl, int ingestRatePerServicePerMinute,
       boolean secureCookies, String nodeId, NotifyService.Settings delivery, AllowedTargets allowedTargets, SecretBox secrets) {
     this(databaseUrl, databaseSchema, host, port, baseUrl, ingestRatePerServicePerMinute, secureCookies, nodeId, delivery, allowedTargets,
-        secrets, OidcSettings.NONE, PeopleService.SessionPolicy.DEFAULT, SignInLimits.DEFAULT);
+        secrets, OidcSettings.NONE, PeopleService.SessionPolicy.DEFAULT, SignInLimits.DEFAULT, HourBands.DEFAULT);
   }
 
   /** Whether people reach Hush over https (then cookies are Secure and browsers are told to stay on https). */

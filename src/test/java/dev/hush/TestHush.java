@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.hush.core.Json;
 import dev.hush.core.KeyFile;
 import dev.hush.core.SecretBox;
+import dev.hush.insights.HourBands;
 import dev.hush.notify.AllowedTargets;
 import dev.hush.notify.NotifyService;
 import dev.hush.people.PeopleService;
@@ -77,7 +78,7 @@ public final class TestHush implements AutoCloseable {
     this.url = kind == StoreKind.POSTGRESQL ? PG_URL : HushConfig.sqliteUrl(dir);
     int port = freePort();
     Hush opened = Hush.open(new HushConfig(url, schema, "127.0.0.1", port, "http://127.0.0.1:" + port, rateLimit, false, "test", delivery,
-        allowed, KeyFile.readOrCreate(dir.resolve(KeyFile.NAME)), oidc, PeopleService.SessionPolicy.DEFAULT, signIn), clock == null ? Clock.systemUTC() : clock);
+        allowed, KeyFile.readOrCreate(dir.resolve(KeyFile.NAME)), oidc, PeopleService.SessionPolicy.DEFAULT, signIn, HourBands.DEFAULT), clock == null ? Clock.systemUTC() : clock);
     this.hush = clock == null ? opened.startBackgroundWork() : opened;
     this.web = new WebServer(hush).start();
     this.admin = withAdmin ? hush.people().createUser(ADMIN_EMAIL, "Ada Admin", ADMIN_PASSWORD, true, "Europe/Berlin", null) : null;

@@ -2,6 +2,7 @@ package dev.hush.cli;
 
 import dev.hush.Hush;
 import dev.hush.HushConfig;
+import dev.hush.insights.HourBands;
 import dev.hush.notify.NotifyService;
 import dev.hush.people.PeopleService;
 import dev.hush.people.SignInLimits;
@@ -98,6 +99,18 @@ class ServeCommand implements Callable<Integer> {
       description = "team roles (manager, responder, viewer) given by groups at every sign-in, e.g. sre-oncall=Payments:responder (env HUSH_OIDC_GROUP_ROLES)")
   String oidcGroupRoles;
 
+  @Option(names = "--business-hours", paramLabel = "HH:MM-HH:MM", defaultValue = "${env:HUSH_BUSINESS_HOURS:-08:00-18:00}",
+      description = "business hours in each person's zone, for interruption insights (default: ${DEFAULT-VALUE})")
+  String businessHours;
+
+  @Option(names = "--business-days", paramLabel = "DAYS", defaultValue = "${env:HUSH_BUSINESS_DAYS:-MON-FRI}",
+      description = "business days, a range or a list (default: ${DEFAULT-VALUE})")
+  String businessDays;
+
+  @Option(names = "--sleep-hours", paramLabel = "HH:MM-HH:MM", defaultValue = "${env:HUSH_SLEEP_HOURS:-22:00-08:00}",
+      description = "sleep hours in each person's zone; pages then count as night pages (default: ${DEFAULT-VALUE})")
+  String sleepHours;
+
   @Option(names = "--admin-email", defaultValue = "admin@localhost", description = "email of the admin created on first start (default: ${DEFAULT-VALUE})")
   String adminEmail;
 
@@ -136,7 +149,8 @@ class ServeCommand implements Callable<Integer> {
         OidcSettings.parse(oidcIssuer, oidcClientId, oidcClientSecret, oidcName, oidcScopes, oidcGroupsClaim, oidcGroupRoles),
         PeopleService.SessionPolicy.DEFAULT.withIdle(Duration.ofMinutes(sessionIdleMinutes)),
         SignInLimits.DEFAULT.withTrustedProxies(trustedProxies == null ? Set.of()
-            : trustedProxies.stream().map(String::strip).filter(p -> !p.isEmpty()).collect(Collectors.toSet())));
+            : trustedProxies.stream().map(String::strip).filter(p -> !p.isEmpty()).collect(Collectors.toSet())),
+        HourBands.parse(businessHours, businessDays, sleepHours));
   }
 
   private String displayHost() {
