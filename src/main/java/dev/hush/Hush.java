@@ -11,6 +11,8 @@ import dev.hush.notify.NotifyService;
 import dev.hush.oncall.OnCallService;
 import dev.hush.people.PeopleService;
 import dev.hush.people.oidc.OidcSignIn;
+import dev.hush.review.ReviewJobs;
+import dev.hush.review.ReviewService;
 import dev.hush.services.ServiceCatalog;
 import dev.hush.store.Database;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -36,6 +38,7 @@ public final class Hush implements AutoCloseable {
   private final NotifyService notify;
   private final EscalationService escalation;
   private final ActionService actions;
+  private final ReviewService reviews;
 
   private Hush(HushConfig config, Clock clock, Database db) {
     this.config = config;
@@ -58,6 +61,7 @@ public final class Hush implements AutoCloseable {
     worker.register(NotifyService.RECOVER_JOB, notify::recoverUnsent);
     this.escalation = new EscalationService(db, jobs, worker, incidents, services, oncall, notify, people, clock);
     this.actions = new ActionService(db, people, incidents, clock);
+    this.reviews = new ReviewService(db, oncall, incidents, actions, ingest, services, people, jobs, config.hourBands(), clock);
   }
 
   /**
@@ -138,9 +142,14 @@ public final class Hush implements AutoCloseable {
     return actions;
   }
 
+  public ReviewService reviews() {
+    return reviews;
+  }
+
   /** Starts the job engine (escalation steps, deliveries). Servers do; one-shot CLI commands don't. */
   public Hush startBackgroundWork() {
     new FinishedJobsPurge(jobs, clock).install(worker);
+    new ReviewJobs(reviews, notify, jobs, clock, config.baseUrl()).install(worker);
     notify.scheduleRecovery(clock.millis());
     worker.start();
     return this;

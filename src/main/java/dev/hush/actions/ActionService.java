@@ -134,6 +134,11 @@ public final class ActionService {
     return db.withHandle(h -> ActionStore.byId(h, id).map(r -> item(r, ActionStore.fingerprints(h, List.of(id)).getOrDefault(id, List.of()))));
   }
 
+  /** These items, in id order; ids that do not exist are left out. */
+  public List<ActionItem> byIds(java.util.Collection<Long> ids) {
+    return ids.isEmpty() ? List.of() : db.withHandle(h -> items(h, ActionStore.byIds(h, ids), team -> true));
+  }
+
   /** The team that owns the item, for the access check; empty when there is no such item. */
   public Optional<Long> teamOf(long id) {
     return db.withHandle(h -> ActionStore.teamOf(h, id));

@@ -69,6 +69,11 @@ final class ActionStore {
     return h.createQuery("SELECT " + COLUMNS + " FROM action_items WHERE id = :id").bind("id", id).map(ActionStore::row).findOne();
   }
 
+  static List<Row> byIds(Handle h, java.util.Collection<Long> ids) {
+    return h.createQuery("SELECT " + COLUMNS + " FROM action_items WHERE id IN (<ids>) ORDER BY id").bindList("ids", List.copyOf(ids))
+        .map(ActionStore::row).list();
+  }
+
   static Optional<Long> teamOf(Handle h, long id) {
     return h.createQuery("SELECT team_id FROM action_items WHERE id = :id").bind("id", id).mapTo(Long.class).findOne();
   }

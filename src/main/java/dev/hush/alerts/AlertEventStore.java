@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
 
@@ -101,14 +102,22 @@ final class AlertEventStore implements EventHistory {
         .list());
   }
 
-  List<StoredChange> changes(Long serviceId, long from, long to, int limit) {
-    return db.withHandle(h -> h.createQuery("SELECT id, service_id, summary, source, happened_at FROM change_events"
-            + " WHERE happened_at >= :from AND happened_at < :to" + (serviceId == null ? "" : " AND service_id = :service")
-            + " ORDER BY happened_at DESC LIMIT :limit")
-        .bind("from", from).bind("to", to).bind("service", serviceId).bind("limit", limit)
-        .map((rs, ctx) -> new StoredChange(rs.getLong("id"), rs.getLong("service_id"), rs.getString("summary"),
-            rs.getString("source"), rs.getLong("happened_at")))
-        .list());
+  List<StoredChange> changes(Collection<Long> serviceIds, long from, long to, int limit) {
+    if (serviceIds != null && serviceIds.isEmpty()) {
+      return List.of();
+    }
+    return db.withHandle(h -> {
+      var q = h.createQuery("SELECT id, service_id, summary, source, happened_at FROM change_events"
+          + " WHERE happened_at >= :from AND happened_at < :to" + (serviceIds == null ? "" : " AND service_id IN (<services>)")
+          + " ORDER BY happened_at DESC LIMIT :limit");
+      if (serviceIds != null) {
+        q.bindList("services", List.copyOf(serviceIds));
+      }
+      return q.bind("from", from).bind("to", to).bind("limit", limit)
+          .map((rs, ctx) -> new StoredChange(rs.getLong("id"), rs.getLong("service_id"), rs.getString("summary"),
+              rs.getString("source"), rs.getLong("happened_at")))
+          .list();
+    });
   }
 
   long countEvents() {

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -175,8 +176,9 @@ public final class AlertIngest implements AutoCloseable {
     return events.rawEvents(incidentId, limit);
   }
 
-  public List<StoredChange> changes(Long serviceId, long from, long to, int limit) {
-    return events.changes(serviceId, from, to, limit);
+  /** Change events of these services (null: every service) that happened in [from, to), newest first. */
+  public List<StoredChange> changes(Collection<Long> serviceIds, long from, long to, int limit) {
+    return events.changes(serviceIds, from, to, limit);
   }
 
   public long countEvents() {

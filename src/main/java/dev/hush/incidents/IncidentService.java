@@ -8,6 +8,7 @@ import dev.hush.services.ServiceCatalog;
 import dev.hush.store.Database;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -269,12 +270,18 @@ public final class IncidentService {
   /** One incident in "my week"; {@code log} is null while the entry is still to write. */
   public record HandledIncident(Incident incident, String serviceName, LogEntry log) {}
 
+  /** The incidents of these services opened in [from, to), oldest first, with their log entries; at most {@code limit}. */
+  public List<HandledIncident> openedOn(Collection<Long> serviceIds, long from, long to, int limit) {
+    return handled(store.openedOn(serviceIds, from, to, limit));
+  }
+
   public Week week(long userId, long from, long to) {
+    return new Week(from, to, handled(store.handledBy(userId, from, to)));
+  }
+
+  private List<HandledIncident> handled(List<IncidentStore.Handled> rows) {
     Map<Long, String> serviceNames = serviceNames();
     Function<Long, String> name = id -> serviceNames.getOrDefault(id, "service " + id);
-    List<HandledIncident> handled = store.handledBy(userId, from, to).stream()
-        .map(x -> new HandledIncident(x.incident(), name.apply(x.incident().serviceId()), x.log()))
-        .toList();
-    return new Week(from, to, handled);
+    return rows.stream().map(x -> new HandledIncident(x.incident(), name.apply(x.incident().serviceId()), x.log())).toList();
   }
 }

@@ -3,6 +3,7 @@ package dev.hush.incidents;
 import dev.hush.store.Rows;
 import dev.hush.store.Database;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.Optional;
@@ -223,13 +224,31 @@ final class IncidentStore {
                OR (l.author_user_id = :user AND l.written_at >= :from AND l.written_at < :to)
             ORDER BY i.opened_at DESC""")
         .bind("user", userId).bind("from", from).bind("to", to)
-        .map((rs, ctx) -> {
-          Incident incident = INCIDENT.map(rs, ctx);
-          LogEntry log = rs.getObject("l_incident_id") == null ? null : new LogEntry(incident.id(), rs.getLong("l_author"),
-              rs.getString("l_action"), rs.getString("l_note"), NoiseVerdict.parse("verdict", rs.getString("l_verdict")),
-              rs.getLong("l_written_at"));
-          return new Handled(incident, log);
-        })
+        .map(IncidentStore::handled)
+        .list());
+  }
+
+  private static Handled handled(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx) throws java.sql.SQLException {
+    Incident incident = INCIDENT.map(rs, ctx);
+    LogEntry log = rs.getObject("l_incident_id") == null ? null : new LogEntry(incident.id(), rs.getLong("l_author"),
+        rs.getString("l_action"), rs.getString("l_note"), NoiseVerdict.parse("verdict", rs.getString("l_verdict")),
+        rs.getLong("l_written_at"));
+    return new Handled(incident, log);
+  }
+
+  /** Incidents of these services opened in [from, to), oldest first, with their log entries; at most {@code limit}. */
+  List<Handled> openedOn(Collection<Long> serviceIds, long from, long to, int limit) {
+    if (serviceIds.isEmpty()) {
+      return List.of();
+    }
+    return db.withHandle(h -> h.createQuery("SELECT " + prefixed("i") + """
+            , l.incident_id AS l_incident_id, l.author_user_id AS l_author, l.action AS l_action, l.note AS l_note,
+              l.verdict AS l_verdict, l.written_at AS l_written_at
+            FROM incidents i LEFT JOIN oncall_log_entries l ON l.incident_id = i.id
+            WHERE i.service_id IN (<services>) AND i.opened_at >= :from AND i.opened_at < :to
+            ORDER BY i.opened_at, i.id LIMIT :limit""")
+        .bindList("services", List.copyOf(serviceIds)).bind("from", from).bind("to", to).bind("limit", limit)
+        .map(IncidentStore::handled)
         .list());
   }
 

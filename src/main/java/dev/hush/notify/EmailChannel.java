@@ -34,4 +34,13 @@ final class EmailChannel implements Channel {
         + "\nIncident: " + m.incidentUrl() + "\n", "UTF-8");
     Transport.send(mail);
   }
+
+  void sendText(String to, String subject, String body) throws Exception {
+    MimeMessage mail = new MimeMessage(session);
+    mail.setFrom(new InternetAddress(from));
+    mail.setRecipient(RecipientType.TO, new InternetAddress(to));
+    mail.setSubject(subject, "UTF-8");
+    mail.setText(body, "UTF-8");
+    Transport.send(mail);
+  }
 }

@@ -77,6 +77,7 @@ public final class NotifyService implements AutoCloseable {
   private final Clock clock;
   private final String baseUrl;
   private final Map<ChannelKind, Channel> channels = new EnumMap<>(ChannelKind.class);
+  private final EmailChannel mail;
   private volatile AckLinks ackLinks;
   private final GroupCommit bookkeeping;
   private final Semaphore sending = new Semaphore(MAX_CONCURRENT_SENDS);
@@ -119,7 +120,8 @@ public final class NotifyService implements AutoCloseable {
     this.startedAt = clock.millis();
     this.serviceNames = new TtlCache<>(clock, 10_000, id -> services.byId(id).map(Service::name).orElse("service " + id));
     this.testLimit = new TestSendLimit(clock, TEST_INTERVAL);
-    channels.put(ChannelKind.EMAIL, new EmailChannel(settings.smtpHost(), settings.smtpPort(), settings.mailFrom()));
+    this.mail = new EmailChannel(settings.smtpHost(), settings.smtpPort(), settings.mailFrom());
+    channels.put(ChannelKind.EMAIL, mail);
     channels.put(ChannelKind.SLACK, new SlackChannel(guard));
     channels.put(ChannelKind.TEAMS, new TeamsChannel(guard));
     channels.put(ChannelKind.WEBHOOK, new WebhookChannel(guard));
@@ -127,6 +129,14 @@ public final class NotifyService implements AutoCloseable {
     channels.put(ChannelKind.SMS, new SmsChannel(settings.smsBaseUrl(), settings.smsFrom()));
     // One Twilio-compatible account and number serve both texts and calls.
     channels.put(ChannelKind.VOICE, new VoiceChannel(settings.smsBaseUrl(), settings.smsFrom()));
+  }
+
+  /**
+   * Sends a plain-text e-mail that is not a page (a review reminder, minutes, a digest) to a
+   * person's sign-in address. Throws when the mail server refuses, so the job that sends it retries.
+   */
+  public void mail(String to, String subject, String body) throws Exception {
+    mail.sendText(to, subject, body);
   }
 
   // ---- contact methods and rules ----------------------------------------------------------------

@@ -1,0 +1,65 @@
+package dev.hush.review;
+
+import dev.hush.actions.ActionItem;
+import java.util.List;
+
+/**
+ * Everything the meeting goes through, generated from the week: the incidents, each service's week,
+ * new work, and the action items. Instants are UTC epoch ms.
+ */
+public record Agenda(Review review, Incidents incidents, Dashboards dashboards, NewWork newWork, Actions actions) {
+
+  /**
+   * The week's incidents grouped by rule (fingerprint) and service, repeat offenders first, with
+   * pages in the facilitator's sleep hours, mean time to acknowledge and to resolve (null when no
+   * incident was), and the count without a log entry.
+   */
+  public record Incidents(int total, int sleepHourPages, Double mttaMinutes, Double mttrMinutes, int unlogged, boolean truncated,
+      List<IncidentGroup> groups, List<NoisyRule> noisyRules) {}
+
+  public record IncidentGroup(long serviceId, String serviceName, String fingerprint, String title, int count, int triggers,
+      int sleepHourPages, int unlogged, List<IncidentLine> incidents) {}
+
+  /** One incident and what the on-call person wrote about it ({@code log} null: nothing yet). */
+  public record IncidentLine(long id, String title, String status, long openedAt, Long ackedAt, Long resolvedAt, String ackedBy,
+      boolean sleepHours, Log log) {}
+
+  public record Log(String author, String action, String note, String verdict) {}
+
+  /** A rule that fires all the time, from the noise ranking of the week, with the suggested fix. */
+  public record NoisyRule(String fingerprint, String title, String serviceName, long fires, double actedOnShare, double fastAutoResolveShare,
+      long nightPages, String suggestion, String reason) {}
+
+  /** A week view per service and the findings recorded in this review. */
+  public record Dashboards(List<ServiceWeek> services, List<Finding> findings) {}
+
+  /**
+   * A service's week per hour from the week's start: alerts received, pages and incidents opened.
+   * {@code hourStarts} are epoch seconds, for charts.
+   */
+  public record ServiceWeek(long serviceId, String name, long[] hourStarts, long[] alerts, long[] pages, long[] incidents,
+      long totalAlerts, long totalPages, long totalIncidents) {}
+
+  public record Finding(long id, Long serviceId, String serviceName, FindingKind kind, String text, Long actionItemId, String by,
+      long createdAt) {}
+
+  /** Change events received this week and the launches the team is preparing. */
+  public record NewWork(List<Change> changes, List<Launch> launches) {}
+
+  public record Change(long id, String serviceName, String summary, String source, long happenedAt) {}
+
+  public record Launch(long id, String title, String serviceName, String launchDate, List<Check> checklist, boolean enteredHere) {
+    public boolean ready() {
+      return checklist.stream().allMatch(Check::done);
+    }
+  }
+
+  public record Check(String key, String label, boolean done) {}
+
+  /**
+   * Items carried over from earlier weeks (pending when the review was prepared, oldest slip
+   * first), items created in this review, and the team's overdue P1 items that stand between the
+   * review and its close.
+   */
+  public record Actions(List<ActionItem> carried, List<ActionItem> created, List<ActionItem> overdueP1, java.util.Map<Long, String> names) {}
+}
