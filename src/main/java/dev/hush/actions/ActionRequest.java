@@ -15,18 +15,18 @@ import java.util.List;
 import java.util.Optional;
 
 /** An action item as a request spells it: the API's JSON or the page's form. Only the shape is checked here. */
-final class ActionRequest {
+public final class ActionRequest {
   private ActionRequest() {}
 
   /** {@code {"title", "owner_id", "mentor_id", "priority", "due", "origin_kind", "origin_id", "fingerprints": [...]}}, as the API answers. */
-  static NewActionItem fromJson(JsonNode body) {
+  public static NewActionItem fromJson(JsonNode body) {
     String kind = text(body, "origin_kind");
     return new NewActionItem(text(body, "title"), longValue(body, "owner_id"), longValue(body, "mentor_id"), priority(text(body, "priority")),
         day(text(body, "due")), kind == null ? null : OriginKind.parse("origin_kind", kind), longValue(body, "origin_id"), fingerprints(body));
   }
 
   /** The page's form: title, owner_id, mentor_id, priority, due, fingerprints (one a line). */
-  static NewActionItem fromForm(Context ctx) {
+  public static NewActionItem fromForm(Context ctx) {
     return new NewActionItem(ctx.formParam("title"), RequestParams.optionalLong("owner_id", ctx.formParam("owner_id")),
         RequestParams.optionalLong("mentor_id", ctx.formParam("mentor_id")), priority(ctx.formParam("priority")), day(ctx.formParam("due")),
         OriginKind.NOTE, null, lines(ctx.formParam("fingerprints")));

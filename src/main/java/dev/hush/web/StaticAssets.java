@@ -16,6 +16,7 @@ final class StaticAssets {
   private static final Map<String, String> ASSETS = Map.of(
       "/static/hush.css", "static/hush.css",
       "/static/hush.js", "static/hush.js",
+      "/static/review.js", "static/review.js",
       "/static/htmx.min.js", "META-INF/resources/webjars/htmx.org/2.0.4/dist/htmx.min.js");
 
   private StaticAssets() {}

@@ -12,6 +12,7 @@ import dev.hush.people.Access;
 import dev.hush.people.AuditRoutes;
 import dev.hush.people.PeopleRoutes;
 import dev.hush.people.oidc.OidcRoutes;
+import dev.hush.review.ReviewRoutes;
 import dev.hush.services.ServiceRoutes;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
@@ -82,6 +83,7 @@ public final class WebServer implements AutoCloseable {
       new NotifyRoutes(hush.notifications(), hush.incidents(), hush.people(), hush.clock()).register(c.routes);
       new EscalationRoutes(hush.escalation(), hush.services()).register(c.routes);
       new ActionRoutes(hush.actions(), hush.incidents(), hush.people()).register(c.routes);
+      new ReviewRoutes(hush.reviews(), hush.people(), hush.services(), hush.clock()).register(c.routes);
     });
     AccessCheck.requireDeclared(app);
   }
