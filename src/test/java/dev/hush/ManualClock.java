@@ -17,6 +17,10 @@ public final class ManualClock extends Clock {
     millis += ms;
   }
 
+  public void set(long epochMillis) {
+    millis = epochMillis;
+  }
+
   @Override
   public long millis() {
     return millis;

@@ -97,14 +97,14 @@ final class ReviewStore {
    */
   static List<Row> list(Handle h, long teamId, String query, int limit) {
     String sql = "SELECT " + COLUMNS + " FROM reviews r WHERE team_id = :team"
-        + (query == null ? "" : """
-             AND (LOWER(r.minutes) LIKE :q ESCAPE '\\'
-               OR EXISTS (SELECT 1 FROM review_sections s WHERE s.review_id = r.id AND LOWER(s.notes) LIKE :q ESCAPE '\\')
-               OR EXISTS (SELECT 1 FROM review_findings f WHERE f.review_id = r.id AND LOWER(f.text) LIKE :q ESCAPE '\\'))""")
+        + (query == null ? "" : " AND " + """
+            (LOWER(r.minutes) LIKE :q ESCAPE '!'
+               OR EXISTS (SELECT 1 FROM review_sections s WHERE s.review_id = r.id AND LOWER(s.notes) LIKE :q ESCAPE '!')
+               OR EXISTS (SELECT 1 FROM review_findings f WHERE f.review_id = r.id AND LOWER(f.text) LIKE :q ESCAPE '!'))""")
         + " ORDER BY week_start DESC LIMIT :limit";
     var q = h.createQuery(sql).bind("team", teamId).bind("limit", limit);
     if (query != null) {
-      q.bind("q", "%" + query.toLowerCase(java.util.Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+      q.bind("q", "%" + query.toLowerCase(java.util.Locale.ROOT).replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
     }
     return q.map(ReviewStore::row).list();
   }
