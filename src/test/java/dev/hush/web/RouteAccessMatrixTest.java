@@ -155,6 +155,11 @@ class RouteAccessMatrixTest {
     return switch (param) {
       case "token", "key" -> "not-a-real-secret";
       case "decision" -> "decline";
+      case "section" -> "incidents";
+      // Inserted as stored: the review may already be closed by an earlier call, and a closed review takes no new launches.
+      case "launchId" -> t.hush().db().withHandle(h -> h.createUpdate(
+              "INSERT INTO review_launches (team_id, review_id, title, created_at) VALUES (:team, :review, 'launch', 0)")
+          .bind("team", f.team()).bind("review", review(f)).executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
       case "userId" -> {
         User member = t.hush().people().createUser("m" + System.nanoTime() + "@x.io", "Member", "long-enough-pw", false, "UTC", null);
         t.hush().people().addMember(f.team(), member.id(), TeamRole.VIEWER, null);
@@ -192,6 +197,8 @@ class RouteAccessMatrixTest {
         } else if (before.endsWith("/action-items/") || before.endsWith("/actions/")) {
           yield t.hush().actions().create(f.team(), new NewActionItem("fix the disk alert", f.users().get(Caller.RESPONDER).id(), null,
               Priority.P1, null, null, null, List.of()), null).id();
+        } else if (before.endsWith("/reviews/")) {
+          yield review(f);
         } else if (before.endsWith("/feeds/")) {
           yield t.hush().oncall().createFeed(null, me.id(), me.id()).id();
         }
@@ -199,6 +206,11 @@ class RouteAccessMatrixTest {
       }
       default -> fail("the matrix cannot fill {" + param + "} after " + before + ": add it to the fixture");
     };
+  }
+
+  /** The team's review of last week (the same one each time: one review per team and week). */
+  private static long review(Fixture f) {
+    return f.t().hush().reviews().prepare(f.team(), null).id();
   }
 
   private static Fixture fixture(TestHush t) {
