@@ -9,6 +9,12 @@ import java.util.List;
  */
 public record Agenda(Review review, Incidents incidents, Dashboards dashboards, NewWork newWork, Actions actions) {
 
+  /** The overdue P1 items the facilitator has not acknowledged: while there are any, the review does not close. */
+  public List<ActionItem> unacknowledgedOverdue() {
+    java.util.Set<Long> acknowledged = review.overdueAck() == null ? java.util.Set.of() : java.util.Set.copyOf(review.overdueAck().itemIds());
+    return actions.overdueP1().stream().filter(i -> !acknowledged.contains(i.id())).toList();
+  }
+
   /**
    * The week's incidents grouped by rule (fingerprint) and service, repeat offenders first, with
    * pages in the facilitator's sleep hours, mean time to acknowledge and to resolve (null when no

@@ -530,14 +530,13 @@ public final class ReviewService {
     if (r.status() == ReviewStatus.CLOSED) {
       throw closed(id);
     }
-    List<ActionItem> overdue = actions.overdueP1(r.teamId());
-    Set<Long> acknowledged = r.overdueAck() == null ? Set.of() : Set.copyOf(r.overdueAck().itemIds());
-    List<ActionItem> unacknowledged = overdue.stream().filter(i -> !acknowledged.contains(i.id())).toList();
+    Agenda agenda = agenda(id);
+    List<ActionItem> unacknowledged = agenda.unacknowledgedOverdue();
     if (!unacknowledged.isEmpty()) {
       throw new Problem(409, "overdue_p1", "acknowledged", unacknowledged.size() + " overdue P1 item(s) need the facilitator's acknowledgement first: "
           + unacknowledged.stream().map(i -> "#" + i.id() + " " + i.title()).collect(Collectors.joining("; ")));
     }
-    String minutes = Minutes.markdown(agenda(id), clock.millis());
+    String minutes = Minutes.markdown(agenda, clock.millis());
     db.useTransaction(h -> {
       open(h, id);
       long now = clock.millis();
