@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.HandleConsumer;
@@ -101,14 +102,24 @@ public final class Database implements AutoCloseable {
 
   /** Applies every pending Flyway migration. */
   public void migrate() {
-    Flyway.configure()
+    flyway().load().migrate();
+  }
+
+  /**
+   * Applies the migrations up to and including {@code version} and stops there: a bulk loader fills
+   * the tables as they were then, and the later migrations' backfills build what they derive from them.
+   */
+  public void migrateTo(String version) {
+    flyway().target(version).load().migrate();
+  }
+
+  private FluentConfiguration flyway() {
+    return Flyway.configure()
         .dataSource(dataSource)
         .schemas(schemaOrNull())
         .placeholders(dialect.migrationPlaceholders())
         .locations("classpath:db/migration")
-        .javaMigrations(new KeyRedactionMigration())
-        .load()
-        .migrate();
+        .javaMigrations(new KeyRedactionMigration());
   }
 
   private String[] schemaOrNull() {
