@@ -15,7 +15,7 @@
 #
 # Tunables (environment):
 #   EVENTS=5000000  PG_EVENTS=$EVENTS  WEEKS=52  TEAMS=8  SERVICES=40  SEED=1  N=100  WARM=5
-#   INSIGHT_WEEKS=52 (the ?weeks= of every insights request)   HUSH_PORT=19081
+#   INSIGHT_WEEKS=52 (the ?weeks= of the *_52w requests)   HUSH_PORT=19081
 #   HUSH_JAVA_OPTS="-Xms16m -Xmx80m -XX:+UseSerialGC"   PG_URL=jdbc:postgresql://127.0.0.1:5432/test?user=postgres
 #   SKIP_SQLITE=1  SKIP_PG=1  SKIP_INGEST=1   ROUNDS=2 (A/B pairs)  DUR=12  CONNS=16  WARMUP=15
 #   BEFORE_REF=<commit> (default: as above)   OUT=out/review-<stamp>   RUN_TIMEOUT=3600
@@ -124,24 +124,32 @@ timing() {
   emit "${key}_bytes" "$(curl -s -m 10 -H "Authorization: Bearer $TOKEN" "$HUSH$path" | wc -c)"
 }
 
-# The pages and APIs measured, as KEY PATH (TEAM and REVIEW filled in).
+# The pages and APIs measured, as KEY PATH (TEAM and REVIEW filled in): each as a person opens it (the
+# page's default window: 12 weeks of pages and MTTA/MTTR, 52 of quiet weeks, 4 of noise, 13 of the
+# person insights), then every insights page over the whole year (?weeks=INSIGHT_WEEKS, key *_52w).
 PAGES=(
   "review_page /reviews/REVIEW"
   "review_api /api/v1/reviews/REVIEW"
-  "insights_pages_page /teams/TEAM/insights/pages?weeks=W"
-  "insights_quiet_page /teams/TEAM/insights/quiet?weeks=W"
-  "insights_response_page /teams/TEAM/insights/response?weeks=W"
-  "insights_noise_page /teams/TEAM/insights/noise?weeks=W"
-  "insights_interruptions_page /teams/TEAM/insights/interruptions?weeks=W"
-  "insights_fairness_page /teams/TEAM/insights/fairness?weeks=W"
-  "insights_expertise_page /teams/TEAM/insights/expertise?weeks=W"
-  "insights_pages_api /api/v1/teams/TEAM/insights/pages-per-week?weeks=W"
-  "insights_quiet_api /api/v1/teams/TEAM/insights/quiet-streak?weeks=W"
-  "insights_response_api /api/v1/teams/TEAM/insights/mtta-mttr?weeks=W"
-  "insights_noise_api /api/v1/teams/TEAM/insights/noise?weeks=W"
-  "insights_interruptions_api /api/v1/teams/TEAM/insights/interruptions?weeks=W"
-  "insights_fairness_api /api/v1/teams/TEAM/insights/fairness?weeks=W"
-  "insights_expertise_api /api/v1/teams/TEAM/insights/expertise?weeks=W"
+  "insights_pages_page /teams/TEAM/insights/pages"
+  "insights_quiet_page /teams/TEAM/insights/quiet"
+  "insights_response_page /teams/TEAM/insights/response"
+  "insights_noise_page /teams/TEAM/insights/noise"
+  "insights_interruptions_page /teams/TEAM/insights/interruptions"
+  "insights_fairness_page /teams/TEAM/insights/fairness"
+  "insights_expertise_page /teams/TEAM/insights/expertise"
+  "insights_pages_api /api/v1/teams/TEAM/insights/pages-per-week"
+  "insights_quiet_api /api/v1/teams/TEAM/insights/quiet-streak"
+  "insights_response_api /api/v1/teams/TEAM/insights/mtta-mttr"
+  "insights_noise_api /api/v1/teams/TEAM/insights/noise"
+  "insights_interruptions_api /api/v1/teams/TEAM/insights/interruptions"
+  "insights_fairness_api /api/v1/teams/TEAM/insights/fairness"
+  "insights_expertise_api /api/v1/teams/TEAM/insights/expertise"
+  "insights_pages_page_52w /teams/TEAM/insights/pages?weeks=W"
+  "insights_response_page_52w /teams/TEAM/insights/response?weeks=W"
+  "insights_noise_page_52w /teams/TEAM/insights/noise?weeks=W"
+  "insights_interruptions_page_52w /teams/TEAM/insights/interruptions?weeks=W"
+  "insights_fairness_page_52w /teams/TEAM/insights/fairness?weeks=W"
+  "insights_expertise_page_52w /teams/TEAM/insights/expertise?weeks=W"
 )
 
 # review_phase PREFIX EVENTS STORE-ARGS... : generate, serve, prepare, measure
@@ -220,14 +228,15 @@ ingest_round() { # ingest_round LABEL JAR ROUND
 }
 
 if [ -z "${SKIP_INGEST:-}" ]; then
-  V13=src/main/resources/db/migration/V13__insights_rollup.sql
+  # the rollup migration (V13__insights_rollup.sql), by name, whatever its version number
+  has_rollup() { git -C .. ls-tree --name-only "$1" src/main/resources/db/migration/ | grep -q '__insights_rollup\.sql$'; }
   REF=${BEFORE_REF:-}
   if [ -z "$REF" ]; then
     for c in $(git -C .. rev-list --first-parent -n 200 HEAD); do
-      git -C .. cat-file -e "$c:$V13" 2>/dev/null || { REF=$c; break; }
+      has_rollup "$c" || { REF=$c; break; }
     done
   fi
-  if [ -z "$REF" ] || ! git -C .. cat-file -e "HEAD:$V13" 2>/dev/null; then
+  if [ -z "$REF" ] || ! has_rollup HEAD; then
     log "ingest: no commit before the rollups found (or HEAD has none); skipped"
   else
     emit ingest_before_commit "$(git -C .. rev-parse --short "$REF")"
