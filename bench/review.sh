@@ -19,6 +19,7 @@
 #   HUSH_JAVA_OPTS="-Xms16m -Xmx80m -XX:+UseSerialGC"   PG_URL=jdbc:postgresql://127.0.0.1:5432/test?user=postgres
 #   SKIP_SQLITE=1  SKIP_PG=1  SKIP_INGEST=1   ROUNDS=2 (A/B pairs)  DUR=12  CONNS=16  WARMUP=15
 #   BEFORE_REF=<commit> (default: as above)   OUT=out/review-<stamp>   RUN_TIMEOUT=3600
+#   PAGES_MATCH=<regex> (measure only the keys it matches, e.g. 'noise')
 set -uo pipefail
 cd "$(dirname "$0")"
 
@@ -178,6 +179,7 @@ review_phase() {
   local entry key path
   for entry in "${PAGES[@]}"; do
     key=${entry%% *}; path=${entry#* }
+    [[ "$key" =~ ${PAGES_MATCH:-.} ]] || continue
     path=${path//REVIEW/$review}; path=${path//TEAM/$team}; path=${path//=W/=$INSIGHT_WEEKS}
     log "$p: $key ($path)"
     timing "${p}_$key" "$path"
