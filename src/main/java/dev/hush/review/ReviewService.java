@@ -180,6 +180,14 @@ public final class ReviewService {
     });
   }
 
+  /** A review an action item went through: created in it, or carried into it. */
+  public record ItemReview(long reviewId, long weekStart, boolean carried) {}
+
+  /** The reviews an action item was created in or carried into, newest first: the item's link back. */
+  public List<ItemReview> reviewsOf(long actionItemId) {
+    return db.withHandle(h -> ReviewStore.reviewsOfItem(h, actionItemId));
+  }
+
   public ReviewSettings settings(long teamId) {
     return db.withHandle(h -> ReviewStore.settings(h, teamId)).orElse(ReviewSettings.defaults(teamId));
   }

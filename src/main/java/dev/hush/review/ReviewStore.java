@@ -78,6 +78,15 @@ final class ReviewStore {
     return out;
   }
 
+  /** The reviews an item was carried into or created in, newest week first. */
+  static List<ReviewService.ItemReview> reviewsOfItem(Handle h, long itemId) {
+    return h.createQuery("""
+            SELECT r.id, r.week_start, l.carried FROM review_action_items l JOIN reviews r ON r.id = l.review_id
+            WHERE l.action_item_id = :item ORDER BY r.week_start DESC LIMIT 100""")
+        .bind("item", itemId)
+        .map((rs, ctx) -> new ReviewService.ItemReview(rs.getLong("id"), rs.getLong("week_start"), rs.getInt("carried") == 1)).list();
+  }
+
   static Optional<Row> byId(Handle h, long id) {
     return h.createQuery("SELECT " + COLUMNS + " FROM reviews WHERE id = :id").bind("id", id).map(ReviewStore::row).findOne();
   }

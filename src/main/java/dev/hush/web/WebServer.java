@@ -83,7 +83,7 @@ public final class WebServer implements AutoCloseable {
       new NotifyRoutes(hush.notifications(), hush.incidents(), hush.people(), hush.clock()).register(c.routes);
       new EscalationRoutes(hush.escalation(), hush.services()).register(c.routes);
       new ActionRoutes(hush.actions(), hush.incidents(), hush.people()).register(c.routes);
-      new ReviewRoutes(hush.reviews(), hush.people(), hush.services(), hush.clock()).register(c.routes);
+      new ReviewRoutes(hush.reviews(), hush.people(), hush.services(), hush.actions(), hush.clock()).register(c.routes);
     });
     AccessCheck.requireDeclared(app);
   }
