@@ -104,7 +104,7 @@ public final class InsightsService {
   }
 
   /** MTTA and MTTR per service and week over the last {@code weeks} weeks, week by week, services by name. */
-  public List<ResponseTime> responseTimesPerWeek(long teamId, int weeks) {
+  public ResponseWeeks responseTimesPerWeek(long teamId, int weeks) {
     Period p = period(teamId, weeks);
     List<ResponseTime> out = new ArrayList<>();
     for (int w = 0; w < weeks; w++) {
@@ -113,7 +113,7 @@ public final class InsightsService {
       int week = w;
       out.addAll(responseTimes(p.services(), p.hours().stream().filter(h -> p.week(h.hourStart()) == week).toList(), from, to));
     }
-    return out;
+    return new ResponseWeeks(teamId, p.weeks().zone().getId(), p.starts(), out);
   }
 
   /** MTTA and MTTR per service of the team for incidents opened in [from, to). */
