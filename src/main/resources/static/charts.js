@@ -71,7 +71,6 @@
       width: width,
       height: narrow ? 200 : 260,
       legend: { show: true },
-      cursor: { points: { show: !bars } },
       scales: {
         x: { time: true, range: function (u, min, max) { return [min - step / 2, max + step / 2]; } },
         y: { range: function (u, min, max) { return [0, Math.max(1, max * 1.1)]; } }
