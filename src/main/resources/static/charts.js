@@ -64,6 +64,7 @@
     var bars = spec.kind === "bars";
     var values = bars && spec.series.length > 1 ? stack(spec.series) : spec.series.map(function (s) { return s.values; });
     var step = spec.x.length > 1 ? spec.x[1] - spec.x[0] : 7 * 86400;
+    var lastMark = (spec.marks || []).reduce(function (m, k) { return Math.max(m, k.x); }, -Infinity);
     var width = Math.max(260, el.clientWidth);
     var narrow = width < 500;
     var axis = { stroke: muted, grid: { stroke: line, width: 1 }, ticks: { stroke: line, width: 1 }, font: "11px system-ui, sans-serif" };
@@ -72,7 +73,8 @@
       height: narrow ? 200 : 260,
       legend: { show: true },
       scales: {
-        x: { time: true, range: function (u, min, max) { return [min - step / 2, max + step / 2]; } },
+        // Half a step of room on each side for the bars, and room for marks after the last point.
+        x: { time: true, range: function (u, min, max) { return [min - step / 2, Math.max(max, lastMark) + step / 2]; } },
         y: { range: function (u, min, max) { return [0, Math.max(1, max * 1.1)]; } }
       },
       axes: [Object.assign({ space: narrow ? 60 : 80 }, axis), Object.assign({ size: 40 }, axis)],
