@@ -28,6 +28,7 @@ public final class InsightsService {
   public static final int MAX_WEEKS = 52;
   public static final int DEFAULT_WEEKS = 12;
   public static final int DEFAULT_NOISE_WEEKS = 4;
+  private static final long WEEK_MILLIS = 7 * 24 * 3_600_000L;
   /** The ranking lists the noisiest rules only; a review has half an hour. */
   static final int MAX_RULES = 50;
   /** A log action that names no particular fix, so repeating it says nothing about automating. */
@@ -144,10 +145,11 @@ public final class InsightsService {
     return noise(teamId, p.weeks(), p.services(), p.hours(), weeks, p.from(), p.to());
   }
 
-  /** The noise ranking of the team's alert rules for incidents opened in [from, to), counted as {@code weeks} weeks. */
-  public NoiseRanking noise(long teamId, long from, long to, int weeks) {
+  /** The noise ranking of the team's alert rules for incidents opened in [from, to); fires per week over its whole weeks (at least one). */
+  public NoiseRanking noise(long teamId, long from, long to) {
     Map<Long, String> names = serviceNames(teamId);
-    return noise(teamId, weeks(teamId), names, hours(names, from, to), requireWeeks(weeks), from, to);
+    int weeks = (int) Math.max(1, Math.round((to - from) / (double) WEEK_MILLIS));
+    return noise(teamId, weeks(teamId), names, hours(names, from, to), weeks, from, to);
   }
 
   private NoiseRanking noise(long teamId, TeamWeeks teamWeeks, Map<Long, String> names, List<InsightsStore.Hour> hours, int weeks,
@@ -238,11 +240,10 @@ public final class InsightsService {
     return names;
   }
 
-  static int requireWeeks(int weeks) {
+  private static void requireWeeks(int weeks) {
     if (weeks < 1 || weeks > MAX_WEEKS) {
       throw Problem.invalid("weeks", "weeks: 1-" + MAX_WEEKS);
     }
-    return weeks;
   }
 
   private static List<Long> boxed(long[] values) {

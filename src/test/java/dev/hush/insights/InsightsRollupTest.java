@@ -91,6 +91,22 @@ class InsightsRollupTest {
       assertThat(rollup.stream().mapToLong(r -> ((Number) r.get("acted_on")).longValue()).sum()).isEqualTo(2);
       assertThat(rollup.stream().mapToLong(r -> ((Number) r.get("sender_resolved_fast")).longValue()).sum()).isEqualTo(1);
       assertThat(rollup.stream().mapToLong(r -> ((Number) r.get("acked")).longValue()).sum()).isEqualTo(2);
+
+      // The migration's backfill, run again over the same rows, builds the same rollup and marks the same pages.
+      List<Map<String, Object>> pagedAt = rows(t, "SELECT id, paged_at FROM incidents");
+      String migration = new String(InsightsRollupTest.class.getResourceAsStream("/db/migration/V13__insights_rollup.sql").readAllBytes(),
+          java.nio.charset.StandardCharsets.UTF_8);
+      String markPages = migration.substring(migration.indexOf("UPDATE incidents SET paged_at"), migration.indexOf(';',
+          migration.indexOf("UPDATE incidents SET paged_at")));
+      String backfill = migration.substring(migration.indexOf("INSERT INTO insights_hourly"), migration.lastIndexOf(';'));
+      t.hush().db().useTransaction(h -> {
+        h.execute("UPDATE incidents SET paged_at = NULL");
+        h.execute("DELETE FROM insights_hourly");
+        h.execute(markPages);
+        h.execute(backfill);
+      });
+      assertThat(rows(t, "SELECT id, paged_at FROM incidents")).containsExactlyInAnyOrderElementsOf(pagedAt);
+      assertThat(rows(t, ROLLUP)).containsExactlyInAnyOrderElementsOf(rollup);
     }
   }
 
