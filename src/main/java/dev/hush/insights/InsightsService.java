@@ -107,12 +107,19 @@ public final class InsightsService {
   /** MTTA and MTTR per service and week over the last {@code weeks} weeks, week by week, services by name. */
   public ResponseWeeks responseTimesPerWeek(long teamId, int weeks) {
     Period p = period(teamId, weeks);
+    List<List<InsightsStore.Hour>> byWeek = new ArrayList<>();
+    for (int w = 0; w < weeks; w++) {
+      byWeek.add(new ArrayList<>());
+    }
+    p.hours().forEach(h -> {
+      int w = p.week(h.hourStart());
+      if (w >= 0) {
+        byWeek.get(w).add(h);
+      }
+    });
     List<ResponseTime> out = new ArrayList<>();
     for (int w = 0; w < weeks; w++) {
-      long from = p.starts().get(w);
-      long to = w + 1 < weeks ? p.starts().get(w + 1) : p.to();
-      int week = w;
-      out.addAll(responseTimes(p.services(), p.hours().stream().filter(h -> p.week(h.hourStart()) == week).toList(), from, to));
+      out.addAll(responseTimes(p.services(), byWeek.get(w), p.starts().get(w), w + 1 < weeks ? p.starts().get(w + 1) : p.to()));
     }
     return new ResponseWeeks(teamId, p.weeks().zone().getId(), p.starts(), out);
   }
