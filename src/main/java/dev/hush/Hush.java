@@ -4,6 +4,7 @@ import dev.hush.actions.ActionService;
 import dev.hush.alerts.AlertIngest;
 import dev.hush.incidents.IncidentService;
 import dev.hush.escalation.EscalationService;
+import dev.hush.insights.InsightsService;
 import dev.hush.jobs.FinishedJobsPurge;
 import dev.hush.jobs.JobQueue;
 import dev.hush.jobs.JobWorker;
@@ -38,6 +39,7 @@ public final class Hush implements AutoCloseable {
   private final NotifyService notify;
   private final EscalationService escalation;
   private final ActionService actions;
+  private final InsightsService insights;
   private final ReviewService reviews;
 
   private Hush(HushConfig config, Clock clock, Database db) {
@@ -61,7 +63,8 @@ public final class Hush implements AutoCloseable {
     worker.register(NotifyService.RECOVER_JOB, notify::recoverUnsent);
     this.escalation = new EscalationService(db, jobs, worker, incidents, services, oncall, notify, people, clock);
     this.actions = new ActionService(db, people, incidents, clock);
-    this.reviews = new ReviewService(db, oncall, incidents, actions, ingest, services, people, jobs, config.hourBands(), clock);
+    this.insights = new InsightsService(db, services, incidents, oncall, actions, config.hourBands(), clock);
+    this.reviews = new ReviewService(db, oncall, incidents, actions, ingest, services, people, jobs, insights, config.hourBands(), clock);
   }
 
   /**
@@ -144,6 +147,10 @@ public final class Hush implements AutoCloseable {
 
   public ReviewService reviews() {
     return reviews;
+  }
+
+  public InsightsService insights() {
+    return insights;
   }
 
   /** Starts the job engine (escalation steps, deliveries). Servers do; one-shot CLI commands don't. */

@@ -28,6 +28,9 @@ public final class IncidentService {
   private final Clock clock;
   private volatile EventHistory eventHistory;
   private final List<OpenedListener> openedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<IncidentCounts.Listener> countListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** The ingest writer working in each open transaction, so a page queued inside it joins the batch's counts. */
+  private final Map<Handle, IncidentWriter> batches = new java.util.concurrent.ConcurrentHashMap<>();
 
   public IncidentService(Database db, ServiceCatalog services, PeopleService people, Clock clock) {
     this.db = db;
@@ -46,11 +49,37 @@ public final class IncidentService {
 
   /** Applies received triggers, acks and resolves within the caller's transaction (the ingest group commit). */
   public IncidentWriter writer(Handle h) {
-    return new IncidentWriter(h, openedListeners);
+    IncidentWriter writer = new IncidentWriter(h, openedListeners, countListeners, () -> batches.remove(h));
+    batches.put(h, writer);
+    return writer;
   }
 
   public void onOpened(OpenedListener listener) {
     openedListeners.add(listener);
+  }
+
+  /** Whoever keeps counts of incidents (the insights rollup) hears of every counted change in its transaction. */
+  public void onCounted(IncidentCounts.Listener listener) {
+    countListeners.add(listener);
+  }
+
+  /**
+   * Notes, in the caller's transaction, that a person was paged for the incident. Only the first page
+   * of an incident counts, whichever step or node sends it.
+   */
+  public void paged(Handle h, long incidentId, long at) {
+    IncidentStore.markPaged(h, incidentId, at).ifPresent(i -> {
+      IncidentWriter batch = batches.get(h);
+      if (batch != null) {
+        batch.count(incidentId, i.serviceId(), i.fingerprint(), i.openedAt(), IncidentCounts::withPage);
+      } else {
+        counted(h, IncidentCounts.none(i.serviceId(), i.fingerprint(), i.openedAt()).withPage());
+      }
+    });
+  }
+
+  private void counted(Handle h, IncidentCounts change) {
+    countListeners.forEach(l -> l.counted(h, List.of(change)));
   }
 
   // ---- people acting on incidents -----------------------------------------------------------
@@ -76,6 +105,9 @@ public final class IncidentService {
       long now = clock.millis();
       if (IncidentStore.acknowledge(h, incidentId, userId, now)) {
         IncidentStore.insertAction(h, incidentId, now, "acknowledged", userId, "");
+        if (incident.episode() == 1) {
+          counted(h, none(incident).withAck(now));
+        }
       }
       return require(h, incidentId);
     });
@@ -94,6 +126,9 @@ public final class IncidentService {
       long now = clock.millis();
       if (IncidentStore.resolve(h, incidentId, userId, now)) {
         IncidentStore.insertAction(h, incidentId, now, "resolved", userId, "");
+        if (incident.episode() == 1) {
+          counted(h, none(incident).withResolve(now, false));
+        }
       }
       return require(h, incidentId);
     });
@@ -131,8 +166,13 @@ public final class IncidentService {
     }
     LogEntry entry = new LogEntry(incidentId, userId, action, text, noise, clock.millis());
     db.useTransaction(h -> {
-      require(h, incidentId);
+      Incident incident = require(h, incidentId);
+      boolean actedBefore = IncidentStore.logAction(h, incidentId).map(LogEntry::actedOn).orElse(false);
       IncidentStore.upsertLogEntry(h, entry);
+      long actedDelta = (LogEntry.actedOn(action) ? 1 : 0) - (actedBefore ? 1 : 0);
+      if (actedDelta != 0) {
+        counted(h, none(incident).withActedOn(actedDelta));
+      }
       IncidentStore.insertAction(h, incidentId, entry.writtenAt(), "log", userId,
           action + " · " + noise.label() + (text.isEmpty() ? "" : " · " + text));
     });
@@ -183,6 +223,10 @@ public final class IncidentService {
     return store.byId(id).orElseThrow(() -> Problem.notFound("incident", "no incident " + id));
   }
 
+  private static IncidentCounts none(Incident i) {
+    return IncidentCounts.none(i.serviceId(), i.fingerprint(), i.openedAt());
+  }
+
   private static Incident require(Handle h, long id) {
     return IncidentStore.byId(h, id).orElseThrow(() -> Problem.notFound("incident", "no incident " + id));
   }
@@ -214,6 +258,22 @@ public final class IncidentService {
   public List<Incident> openedWith(java.util.Collection<String> fingerprints, long from, long to, int limit) {
     List<String> list = List.copyOf(new java.util.LinkedHashSet<>(fingerprints));
     return db.withHandle(h -> IncidentStore.openedWith(h, list, from, to, limit));
+  }
+
+  /** The title of the latest incident of each fingerprint: what a rule is called where only its fingerprint is kept. */
+  public Map<String, String> latestTitles(java.util.Collection<String> fingerprints) {
+    List<String> list = List.copyOf(new java.util.LinkedHashSet<>(fingerprints));
+    return list.isEmpty() ? Map.of() : db.withHandle(h -> IncidentStore.latestTitles(h, list));
+  }
+
+  /**
+   * How often each log action was written for incidents of these fingerprints opened in [from, to):
+   * fingerprint → action → entries, in one query. There is at most one log entry per incident, so
+   * this stays small where raw events would not.
+   */
+  public Map<String, Map<String, Long>> logActionCounts(java.util.Collection<String> fingerprints, long from, long to) {
+    List<String> list = List.copyOf(new java.util.LinkedHashSet<>(fingerprints));
+    return list.isEmpty() ? Map.of() : db.withHandle(h -> IncidentStore.logActionCounts(h, list, from, to));
   }
 
   /** The team that owns the incident's service, for the access check; empty when there is no such incident. */

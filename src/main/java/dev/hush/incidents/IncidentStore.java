@@ -4,7 +4,9 @@ import dev.hush.store.Rows;
 import dev.hush.store.Database;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -193,6 +195,44 @@ final class IncidentStore {
             VALUES (:id, :author, :action, :note, :verdict, :at)""")
         .bind("id", e.incidentId()).bind("author", e.authorUserId()).bind("action", e.action()).bind("note", e.note())
         .bind("verdict", e.verdict().label()).bind("at", e.writtenAt()).execute();
+  }
+
+  static Map<String, String> latestTitles(Handle h, List<String> fingerprints) {
+    Map<String, String> titles = new HashMap<>();
+    h.createQuery("""
+            SELECT fingerprint, title FROM incidents
+            WHERE id IN (SELECT MAX(id) FROM incidents WHERE fingerprint IN (<fingerprints>) GROUP BY fingerprint)""")
+        .bindList("fingerprints", fingerprints)
+        .map((rs, ctx) -> Map.entry(rs.getString("fingerprint"), rs.getString("title"))).forEach(e -> titles.put(e.getKey(), e.getValue()));
+    return titles;
+  }
+
+  static Map<String, Map<String, Long>> logActionCounts(Handle h, List<String> fingerprints, long from, long to) {
+    record Row(String fingerprint, String action, long n) {}
+    Map<String, Map<String, Long>> counts = new HashMap<>();
+    h.createQuery("""
+            SELECT i.fingerprint, l.action, COUNT(*) AS n FROM oncall_log_entries l JOIN incidents i ON i.id = l.incident_id
+            WHERE i.fingerprint IN (<fingerprints>) AND i.opened_at >= :from AND i.opened_at < :to
+            GROUP BY i.fingerprint, l.action""")
+        .bindList("fingerprints", fingerprints).bind("from", from).bind("to", to)
+        .map((rs, ctx) -> new Row(rs.getString("fingerprint"), rs.getString("action"), rs.getLong("n")))
+        .forEach(r -> counts.computeIfAbsent(r.fingerprint(), f -> new HashMap<>()).put(r.action(), r.n()));
+    return counts;
+  }
+
+  /** The action of the incident's log entry, if it has one. */
+  static Optional<String> logAction(Handle h, long incidentId) {
+    return h.createQuery("SELECT action FROM oncall_log_entries WHERE incident_id = :id").bind("id", incidentId).mapTo(String.class).findOne();
+  }
+
+  /** The rollup's key of an incident. */
+  record Counted(long serviceId, String fingerprint, long openedAt) {}
+
+  /** Marks the incident paged unless it was already; returns its rollup key when this is its first page. */
+  static Optional<Counted> markPaged(Handle h, long id, long at) {
+    return h.createQuery("UPDATE incidents SET paged_at = :at WHERE id = :id AND paged_at IS NULL RETURNING service_id, fingerprint, opened_at")
+        .bind("at", at).bind("id", id)
+        .map((rs, ctx) -> new Counted(rs.getLong("service_id"), rs.getString("fingerprint"), rs.getLong("opened_at"))).findOne();
   }
 
   static boolean hasLogEntry(Handle h, long incidentId) {

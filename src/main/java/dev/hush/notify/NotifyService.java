@@ -286,15 +286,20 @@ public final class NotifyService implements AutoCloseable {
     long now = clock.millis();
     User user = people.recentUser(userId).orElseThrow();
     List<Notification> immediate = new ArrayList<>();
+    boolean queued = false;
     for (Planned p : plan) {
       String key = stepKey + ":u" + userId + ":cm" + p.method().id();
       if (NotifyStore.insertOutbound(h, key, incident.id(), userId, p.method().id(), now, p.delayMinutes() == 0)) {
+        queued = true;
         if (p.delayMinutes() == 0) {
           immediate.add(new Notification(key, incident, user, p.method(), now));
         } else {
           jobs.enqueue(h, new JobSpec(DELIVER_JOB, key, key, now + p.delayMinutes() * 60_000L, MAX_ATTEMPTS));
         }
       }
+    }
+    if (queued) {
+      incidents.paged(h, incident.id(), now);
     }
     return immediate;
   }

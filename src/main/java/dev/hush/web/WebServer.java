@@ -5,6 +5,7 @@ import dev.hush.actions.ActionRoutes;
 import dev.hush.alerts.AlertRoutes;
 import dev.hush.core.Json;
 import dev.hush.incidents.IncidentRoutes;
+import dev.hush.insights.InsightsRoutes;
 import dev.hush.oncall.OncallRoutes;
 import dev.hush.notify.NotifyRoutes;
 import dev.hush.escalation.EscalationRoutes;
@@ -84,6 +85,7 @@ public final class WebServer implements AutoCloseable {
       new EscalationRoutes(hush.escalation(), hush.services()).register(c.routes);
       new ActionRoutes(hush.actions(), hush.incidents(), hush.people()).register(c.routes);
       new ReviewRoutes(hush.reviews(), hush.people(), hush.services(), hush.actions(), hush.clock()).register(c.routes);
+      new InsightsRoutes(hush.insights(), hush.people()).register(c.routes);
     });
     AccessCheck.requireDeclared(app);
   }
