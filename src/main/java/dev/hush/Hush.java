@@ -3,6 +3,8 @@ package dev.hush;
 import dev.hush.actions.ActionService;
 import dev.hush.alerts.AlertIngest;
 import dev.hush.incidents.IncidentService;
+import dev.hush.insights.InterruptionsRollup;
+import dev.hush.insights.PersonInsightsService;
 import dev.hush.escalation.EscalationService;
 import dev.hush.jobs.FinishedJobsPurge;
 import dev.hush.jobs.JobQueue;
@@ -36,6 +38,7 @@ public final class Hush implements AutoCloseable {
   private final NotifyService notify;
   private final EscalationService escalation;
   private final ActionService actions;
+  private final PersonInsightsService personInsights;
 
   private Hush(HushConfig config, Clock clock, Database db) {
     this.config = config;
@@ -52,12 +55,14 @@ public final class Hush implements AutoCloseable {
     this.oncall = new OnCallService(db, people, clock);
     this.jobs = new JobQueue(db, clock);
     this.worker = new JobWorker(db, jobs, config.nodeId(), 512, 250, metrics);
+    InterruptionsRollup interruptions = new InterruptionsRollup(config.hourBands());
     this.notify = new NotifyService(db, jobs, incidents, services, people, clock, config.baseUrl(), config.delivery(),
-        config.allowedTargets(), config.secrets());
+        config.allowedTargets(), config.secrets(), interruptions);
     worker.register(NotifyService.DELIVER_JOB, notify::deliver);
     worker.register(NotifyService.RECOVER_JOB, notify::recoverUnsent);
     this.escalation = new EscalationService(db, jobs, worker, incidents, services, oncall, notify, people, clock);
     this.actions = new ActionService(db, people, incidents, clock);
+    this.personInsights = new PersonInsightsService(db, people, oncall, services, incidents, actions, config.hourBands(), interruptions, clock);
   }
 
   /**
@@ -75,6 +80,7 @@ public final class Hush implements AutoCloseable {
     Hush hush = new Hush(config, clock, db);
     try {
       hush.notify.sealStoredSecrets();
+      hush.personInsights.catchUp();
     } catch (RuntimeException e) {
       hush.close();
       throw e;
@@ -136,6 +142,10 @@ public final class Hush implements AutoCloseable {
 
   public ActionService actions() {
     return actions;
+  }
+
+  public PersonInsightsService personInsights() {
+    return personInsights;
   }
 
   /** Starts the job engine (escalation steps, deliveries). Servers do; one-shot CLI commands don't. */

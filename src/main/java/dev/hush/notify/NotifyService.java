@@ -12,6 +12,7 @@ import dev.hush.core.TtlCache;
 import dev.hush.incidents.Incident;
 import dev.hush.incidents.IncidentFacts;
 import dev.hush.incidents.IncidentService;
+import dev.hush.insights.InterruptionsRollup;
 import dev.hush.incidents.IncidentStatus;
 import dev.hush.jobs.Job;
 import dev.hush.jobs.JobQueue;
@@ -75,6 +76,7 @@ public final class NotifyService implements AutoCloseable {
   private final ServiceCatalog services;
   private final PeopleService people;
   private final Clock clock;
+  private final InterruptionsRollup interruptions;
   private final String baseUrl;
   private final Map<ChannelKind, Channel> channels = new EnumMap<>(ChannelKind.class);
   private volatile AckLinks ackLinks;
@@ -102,9 +104,10 @@ public final class NotifyService implements AutoCloseable {
    * {@code secrets}: the key contact methods' addresses and secrets are sealed with.
    */
   public NotifyService(Database db, JobQueue jobs, IncidentService incidents, ServiceCatalog services, PeopleService people, Clock clock,
-      String baseUrl, Settings settings, AllowedTargets allowed, SecretBox secrets) {
+      String baseUrl, Settings settings, AllowedTargets allowed, SecretBox secrets, InterruptionsRollup interruptions) {
     HttpChannels.requireHostHeader();
     this.db = db;
+    this.interruptions = interruptions;
     this.store = new NotifyStore(db, secrets);
     this.guard = new TargetGuard(allowed);
     this.jobs = jobs;
@@ -266,7 +269,7 @@ public final class NotifyService implements AutoCloseable {
    * outbox row per planned method, and a delivery job for those due later. Returns the pages due
    * now, for {@link #sendNow} once the transaction has committed; if a crash keeps one from going
    * out, {@link #recoverUnsent} delivers it. Pages queued by an earlier run of the same step are not
-   * returned again.
+   * returned again. The person's interruption is counted in the same transaction.
    */
   public List<Notification> page(Handle h, IncidentFacts incident, String stepKey, long userId) {
     List<Planned> plan = plans.get(userId);
@@ -276,15 +279,20 @@ public final class NotifyService implements AutoCloseable {
     long now = clock.millis();
     User user = people.recentUser(userId).orElseThrow();
     List<Notification> immediate = new ArrayList<>();
+    boolean queued = false;
     for (Planned p : plan) {
       String key = stepKey + ":u" + userId + ":cm" + p.method().id();
       if (NotifyStore.insertOutbound(h, key, incident.id(), userId, p.method().id(), now, p.delayMinutes() == 0)) {
+        queued = true;
         if (p.delayMinutes() == 0) {
           immediate.add(new Notification(key, incident, user, p.method(), now));
         } else {
           jobs.enqueue(h, new JobSpec(DELIVER_JOB, key, key, now + p.delayMinutes() * 60_000L, MAX_ATTEMPTS));
         }
       }
+    }
+    if (queued) {
+      interruptions.paged(h, incident.id(), user, now);
     }
     return immediate;
   }

@@ -1,0 +1,62 @@
+package dev.hush.insights;
+
+import dev.hush.people.User;
+import dev.hush.store.Database;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Keeps the interruptions rollup: a person's first page for an incident counts once, in the hour
+ * and band (business, off, sleep in the person's zone) it was queued in. The band is fixed when the
+ * page is counted, so a later change of the person's zone or of the configured bands does not
+ * rewrite history.
+ */
+public final class InterruptionsRollup {
+  private static final long HOUR = 3_600_000L;
+  private static final int CATCH_UP_BATCH = 500;
+
+  private final HourBands bands;
+
+  public InterruptionsRollup(HourBands bands) {
+    this.bands = bands;
+  }
+
+  /** In the transaction that queued pages of {@code incidentId} to {@code user}: counts the first one. */
+  public void paged(Handle h, long incidentId, User user, long at) {
+    if (PersonInsightsStore.markPaged(h, incidentId, user.id(), at)) {
+      PersonInsightsStore.addToHour(h, List.of(new PersonInsightsStore.Counted(user.id(), hourOf(at), band(at, user.timeZone()))));
+    }
+  }
+
+  /**
+   * Counts the pages migration 14 found already sent, whose bands SQL cannot compute: in batches, each
+   * row claimed by flipping its flag, so two nodes starting at once count it once. Returns how many.
+   */
+  public int catchUp(Database db, Map<Long, String> zones) {
+    int total = 0;
+    while (true) {
+      int counted = db.inTransaction(h -> {
+        List<PersonInsightsStore.Page> pages = PersonInsightsStore.uncounted(h, CATCH_UP_BATCH);
+        List<PersonInsightsStore.Page> claimed = PersonInsightsStore.claim(h, pages);
+        PersonInsightsStore.addToHour(h, claimed.stream()
+            .map(p -> new PersonInsightsStore.Counted(p.userId(), hourOf(p.pagedAt()), band(p.pagedAt(), zones.get(p.userId())))).toList());
+        return pages.size();
+      });
+      if (counted == 0) {
+        return total;
+      }
+      total += counted;
+    }
+  }
+
+  private HourBands.Band band(long at, String zone) {
+    return bands.band(Instant.ofEpochMilli(at), zone == null ? ZoneId.of("UTC") : ZoneId.of(zone));
+  }
+
+  static long hourOf(long at) {
+    return at - Math.floorMod(at, HOUR);
+  }
+}
