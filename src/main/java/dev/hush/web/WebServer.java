@@ -5,6 +5,7 @@ import dev.hush.actions.ActionRoutes;
 import dev.hush.alerts.AlertRoutes;
 import dev.hush.core.Json;
 import dev.hush.incidents.IncidentRoutes;
+import dev.hush.insights.PersonInsightsRoutes;
 import dev.hush.oncall.OncallRoutes;
 import dev.hush.notify.NotifyRoutes;
 import dev.hush.escalation.EscalationRoutes;
@@ -82,6 +83,7 @@ public final class WebServer implements AutoCloseable {
       new NotifyRoutes(hush.notifications(), hush.incidents(), hush.people(), hush.clock()).register(c.routes);
       new EscalationRoutes(hush.escalation(), hush.services()).register(c.routes);
       new ActionRoutes(hush.actions(), hush.incidents(), hush.people()).register(c.routes);
+      new PersonInsightsRoutes(hush.personInsights(), hush.people()).register(c.routes);
     });
     AccessCheck.requireDeclared(app);
   }
