@@ -1,5 +1,6 @@
 package dev.hush.insights;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
@@ -28,6 +29,7 @@ public record Interruptions(long teamId, String zone, int weeks, long from, long
   public record Bands(long business, long off, long sleep) {
     public static final Bands NONE = new Bands(0, 0, 0);
 
+    @JsonProperty("total")
     public long total() {
       return business + off + sleep;
     }

@@ -18,7 +18,6 @@ import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -40,6 +39,7 @@ import java.util.stream.Collectors;
 public final class PersonInsightsService {
   public static final int DEFAULT_WEEKS = 13;
   public static final int MAX_WEEKS = 52;
+  private static final ZoneId UTC = ZoneId.of("UTC");
 
   private final Database db;
   private final PeopleService people;
@@ -106,7 +106,7 @@ public final class PersonInsightsService {
 
   /** The team's zone: its first rotation's, UTC without one. */
   private ZoneId teamZone(long teamId) {
-    return oncall.rotations(sameTeam(teamId)).stream().min(Comparator.comparingLong(Rotation::id)).map(Rotation::zone).orElse(ZoneOffset.UTC);
+    return oncall.rotations(sameTeam(teamId)).stream().min(Comparator.comparingLong(Rotation::id)).map(Rotation::zone).orElse(UTC);
   }
 
   private static Predicate<Long> sameTeam(long teamId) {
@@ -134,9 +134,11 @@ public final class PersonInsightsService {
 
   public TeamFairness fairness(long teamId, int weeks) {
     Window w = window(teamId, weeks);
+    // Hours carried so far: the rest of the current week is only planned.
+    long until = Math.min(w.to(), clock.millis());
     Map<Long, List<long[]>> onCall = new HashMap<>();
-    for (Schedule s : oncall.schedules(sameTeam(teamId))) {
-      for (Segment seg : oncall.shifts(s.id(), w.from(), w.to())) {
+    for (Schedule s : until <= w.from() ? List.<Schedule>of() : oncall.schedules(sameTeam(teamId))) {
+      for (Segment seg : oncall.shifts(s.id(), w.from(), until)) {
         seg.userIds().forEach(u -> onCall.computeIfAbsent(u, k -> new ArrayList<>()).add(new long[] {seg.start(), seg.end()}));
       }
     }
@@ -154,7 +156,7 @@ public final class PersonInsightsService {
       if (shifts.isEmpty() && p.total() == 0) {
         continue;
       }
-      ZoneId zone = Optional.ofNullable(users.get(u)).map(x -> ZoneId.of(x.timeZone())).orElse(ZoneOffset.UTC);
+      ZoneId zone = Optional.ofNullable(users.get(u)).map(x -> ZoneId.of(x.timeZone())).orElse(UTC);
       double hours = 0;
       double sleep = 0;
       double offDays = 0;
