@@ -35,6 +35,7 @@ public final class PersonInsightsRoutes {
       Map<String, Object> model = model(ctx, report.teamId(), report.weeks());
       model.put("report", report);
       model.put("chart", PersonInsightsViews.chart(report));
+      model.put("peopleChart", PersonInsightsViews.peopleChart(report));
       Views.render(ctx, "insights/people-interruptions.jte", model);
     }, team);
     r.get("/teams/{id}/insights/fairness", ctx -> {

@@ -21,12 +21,19 @@ public final class PersonInsightsViews {
 
   /** The team's interruptions per week, one bar series per band, stacked by the chart script. */
   public static String chart(Interruptions r) {
-    List<Long> x = r.weekStarts().stream().map(ms -> ms / 1000).toList();
-    List<Map<String, Object>> series = List.of(series("business hours", r.teamWeeks(), Interruptions.Bands::business),
-        series("off hours", r.teamWeeks(), Interruptions.Bands::off), series("sleep hours", r.teamWeeks(), Interruptions.Bands::sleep));
+    return chart("bars", r, List.of(series("business hours", r.teamWeeks(), Interruptions.Bands::business),
+        series("off hours", r.teamWeeks(), Interruptions.Bands::off), series("sleep hours", r.teamWeeks(), Interruptions.Bands::sleep)));
+  }
+
+  /** Each person's interruptions per week, one line each. */
+  public static String peopleChart(Interruptions r) {
+    return chart("lines", r, r.people().stream().map(p -> series(p.name(), p.weeks(), Interruptions.Bands::total)).toList());
+  }
+
+  private static String chart(String kind, Interruptions r, List<Map<String, Object>> series) {
     Map<String, Object> chart = new LinkedHashMap<>();
-    chart.put("kind", "bars");
-    chart.put("x", x);
+    chart.put("kind", kind);
+    chart.put("x", r.weekStarts().stream().map(ms -> ms / 1000).toList());
     chart.put("series", series);
     chart.put("marks", List.of());
     return Json.write(chart);
