@@ -36,9 +36,9 @@ public final class Hush implements AutoCloseable {
   private final JobQueue jobs;
   private final JobWorker worker;
   private final NotifyService notify;
+  private final PersonInsightsService personInsights;
   private final EscalationService escalation;
   private final ActionService actions;
-  private final PersonInsightsService personInsights;
 
   private Hush(HushConfig config, Clock clock, Database db) {
     this.config = config;
@@ -140,12 +140,12 @@ public final class Hush implements AutoCloseable {
     return escalation;
   }
 
-  public ActionService actions() {
-    return actions;
-  }
-
   public PersonInsightsService personInsights() {
     return personInsights;
+  }
+
+  public ActionService actions() {
+    return actions;
   }
 
   /** Starts the job engine (escalation steps, deliveries). Servers do; one-shot CLI commands don't. */

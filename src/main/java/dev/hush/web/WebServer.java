@@ -5,10 +5,10 @@ import dev.hush.actions.ActionRoutes;
 import dev.hush.alerts.AlertRoutes;
 import dev.hush.core.Json;
 import dev.hush.incidents.IncidentRoutes;
-import dev.hush.insights.PersonInsightsRoutes;
 import dev.hush.oncall.OncallRoutes;
 import dev.hush.notify.NotifyRoutes;
 import dev.hush.escalation.EscalationRoutes;
+import dev.hush.insights.PersonInsightsRoutes;
 import dev.hush.people.Access;
 import dev.hush.people.AuditRoutes;
 import dev.hush.people.PeopleRoutes;
@@ -82,8 +82,8 @@ public final class WebServer implements AutoCloseable {
       new OncallRoutes(hush.oncall(), hush.people(), hush.config().baseUrl()).register(c.routes);
       new NotifyRoutes(hush.notifications(), hush.incidents(), hush.people(), hush.clock()).register(c.routes);
       new EscalationRoutes(hush.escalation(), hush.services()).register(c.routes);
-      new ActionRoutes(hush.actions(), hush.incidents(), hush.people()).register(c.routes);
       new PersonInsightsRoutes(hush.personInsights(), hush.people()).register(c.routes);
+      new ActionRoutes(hush.actions(), hush.incidents(), hush.people()).register(c.routes);
     });
     AccessCheck.requireDeclared(app);
   }
