@@ -215,18 +215,6 @@ public final class IncidentService {
     return db.withHandle(h -> IncidentStore.openedWith(h, list, from, to, limit));
   }
 
-  /**
-   * A count of who handled incidents of a service: {@code what} is {@code incidents} (how many were
-   * opened, {@code userId} null), {@code ack}, {@code resolve} or {@code log} (a person's count).
-   */
-  public record Handling(long serviceId, String what, Long userId, long count) {}
-
-  /** Who handled the incidents of these services opened in [from, to), read in one query. */
-  public List<Handling> handling(java.util.Collection<Long> serviceIds, long from, long to) {
-    List<Long> list = List.copyOf(new java.util.LinkedHashSet<>(serviceIds));
-    return db.withHandle(h -> IncidentStore.handling(h, list, from, to));
-  }
-
   /** The team that owns the incident's service, for the access check; empty when there is no such incident. */
   public Optional<Long> teamOf(long incidentId) {
     return store.byId(incidentId).flatMap(i -> services.teamOf(i.serviceId()));
@@ -269,6 +257,18 @@ public final class IncidentService {
 
   public Map<Long, String> serviceNames() {
     return services.all().stream().collect(Collectors.toMap(Service::id, Service::name));
+  }
+
+  /**
+   * A count of who handled incidents of a service: {@code what} is {@code incidents} (how many were
+   * opened, {@code userId} null), {@code ack}, {@code resolve} or {@code log} (a person's count).
+   */
+  public record Handling(long serviceId, String what, Long userId, long count) {}
+
+  /** Who handled the incidents of these services opened in [from, to), read in one query. */
+  public List<Handling> handling(java.util.Collection<Long> serviceIds, long from, long to) {
+    List<Long> list = List.copyOf(new java.util.LinkedHashSet<>(serviceIds));
+    return db.withHandle(h -> IncidentStore.handling(h, list, from, to));
   }
 
   /** What someone handled in a week, and which of those still lack a log entry. */

@@ -269,7 +269,8 @@ public final class NotifyService implements AutoCloseable {
    * outbox row per planned method, and a delivery job for those due later. Returns the pages due
    * now, for {@link #sendNow} once the transaction has committed; if a crash keeps one from going
    * out, {@link #recoverUnsent} delivers it. Pages queued by an earlier run of the same step are not
-   * returned again. The person's interruption is counted in the same transaction.
+   * returned again. The person's interruption is counted in the same transaction, once per incident
+   * however often its steps page them.
    */
   public List<Notification> page(Handle h, IncidentFacts incident, String stepKey, long userId) {
     List<Planned> plan = plans.get(userId);
@@ -278,21 +279,17 @@ public final class NotifyService implements AutoCloseable {
     }
     long now = clock.millis();
     User user = people.recentUser(userId).orElseThrow();
+    interruptions.paged(h, incident.id(), user, now);
     List<Notification> immediate = new ArrayList<>();
-    boolean queued = false;
     for (Planned p : plan) {
       String key = stepKey + ":u" + userId + ":cm" + p.method().id();
       if (NotifyStore.insertOutbound(h, key, incident.id(), userId, p.method().id(), now, p.delayMinutes() == 0)) {
-        queued = true;
         if (p.delayMinutes() == 0) {
           immediate.add(new Notification(key, incident, user, p.method(), now));
         } else {
           jobs.enqueue(h, new JobSpec(DELIVER_JOB, key, key, now + p.delayMinutes() * 60_000L, MAX_ATTEMPTS));
         }
       }
-    }
-    if (queued) {
-      interruptions.paged(h, incident.id(), user, now);
     }
     return immediate;
   }
