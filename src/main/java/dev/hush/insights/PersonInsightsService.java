@@ -20,6 +20,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -113,6 +114,7 @@ public final class PersonInsightsService {
     return t -> t != null && t == teamId;
   }
 
+  /** Each member's interruptions per week and band, from the hourly rollup. */
   public Interruptions interruptions(long teamId, int weeks) {
     Window w = window(teamId, weeks);
     Map<Long, String> members = members(teamId);
@@ -132,6 +134,10 @@ public final class PersonInsightsService {
     return new Interruptions(teamId, w.zone().getId(), weeks, w.from(), w.to(), w.weekStarts(), persons, List.of(team));
   }
 
+  /**
+   * The on-call load of the people on the team's schedules and of its paged members. Each schedule's
+   * shifts are computed once (a few per team); a person on two of them at once counts those hours once.
+   */
   public TeamFairness fairness(long teamId, int weeks) {
     Window w = window(teamId, weeks);
     // Hours carried so far: the rest of the current week is only planned.
@@ -146,7 +152,7 @@ public final class PersonInsightsService {
     Set<Long> everyone = new LinkedHashSet<>(members.keySet());
     everyone.addAll(onCall.keySet());
     Map<Long, Interruptions.Bands> pages = new HashMap<>();
-    pagesByWeek(everyone, w).forEach((u, perWeek) -> pages.put(u, java.util.Arrays.stream(perWeek).reduce(Interruptions.Bands.NONE,
+    pagesByWeek(everyone, w).forEach((u, perWeek) -> pages.put(u, Arrays.stream(perWeek).reduce(Interruptions.Bands.NONE,
         Interruptions.Bands::plus)));
     Map<Long, User> users = people.users().stream().collect(Collectors.toMap(User::id, u -> u));
     List<TeamFairness.Load> loads = new ArrayList<>();
@@ -171,6 +177,7 @@ public final class PersonInsightsService {
     return TeamFairness.of(teamId, w.zone().getId(), weeks, w.from(), w.to(), loads);
   }
 
+  /** Who handled the team's services' incidents opened in the window, and who mentored whom. */
   public Expertise expertise(long teamId, int weeks) {
     Window w = window(teamId, weeks);
     List<Service> owned = services.all(sameTeam(teamId)).stream().sorted(Comparator.comparing(Service::name)).toList();
@@ -240,7 +247,7 @@ public final class PersonInsightsService {
 
   private static Interruptions.Bands[] empty(int weeks) {
     Interruptions.Bands[] a = new Interruptions.Bands[weeks];
-    java.util.Arrays.fill(a, Interruptions.Bands.NONE);
+    Arrays.fill(a, Interruptions.Bands.NONE);
     return a;
   }
 
