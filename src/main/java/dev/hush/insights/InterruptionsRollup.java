@@ -2,6 +2,7 @@ package dev.hush.insights;
 
 import dev.hush.people.User;
 import dev.hush.store.Database;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
@@ -17,6 +18,7 @@ import org.jdbi.v3.core.Handle;
 public final class InterruptionsRollup {
   private static final long HOUR = 3_600_000L;
   private static final int CATCH_UP_BATCH = 500;
+  private static final ZoneId UTC = ZoneId.of("UTC");
 
   private final HourBands bands;
 
@@ -53,7 +55,16 @@ public final class InterruptionsRollup {
   }
 
   private HourBands.Band band(long at, String zone) {
-    return bands.band(Instant.ofEpochMilli(at), zone == null ? ZoneId.of("UTC") : ZoneId.of(zone));
+    return bands.band(Instant.ofEpochMilli(at), zoneOf(zone));
+  }
+
+  /** A zone the store holds that this JVM cannot read counts as UTC: a page must never fail over its statistics. */
+  private static ZoneId zoneOf(String zone) {
+    try {
+      return zone == null ? UTC : ZoneId.of(zone);
+    } catch (DateTimeException e) {
+      return UTC;
+    }
   }
 
   static long hourOf(long at) {
