@@ -59,7 +59,7 @@ public final class InterruptionsRollup {
   }
 
   /** A zone the store holds that this JVM cannot read counts as UTC: a page must never fail over its statistics. */
-  private static ZoneId zoneOf(String zone) {
+  static ZoneId zoneOf(String zone) {
     try {
       return zone == null ? UTC : ZoneId.of(zone);
     } catch (DateTimeException e) {

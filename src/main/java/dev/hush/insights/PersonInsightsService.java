@@ -162,7 +162,7 @@ public final class PersonInsightsService {
       if (shifts.isEmpty() && p.total() == 0) {
         continue;
       }
-      ZoneId zone = Optional.ofNullable(users.get(u)).map(x -> ZoneId.of(x.timeZone())).orElse(UTC);
+      ZoneId zone = InterruptionsRollup.zoneOf(users.containsKey(u) ? users.get(u).timeZone() : null);
       double hours = 0;
       double sleep = 0;
       double offDays = 0;
