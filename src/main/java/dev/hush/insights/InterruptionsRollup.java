@@ -26,7 +26,7 @@ public final class InterruptionsRollup {
     this.bands = bands;
   }
 
-  /** In the transaction that queued pages of {@code incidentId} to {@code user}: counts the first one. */
+  /** In the transaction that pages {@code user} for {@code incidentId}: counts the first such page only. */
   public void paged(Handle h, long incidentId, User user, long at) {
     if (PersonInsightsStore.markPaged(h, incidentId, user.id(), at)) {
       PersonInsightsStore.addToHour(h, List.of(new PersonInsightsStore.Counted(user.id(), hourOf(at), band(at, user.timeZone()))));
@@ -40,17 +40,17 @@ public final class InterruptionsRollup {
   public int catchUp(Database db, Map<Long, String> zones) {
     int total = 0;
     while (true) {
-      int counted = db.inTransaction(h -> {
+      int[] seenAndCounted = db.inTransaction(h -> {
         List<PersonInsightsStore.Page> pages = PersonInsightsStore.uncounted(h, CATCH_UP_BATCH);
         List<PersonInsightsStore.Page> claimed = PersonInsightsStore.claim(h, pages);
         PersonInsightsStore.addToHour(h, claimed.stream()
             .map(p -> new PersonInsightsStore.Counted(p.userId(), hourOf(p.pagedAt()), band(p.pagedAt(), zones.get(p.userId())))).toList());
-        return pages.size();
+        return new int[] {pages.size(), claimed.size()};
       });
-      if (counted == 0) {
+      if (seenAndCounted[0] == 0) {
         return total;
       }
-      total += counted;
+      total += seenAndCounted[1];
     }
   }
 
