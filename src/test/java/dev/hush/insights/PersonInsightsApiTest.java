@@ -32,7 +32,12 @@ class PersonInsightsApiTest {
         clock.advance(7 * 3_600_000L + 13 * 60_000L);
       }
       // The same incident triggered again: folded into the open one, no new interruption.
-      t.trigger(both.key(), "inc-1", "Broken again");
+      long first = t.trigger(both.key(), "inc-1", "Broken again");
+      // A repeat of its step pages Ana on both methods again: more notifications, the same interruption.
+      var incident = t.hush().incidents().require(first);
+      java.util.List<dev.hush.notify.NotifyService.Notification> repeat = t.hush().db().inTransaction(
+          h -> t.hush().notifications().page(h, t.hush().incidents().facts(incident), "inc" + first + ":r1:s0", ana.id()));
+      assertThat(repeat).hasSize(2);
 
       JsonNode r = t.apiJson("GET", "/api/v1/teams/" + t.team() + "/insights/interruptions?weeks=4", null);
       for (User u : new User[] {ana, bo}) {
