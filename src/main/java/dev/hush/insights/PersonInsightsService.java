@@ -71,7 +71,10 @@ public final class PersonInsightsService {
       weekStarts = List.copyOf(weekStarts);
     }
 
-    /** The index of the week holding {@code at}, or -1 outside the window. */
+    /**
+     * The index of the week holding {@code at}, or -1 outside the window. The rollup keeps UTC hours, so in
+     * a zone offset by a half hour a page in the first half hour of a Monday counts in the week before.
+     */
     int weekOf(long at) {
       if (at < from || at >= to) {
         return -1;
