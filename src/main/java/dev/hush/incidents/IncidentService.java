@@ -320,6 +320,18 @@ public final class IncidentService {
     return services.all().stream().collect(Collectors.toMap(Service::id, Service::name));
   }
 
+  /**
+   * A count of who handled incidents of a service: {@code what} is {@code incidents} (how many were
+   * opened, {@code userId} null), {@code ack}, {@code resolve} or {@code log} (a person's count).
+   */
+  public record Handling(long serviceId, String what, Long userId, long count) {}
+
+  /** Who handled the incidents of these services opened in [from, to), read in one query. */
+  public List<Handling> handling(java.util.Collection<Long> serviceIds, long from, long to) {
+    List<Long> list = List.copyOf(new java.util.LinkedHashSet<>(serviceIds));
+    return db.withHandle(h -> IncidentStore.handling(h, list, from, to));
+  }
+
   /** What someone handled in a week, and which of those still lack a log entry. */
   public record Week(long from, long to, List<HandledIncident> handled) {
     public long gaps() {

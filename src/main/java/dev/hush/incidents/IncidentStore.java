@@ -142,6 +142,29 @@ final class IncidentStore {
     return counts;
   }
 
+  /**
+   * Who handled the incidents of these services opened in [from, to): per service, the number of
+   * incidents ({@code userId} null), and per person the acknowledgements, resolves and log entries.
+   */
+  static List<IncidentService.Handling> handling(Handle h, List<Long> serviceIds, long from, long to) {
+    if (serviceIds.isEmpty()) {
+      return List.of();
+    }
+    String window = "i.service_id IN (<services>) AND i.opened_at >= :from AND i.opened_at < :to";
+    return h.createQuery("SELECT i.service_id, 'incidents' AS what, NULL AS user_id, COUNT(*) AS n FROM incidents i WHERE " + window
+            + " GROUP BY i.service_id"
+            + " UNION ALL SELECT i.service_id, 'ack', i.acked_by, COUNT(*) FROM incidents i WHERE " + window
+            + " AND i.acked_by IS NOT NULL GROUP BY i.service_id, i.acked_by"
+            + " UNION ALL SELECT i.service_id, 'resolve', i.resolved_by, COUNT(*) FROM incidents i WHERE " + window
+            + " AND i.resolved_by IS NOT NULL GROUP BY i.service_id, i.resolved_by"
+            + " UNION ALL SELECT i.service_id, 'log', l.author_user_id, COUNT(*) FROM incidents i"
+            + " JOIN oncall_log_entries l ON l.incident_id = i.id WHERE " + window + " GROUP BY i.service_id, l.author_user_id")
+        .bindList("services", serviceIds).bind("from", from).bind("to", to)
+        .map((rs, ctx) -> new IncidentService.Handling(rs.getLong("service_id"), rs.getString("what"), Rows.nullableLong(rs, "user_id"),
+            rs.getLong("n")))
+        .list();
+  }
+
   /** Incidents opened with any of these fingerprints in [from, to), oldest first, at most {@code limit}. */
   static List<Incident> openedWith(Handle h, List<String> fingerprints, long from, long to, int limit) {
     if (fingerprints.isEmpty()) {

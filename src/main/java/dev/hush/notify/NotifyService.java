@@ -12,6 +12,7 @@ import dev.hush.core.TtlCache;
 import dev.hush.incidents.Incident;
 import dev.hush.incidents.IncidentFacts;
 import dev.hush.incidents.IncidentService;
+import dev.hush.insights.InterruptionsRollup;
 import dev.hush.incidents.IncidentStatus;
 import dev.hush.jobs.Job;
 import dev.hush.jobs.JobQueue;
@@ -75,6 +76,7 @@ public final class NotifyService implements AutoCloseable {
   private final ServiceCatalog services;
   private final PeopleService people;
   private final Clock clock;
+  private final InterruptionsRollup interruptions;
   private final String baseUrl;
   private final Map<ChannelKind, Channel> channels = new EnumMap<>(ChannelKind.class);
   private final EmailChannel mail;
@@ -103,9 +105,10 @@ public final class NotifyService implements AutoCloseable {
    * {@code secrets}: the key contact methods' addresses and secrets are sealed with.
    */
   public NotifyService(Database db, JobQueue jobs, IncidentService incidents, ServiceCatalog services, PeopleService people, Clock clock,
-      String baseUrl, Settings settings, AllowedTargets allowed, SecretBox secrets) {
+      String baseUrl, Settings settings, AllowedTargets allowed, SecretBox secrets, InterruptionsRollup interruptions) {
     HttpChannels.requireHostHeader();
     this.db = db;
+    this.interruptions = interruptions;
     this.store = new NotifyStore(db, secrets);
     this.guard = new TargetGuard(allowed);
     this.jobs = jobs;
@@ -276,7 +279,8 @@ public final class NotifyService implements AutoCloseable {
    * outbox row per planned method, and a delivery job for those due later. Returns the pages due
    * now, for {@link #sendNow} once the transaction has committed; if a crash keeps one from going
    * out, {@link #recoverUnsent} delivers it. Pages queued by an earlier run of the same step are not
-   * returned again.
+   * returned again. The person's interruption is counted in the same transaction, once per incident
+   * however often its steps page them.
    */
   public List<Notification> page(Handle h, IncidentFacts incident, String stepKey, long userId) {
     List<Planned> plan = plans.get(userId);
@@ -285,6 +289,7 @@ public final class NotifyService implements AutoCloseable {
     }
     long now = clock.millis();
     User user = people.recentUser(userId).orElseThrow();
+    interruptions.paged(h, incident.id(), user, now);
     List<Notification> immediate = new ArrayList<>();
     boolean queued = false;
     for (Planned p : plan) {

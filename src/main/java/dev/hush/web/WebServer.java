@@ -9,6 +9,7 @@ import dev.hush.insights.InsightsRoutes;
 import dev.hush.oncall.OncallRoutes;
 import dev.hush.notify.NotifyRoutes;
 import dev.hush.escalation.EscalationRoutes;
+import dev.hush.insights.PersonInsightsRoutes;
 import dev.hush.people.Access;
 import dev.hush.people.AuditRoutes;
 import dev.hush.people.PeopleRoutes;
@@ -83,6 +84,7 @@ public final class WebServer implements AutoCloseable {
       new OncallRoutes(hush.oncall(), hush.people(), hush.config().baseUrl()).register(c.routes);
       new NotifyRoutes(hush.notifications(), hush.incidents(), hush.people(), hush.clock()).register(c.routes);
       new EscalationRoutes(hush.escalation(), hush.services()).register(c.routes);
+      new PersonInsightsRoutes(hush.personInsights(), hush.people()).register(c.routes);
       new ActionRoutes(hush.actions(), hush.incidents(), hush.people()).register(c.routes);
       new ReviewRoutes(hush.reviews(), hush.people(), hush.services(), hush.actions(), hush.clock()).register(c.routes);
       new InsightsRoutes(hush.insights(), hush.people()).register(c.routes);
