@@ -72,9 +72,10 @@ public final class JobWorker implements AutoCloseable {
   }
 
   /**
-   * Runs every job due by the clock on the caller's thread, until none is due, and returns how many
-   * ran: for a one-shot command that moves its own clock (the demo's year), so that timers fall due
-   * at the moment they would have, and none is left behind for the server to run later.
+   * Runs every job due by the clock now, as the engine would (side by side, their completions
+   * sharing commits), and returns once they have finished, with how many ran: for a one-shot
+   * command that moves its own clock (the demo's year), so that no timer of its past is left for
+   * the server to run later.
    */
   public int runDue() {
     int ran = 0;
@@ -82,9 +83,11 @@ public final class JobWorker implements AutoCloseable {
         due = queue.claim(owner, concurrency, LEASE_MILLIS, handlers.keySet())) {
       for (Job job : due) {
         slots.acquireUninterruptibly();
-        execute(job);
+        Thread.ofVirtual().name("hush-job-" + job.id()).start(() -> execute(job));
         ran++;
       }
+      slots.acquireUninterruptibly(concurrency);
+      slots.release(concurrency);
     }
     return ran;
   }

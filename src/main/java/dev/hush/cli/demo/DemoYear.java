@@ -45,12 +45,15 @@ import java.util.Random;
  * Writes a year of a team's on-call history into an empty store, deterministically from a seed,
  * by driving the real services on a {@link DemoClock} that it moves from moment to moment: alerts
  * go through the ingest path (so incidents, events and whatever ingest maintains are as they would
- * be), escalation timers fall due and run at their time, people acknowledge, resolve and write
+ * be), the escalation engine pages and runs its timers, people acknowledge, resolve and write
  * their log, and the weekly review files and closes action items. The plot is {@link Story}'s.
  *
  * <p>Everything is a {@link Step} at an instant, run in time order; a step may plan later ones
  * (the ack after a page). Nothing is left open or due at the end, so a server started afterwards
  * on the system clock has no year of timers to catch up on.
+ *
+ * <p>{@link #weeklyReview} is called once per generated week: the one place where the review of
+ * that week happens.
  */
 public final class DemoYear {
   public static final String DEMO_EMAIL = "demo@hush.local";
@@ -75,6 +78,9 @@ public final class DemoYear {
   /** A real incident of a week, for its review. */
   private record Handled(long incidentId, RealKind kind, long handlerId) {}
 
+  /** A week as its review sees it: [from, to) between two hand-offs, who was on call, and the real incidents it had. */
+  private record ReviewWeek(int index, long from, long to, long facilitatorId, List<Handled> incidents) {}
+
   private final Hush hush;
   private final DemoClock clock;
   private final Random random;
@@ -93,7 +99,6 @@ public final class DemoYear {
   private long seq;
   private long teamId;
   private long scheduleId;
-  private Long nextJobDue;
   private int realIncidents;
   private int overdueLeft = Story.OVERDUE_ITEMS;
   private boolean wontDoFiled;
@@ -192,7 +197,7 @@ public final class DemoYear {
     double realBefore = realCumulative(k);
     for (int i = (int) Math.floor(realCumulative(k + 1)) - (int) Math.floor(realBefore); i > 0; i--) {
       RealKind kind = Story.REAL_KINDS.get(random.nextInt(Story.REAL_KINDS.size()));
-      long t = between(from + HOUR, to);
+      long t = busyHours(from + HOUR, to);
       if (kind.rollsBack()) {
         step(t - minutes(10, 40), () -> deploy(kind.alert().service(), release(kind.alert().service())));
       }
@@ -212,7 +217,8 @@ public final class DemoYear {
     if (storyWeek(Story.SWAP.week()) == k) {
       planSwap(k);
     }
-    step(to + Story.REVIEW_AFTER_HANDOFF_MINUTES * MINUTE, () -> weeklyReview(k));
+    step(to, hush::runDueJobs);
+    step(to + Story.REVIEW_AFTER_HANDOFF_MINUTES * MINUTE, () -> weeklyReview(new ReviewWeek(k, from, to, holderOf(k), handled.get(k))));
   }
 
   private void planNoise(NoisyRule rule, int k, long from, long to) {
@@ -234,7 +240,7 @@ public final class DemoYear {
     List<Integer> nights = new ArrayList<>(List.of(1, 2, 3, 4, 5));
     Collections.shuffle(nights, random);
     for (int i = 0; i < count; i++) {
-      long t = rule.nightly() ? nightly(k, nights.get(i % nights.size())) : between(from, to);
+      long t = rule.nightly() ? nightly(k, nights.get(i % nights.size())) : busyHours(from, to);
       if (t < stop) {
         step(t, () -> noisy(rule, false));
       }
@@ -293,6 +299,7 @@ public final class DemoYear {
     if (ackAt < clears) {
       step(ackAt, () -> hush.incidents().acknowledge(incident, r.userId()));
     }
+    escalation(clock.millis(), Math.min(ackAt, clears));
     step(clears, () -> resolveBySender(rule.alert()));
     if (recurrence) {
       step(logTime(clears, r), () -> log(incident, r.userId(), "tuned alert", Story.RECURRED_NOTE, "actionable"));
@@ -316,6 +323,7 @@ public final class DemoYear {
     Responder r = page(incident);
     long ackAt = clock.millis() + ackDelay(r.band());
     long resolveAt = ackAt + minutes(15, 80);
+    escalation(clock.millis(), ackAt);
     step(ackAt, () -> hush.incidents().acknowledge(incident, r.userId()));
     step(resolveAt, () -> hush.incidents().resolve(incident, r.userId()));
     handled.get(weekOf(clock.millis())).add(new Handled(incident, kind, r.userId()));
@@ -336,8 +344,6 @@ public final class DemoYear {
     AlertIngest.EventResult fired = hush.ingest().pagerDuty(routes.get(alert.service()), body).events().get(0);
     if (fired.opened()) {
       lastIncidentOf.put(alert.dedupKey(), fired.incidentId());
-      // The escalation's next step is a timer now; run it when it falls due.
-      nextJobDue = hush.jobs().nextDueAt();
     }
     return fired;
   }
@@ -411,13 +417,14 @@ public final class DemoYear {
   // ---- the weekly review ------------------------------------------------------------------------
 
   /**
-   * The weekly review of week {@code k}, held after the hand-off that ends it; the person who was on
-   * call facilitates. Today it files the week's action items and closes the ones the team reports
-   * done. This is where the review itself (agenda, attendees, minutes) is to be written once the
-   * review feature exists, once per generated week.
+   * The weekly review of a week, held after the hand-off that ends it; the person who was on call
+   * facilitates. Today it files the week's action items and closes the ones the team reports done.
+   * The review itself (agenda, attendees, minutes) is to be written here, once the review feature
+   * exists: this runs once per generated week, at the meeting's time on the clock.
    */
-  private void weeklyReview(int k) {
-    long facilitator = holderOf(k);
+  private void weeklyReview(ReviewWeek week) {
+    int k = week.index();
+    long facilitator = week.facilitatorId();
     for (NoisyRule rule : Story.NOISY_RULES) {
       if (storyWeek(rule.noticedWeek()) == k) {
         fileNoiseFix(rule, facilitator);
@@ -426,7 +433,7 @@ public final class DemoYear {
         hush.actions().update(fixItems.get(rule), ActionPatch.status(ActionStatus.DONE, null), facilitator);
       }
     }
-    for (Handled h : handled.get(k)) {
+    for (Handled h : week.incidents()) {
       if (++realIncidents % Story.FOLLOW_UP_EVERY == 0) {
         fileFollowUp(h, k, facilitator);
       }
@@ -514,20 +521,24 @@ public final class DemoYear {
   private void run() {
     while (!steps.isEmpty()) {
       Step s = steps.poll();
-      advanceTo(s.at());
+      clock.set(s.at());
       s.action().run();
     }
-    advanceTo(end);
+    clock.set(end);
+    hush.runDueJobs();
   }
 
-  /** Moves the clock to {@code t}, running each escalation timer at the moment it falls due on the way. */
-  private void advanceTo(long t) {
-    while (nextJobDue != null && nextJobDue <= t) {
-      clock.set(Math.max(clock.millis(), nextJobDue));
-      hush.runDueJobs();
-      nextJobDue = hush.jobs().nextDueAt();
+  /**
+   * The escalation's next step is a timer due {@link Story#ESCALATE_TO_MANAGER_MINUTES} after the
+   * page. When the acknowledgement comes later, the timer runs at its time and pages the manager;
+   * the other timers find their incident handled and do nothing, so they run together at the
+   * week's hand-off instead, in a few shared commits rather than one each.
+   */
+  private void escalation(long pagedAt, long ackAt) {
+    long due = pagedAt + Story.ESCALATE_TO_MANAGER_MINUTES * MINUTE;
+    if (ackAt > due) {
+      step(due, hush::runDueJobs);
     }
-    clock.set(t);
   }
 
   /** Plans {@code action} at {@code t}; what would happen after the end of the year does not happen. */
@@ -582,6 +593,14 @@ public final class DemoYear {
 
   private LocalDate today() {
     return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+  }
+
+  /** Alerts follow traffic: an instant in [from, to), drawn again (once, mostly) when it falls in the hand-off zone's night. */
+  private long busyHours(long from, long to) {
+    long t = between(from, to);
+    int hour = Instant.ofEpochMilli(t).atZone(Story.HANDOFF_ZONE).getHour();
+    boolean night = hour >= 22 || hour < 7;
+    return night && random.nextDouble() < 0.7 ? between(from, to) : t;
   }
 
   private long between(long from, long to) {
