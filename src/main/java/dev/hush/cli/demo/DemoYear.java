@@ -95,10 +95,12 @@ public final class DemoYear {
   private final Map<String, String> keys = new HashMap<>();
   private final Map<String, Long> lastIncidentOf = new HashMap<>();
   private final Map<NoisyRule, Long> fixItems = new HashMap<>();
+  private final Map<RealKind, Integer> followUpsFiled = new HashMap<>();
   private final int[] pagesPerWeek;
   private long seq;
   private long teamId;
   private long scheduleId;
+  private int realPlanned;
   private int realIncidents;
   private int overdueLeft = Story.OVERDUE_ITEMS;
   private boolean wontDoFiled;
@@ -196,7 +198,7 @@ public final class DemoYear {
     }
     double realBefore = realCumulative(k);
     for (int i = (int) Math.floor(realCumulative(k + 1)) - (int) Math.floor(realBefore); i > 0; i--) {
-      RealKind kind = Story.REAL_KINDS.get(random.nextInt(Story.REAL_KINDS.size()));
+      RealKind kind = Story.REAL_KINDS.get(realPlanned++ % Story.REAL_KINDS.size());
       long t = busyHours(from + HOUR, to);
       if (kind.rollsBack()) {
         step(t - minutes(10, 40), () -> deploy(kind.alert().service(), release(kind.alert().service())));
@@ -433,8 +435,9 @@ public final class DemoYear {
         hush.actions().update(fixItems.get(rule), ActionPatch.status(ActionStatus.DONE, null), facilitator);
       }
     }
+    boolean slipping = k >= storyWeek(Story.OVERDUE_FROM_WEEK) && k < weeks - storyWeeks(Story.STILL_OPEN_LAST_WEEKS);
     for (Handled h : week.incidents()) {
-      if (++realIncidents % Story.FOLLOW_UP_EVERY == 0) {
+      if (++realIncidents % Story.FOLLOW_UP_EVERY == 0 || slipping && overdueLeft > 0) {
         fileFollowUp(h, k, facilitator);
       }
     }
@@ -470,6 +473,12 @@ public final class DemoYear {
    */
   private void fileFollowUp(Handled h, int k, long facilitator) {
     RealKind kind = h.kind();
+    int filed = followUpsFiled.getOrDefault(kind, 0);
+    if (filed == kind.followUps().size()) {
+      // Every follow-up of this kind is filed already: the review finds nothing new to do.
+      return;
+    }
+    followUpsFiled.put(kind, filed + 1);
     Priority priority = switch (kind.alert().severity()) {
       case "critical" -> Priority.P1;
       case "error" -> Priority.P2;
@@ -490,7 +499,7 @@ public final class DemoYear {
     }
     long owner = h.handlerId();
     long mentor = otherThan(id(kind.expert()), owner);
-    long item = hush.actions().createFromIncident(teamId, h.incidentId(), new NewActionItem(pick(kind.followUps()), owner, mentor,
+    long item = hush.actions().createFromIncident(teamId, h.incidentId(), new NewActionItem(kind.followUps().get(filed), owner, mentor,
         priority, due, OriginKind.INCIDENT, h.incidentId(), List.of()), facilitator).id();
     actionItems++;
     long now = clock.millis();

@@ -79,36 +79,49 @@ final class Story {
 
   /**
    * An incident someone has to act on: the log's {@code action}, what they wrote, and the
-   * follow-ups the review files from it ({@code rollsBack}: it follows a deploy, which was rolled back).
+   * follow-ups the review files from such incidents, each once, in this order ({@code rollsBack}: it
+   * follows a deploy, which was rolled back; {@code expert}: who mentors its follow-ups).
    */
   record RealKind(Alert alert, String action, boolean rollsBack, List<String> notes, List<String> followUps, Person expert) {}
 
   static final List<RealKind> REAL_KINDS = List.of(
       new RealKind(new Alert("checkout-api", "Error5xxRate", "5xx rate above 2% on checkout-api", "critical"), "rolled back", true,
           List.of("bad deploy, rolled back", "rolled back the release, errors gone", "feature flag leaked into prod, rolled back"),
-          List.of("Add a canary stage to the checkout-api deploy", "Alert on 5xx per route, not only overall", "Contract test for the fraud-check client"),
+          List.of("Add a canary stage to the checkout-api deploy", "Alert on 5xx per route, not only overall", "Contract test for the fraud-check client",
+              "Feature flags default to off in the production config", "Roll back automatically when the canary's error rate doubles",
+              "Budget timeouts and retries of checkout-api's downstream calls"),
           SAM),
       new RealKind(new Alert("payments-db", "ReplicationLag", "replica lag above 30 s on payments-db-2", "critical"), "restarted", false,
           List.of("long analytics query on the replica, killed it and restarted replication", "replica fell behind during vacuum",
               "restarted the replica after a network blip"),
-          List.of("Move analytics queries off the payments replica", "Runbook: payments-db replica catch-up", "Tune autovacuum on the ledger tables"),
+          List.of("Move analytics queries off the payments replica", "Runbook: payments-db replica catch-up", "Tune autovacuum on the ledger tables",
+              "Statement timeout for the reporting role", "Alert on replication slot growth before the lag shows", "A second replica for read traffic"),
           LENA),
       new RealKind(new Alert("search", "IndexerStuck", "search indexer made no progress for 10 min", "error"), "restarted", false,
           List.of("indexer deadlocked, restarted", "stuck on a malformed document, skipped it and restarted", "restarted both indexers"),
-          List.of("Dead-letter malformed documents instead of retrying forever", "Add an indexer liveness probe"), PRIYA),
+          List.of("Dead-letter malformed documents instead of retrying forever", "Add an indexer liveness probe",
+              "Validate documents at the catalogue import", "Indexer progress on the search dashboard",
+              "Upgrade the indexer's client library (deadlock fix)", "Alert when the indexer falls behind, not only when it stops"), PRIYA),
       new RealKind(new Alert("ledger-worker", "LedgerMismatch", "ledger totals differ from payments by more than 0.1%", "critical"), "fixed bug",
           false, List.of("rounding bug in the FX conversion, hotfixed", "duplicate refund events, fixed the consumer", "fixed the reconciliation cutoff"),
-          List.of("Property tests for FX rounding", "Make the refund consumer idempotent", "Reconcile hourly instead of daily"), TOM),
+          List.of("Property tests for FX rounding", "Make the refund consumer idempotent", "Reconcile hourly instead of daily",
+              "Amounts in minor units end to end", "A replay tool for the ledger event stream", "Reconciliation dashboard per currency"), TOM),
       new RealKind(new Alert("auth-gateway", "TokenEndpointSlow", "token endpoint p95 above 2 s", "error"), "fixed bug", true,
           List.of("connection pool exhausted after the deploy, rolled back", "cache stampede after the key rotation, fixed the lock",
               "fixed a missing index on sessions"),
-          List.of("Load test the token endpoint before key rotations", "Cap the auth-gateway connection pool per tenant"), MATEO));
+          List.of("Load test the token endpoint before key rotations", "Cap the auth-gateway connection pool per tenant",
+              "Index sessions by user and expiry", "Single-flight the signing-key cache refresh", "Rate-limit token requests per client",
+              "Pre-warm the token cache after deploys"),
+          MATEO));
 
   /** Real incidents a week: many at the start of the year, few near the end, none in the quiet tail. */
   static final double REAL_PER_WEEK_AT_START = 3.0;
   static final double REAL_PER_WEEK_BEFORE_QUIET = 0.4;
-  /** Every second real incident gets a follow-up action item at the review. */
-  static final int FOLLOW_UP_EVERY = 2;
+  /**
+   * Real incidents take the kinds in turn, and every third one gets a follow-up action item at the
+   * review (while its kind has follow-ups left): about as many as the kinds have follow-ups.
+   */
+  static final int FOLLOW_UP_EVERY = 3;
 
   /** Deploys (change events) a working day, on average, besides the ones that cause an incident or ship a fix. */
   static final double DEPLOYS_PER_WORKDAY = 0.7;
@@ -145,7 +158,7 @@ final class Story {
   /** The review that says no to one follow-up, and why. */
   static final int WONT_DO_FROM_WEEK = 20;
   static final String WONT_DO_REASON = "The platform team replaces this component next quarter; tracked in their migration plan instead.";
-  /** Two follow-ups filed from this week on slip past their due day and stay open: the overdue ones. */
+  /** The first two follow-ups filed from this week on (one for each real incident then) slip past their due day: the overdue ones. */
   static final int OVERDUE_FROM_WEEK = 36;
   static final int OVERDUE_ITEMS = 2;
   /** Follow-ups filed in the last weeks are still open, due after the year ends. */

@@ -82,7 +82,8 @@ class DemoYearTest {
       assertThat(items).filteredOn(i -> i.status() == ActionStatus.WONT_DO).singleElement()
           .satisfies(i -> assertThat(i.reason()).isEqualTo(Story.WONT_DO_REASON));
       assertThat(hush.actions().list(new ActionService.Filter(team, null, null, true), x -> true)).as("overdue items")
-          .hasSize(Story.OVERDUE_ITEMS);
+          .hasSizeBetween(1, Story.OVERDUE_ITEMS);
+      assertThat(items.stream().map(ActionItem::title).distinct().count()).as("each follow-up filed once").isEqualTo(items.size());
 
       for (Story.NoisyRule rule : Story.NOISY_RULES) {
         ActionItem fix = items.stream().filter(i -> i.title().equals(rule.fix())).findFirst().orElseThrow();
