@@ -162,11 +162,13 @@ public final class DemoYear {
   private void setUp() {
     // The team is set up three weeks before its first shift.
     clock.set(at(0, 0) - 21 * DAY);
-    Long dana = null;
+    // Dana, the manager and an org admin, signs up first and adds the team; every change of the set-up is hers in the audit log.
+    long dana = hush.people().createUser(DANA.email(), DANA.name(), DEMO_PASSWORD, true, DANA.zone(), null).id();
+    ids.put(DANA.key(), dana);
     for (Person p : PEOPLE) {
-      long id = hush.people().createUser(p.email(), p.name(), DEMO_PASSWORD, p == DANA, p.zone(), dana).id();
-      ids.put(p.key(), id);
-      dana = dana == null ? id : dana;
+      if (p != DANA) {
+        ids.put(p.key(), hush.people().createUser(p.email(), p.name(), DEMO_PASSWORD, false, p.zone(), dana).id());
+      }
     }
     teamId = hush.people().createTeam(Story.TEAM, dana).id();
     for (Person p : PEOPLE) {
