@@ -37,6 +37,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Random;
@@ -88,6 +89,7 @@ public final class DemoYear {
   private final int weeks;
   private final HourBands bands;
   private final ZonedDateTime[] handoffs;
+  private final List<Person> rotationOrder = new ArrayList<>(PEOPLE);
   private final List<List<Handled>> handled = new ArrayList<>();
   private final PriorityQueue<Step> steps = new PriorityQueue<>(Comparator.comparingLong(Step::at).thenComparingLong(Step::seq));
   private final Map<String, Long> ids = new HashMap<>();
@@ -125,6 +127,8 @@ public final class DemoYear {
     if (current.toInstant().isAfter(end)) {
       current = current.minusWeeks(1);
     }
+    // Dana, the demo login, takes the week the demo starts in: today's alerts page whoever signs in.
+    Collections.rotate(rotationOrder, weeks % PEOPLE.size());
     this.handoffs = new ZonedDateTime[weeks + 1];
     for (int k = 0; k <= weeks; k++) {
       handoffs[k] = current.minusWeeks(weeks - k);
@@ -175,7 +179,7 @@ public final class DemoYear {
       hush.people().addMember(teamId, id(p), p == DANA ? TeamRole.MANAGER : TeamRole.RESPONDER, dana);
     }
     long rotation = hush.oncall().createRotation(teamId, Story.ROTATION, Story.HANDOFF_ZONE.getId(), ShiftKind.WEEKLY, 1, Story.HANDOFF_TIME,
-        Story.HANDOFF_DAY, handoffs[0].toLocalDate(), PEOPLE.stream().map(this::id).toList(), dana).id();
+        Story.HANDOFF_DAY, handoffs[0].toLocalDate(), rotationOrder.stream().map(this::id).toList(), dana).id();
     scheduleId = hush.oncall().createSchedule(teamId, Story.SCHEDULE, dana).id();
     hush.oncall().addLayer(scheduleId, rotation, 1, null, dana);
     long policy = hush.escalation().createPolicy(teamId, Story.POLICY, 0, List.of(
@@ -273,7 +277,7 @@ public final class DemoYear {
     long start = at(k, c.fromDay());
     long stop = at(k, c.fromDay() + c.days());
     boolean replace = c.kind() == dev.hush.oncall.Override.Kind.REPLACE;
-    String note = replace ? name(holder) + ": " + c.note() : c.note();
+    String note = String.format(Locale.ROOT, c.note(), name(holder), name(cover));
     step(start - 10 * DAY, () -> hush.oncall().addOverride(scheduleId, start, stop, c.kind(), cover, replace ? holder : null, note, id(DANA)));
   }
 
@@ -582,7 +586,7 @@ public final class DemoYear {
 
   /** Who holds week {@code k} in the rotation, before any override. */
   private long holderOf(int k) {
-    return id(PEOPLE.get(Math.floorMod(k, PEOPLE.size())));
+    return id(rotationOrder.get(Math.floorMod(k, rotationOrder.size())));
   }
 
   /** {@code wanted}, or the next person in the rotation when that is {@code not}. */
@@ -590,8 +594,8 @@ public final class DemoYear {
     if (wanted != not) {
       return wanted;
     }
-    int i = PEOPLE.stream().map(this::id).toList().indexOf(not);
-    return id(PEOPLE.get((i + 1) % PEOPLE.size()));
+    int i = rotationOrder.stream().map(this::id).toList().indexOf(not);
+    return id(rotationOrder.get((i + 1) % rotationOrder.size()));
   }
 
   private long id(Person p) {

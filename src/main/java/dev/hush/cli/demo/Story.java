@@ -29,7 +29,7 @@ final class Story {
   /** The last weeks of the year without a single page: the quiet streak the year earns. */
   static final int QUIET_WEEKS_AT_END = 4;
 
-  /** One of the team; {@code key} is how the plot below names them. The rotation follows this list's order. */
+  /** One of the team; {@code key} is how the plot below names them. */
   record Person(String key, String name, String email, String zone) {}
 
   static final Person DANA = new Person("dana", "Dana Demo", DemoYear.DEMO_EMAIL, "Europe/Berlin");
@@ -38,7 +38,7 @@ final class Story {
   static final Person TOM = new Person("tom", "Tom Okafor", "tom@hush.local", "Europe/London");
   static final Person LENA = new Person("lena", "Lena Vogel", "lena@hush.local", "Europe/Berlin");
   static final Person MATEO = new Person("mateo", "Mateo Silva", "mateo@hush.local", "America/Sao_Paulo");
-  /** Dana is the manager (and an org admin, the demo login); everyone takes a turn on call. */
+  /** Dana is the manager (and an org admin, the demo login); everyone takes a turn on call, in this order. */
   static final List<Person> PEOPLE = List.of(DANA, SAM, PRIYA, TOM, LENA, MATEO);
 
   static final List<String> SERVICES = List.of("checkout-api", "payments-db", "search", "ledger-worker", "auth-gateway");
@@ -130,14 +130,17 @@ final class Story {
   static final double NOISY_LOG_MISSING = 0.15;
   static final double REAL_LOG_MISSING = 0.05;
 
-  /** The schedule's exceptions: who covers part of week {@code week} (from hand-off + {@code fromDay} days, for {@code days}). */
+  /**
+   * The schedule's exceptions: who covers part of week {@code week} (from hand-off + {@code fromDay}
+   * days, for {@code days}); the note names the week's on-call person ({@code %1$s}) and the cover ({@code %2$s}).
+   */
   record Cover(int week, int fromDay, int days, Override.Kind kind, Person cover, String note) {}
 
   static final List<Cover> COVERS = List.of(
-      new Cover(4, 0, 7, Override.Kind.ADD, MATEO, "Mateo shadows this on-call week while onboarding"),
-      new Cover(13, 5, 2, Override.Kind.REPLACE, LENA, "family wedding; Lena covers the weekend"),
-      new Cover(26, 0, 7, Override.Kind.REPLACE, TOM, "summer holiday; Tom takes the week"),
-      new Cover(33, 1, 1, Override.Kind.REPLACE, SAM, "out sick; Sam covers the day"));
+      new Cover(4, 0, 7, Override.Kind.ADD, MATEO, "%2$s shadows %1$s's on-call week while onboarding"),
+      new Cover(13, 5, 2, Override.Kind.REPLACE, LENA, "%1$s at a family wedding; %2$s covers the weekend"),
+      new Cover(26, 0, 7, Override.Kind.REPLACE, TOM, "%1$s on summer holiday; %2$s takes the week"),
+      new Cover(33, 1, 1, Override.Kind.REPLACE, SAM, "%1$s out sick; %2$s covers the day"));
 
   /** The one shift swap of the year: the week's on-call person asks {@code counterpart} to take two days. */
   record Swap(int week, int fromDay, int days, Person counterpart) {}

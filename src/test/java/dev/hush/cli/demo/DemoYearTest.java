@@ -101,6 +101,7 @@ class DemoYearTest {
           .hasSize(summary.deploys());
 
       PeopleService.Session demo = hush.people().signIn(DemoYear.DEMO_EMAIL, DemoYear.DEMO_PASSWORD);
+      assertThat(hush.oncall().onCallAt(schedule, END)).as("the demo login is on call when the demo starts").containsExactly(demo.principal().userId());
       assertThat(demo.principal().admin()).isTrue();
       assertThat(demo.principal().roleIn(team)).contains(TeamRole.MANAGER);
       assertThat(hush.people().users().stream().map(u -> u.timeZone()).distinct().count()).as("zones of the team and the test admin")
