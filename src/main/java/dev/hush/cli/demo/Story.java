@@ -151,7 +151,7 @@ final class Story {
   record ReviewNote(int weeksBeforeEnd, String title, Person owner, Person mentor, Priority priority, int dueInDays, boolean started) {}
 
   static final List<ReviewNote> REVIEW_NOTES = List.of(
-      new ReviewNote(3, "Rehearse a payments-db failover before the holiday freeze", LENA, SAM, Priority.P2, 24, false),
+      new ReviewNote(3, "Rehearse a payments-db failover before the holiday freeze", LENA, SAM, Priority.P2, 38, false),
       new ReviewNote(2, "Write the on-call hand-off checklist into the runbook", MATEO, DANA, Priority.P3, 30, true),
       new ReviewNote(1, "Retire the last warning-only alerts on search", PRIYA, TOM, Priority.P3, 35, false));
 
