@@ -79,8 +79,8 @@ public final class DemoYear {
   /** A real incident of a week, for its review. */
   private record Handled(long incidentId, RealKind kind, long handlerId) {}
 
-  /** A week as its review sees it: [from, to) between two hand-offs, who was on call, and the real incidents it had. */
-  private record ReviewWeek(int index, long from, long to, long facilitatorId, List<Handled> incidents) {}
+  /** A week as its review sees it: its index (it runs from hand-off {@code at(index, 0)} to the next), who was on call, its real incidents. */
+  private record ReviewWeek(int index, long facilitatorId, List<Handled> incidents) {}
 
   private final Hush hush;
   private final DemoClock clock;
@@ -226,7 +226,7 @@ public final class DemoYear {
       planSwap(k);
     }
     step(to, hush::runDueJobs);
-    step(to + Story.REVIEW_AFTER_HANDOFF_MINUTES * MINUTE, () -> weeklyReview(new ReviewWeek(k, from, to, holderOf(k), handled.get(k))));
+    step(to + Story.REVIEW_AFTER_HANDOFF_MINUTES * MINUTE, () -> weeklyReview(new ReviewWeek(k, holderOf(k), handled.get(k))));
   }
 
   private void planNoise(NoisyRule rule, int k, long from, long to) {
@@ -301,7 +301,7 @@ public final class DemoYear {
       return;
     }
     long incident = fired.incidentId();
-    Responder r = page(incident);
+    Responder r = page();
     long clears = clock.millis() + minutes(3, 20);
     long ackAt = clock.millis() + ackDelay(r.band());
     if (ackAt < clears) {
@@ -328,7 +328,7 @@ public final class DemoYear {
       return;
     }
     long incident = fired.incidentId();
-    Responder r = page(incident);
+    Responder r = page();
     long ackAt = clock.millis() + ackDelay(r.band());
     long resolveAt = ackAt + minutes(15, 80);
     escalation(clock.millis(), ackAt);
@@ -369,7 +369,7 @@ public final class DemoYear {
   }
 
   /** Who the first step paged (the schedule's person now, the manager if nobody), counted as a page. */
-  private Responder page(long incidentId) {
+  private Responder page() {
     List<Long> onCall = hush.oncall().onCallAt(scheduleId, clock.instant());
     long user = onCall.isEmpty() ? id(DANA) : onCall.get(0);
     ZoneId zone = ZoneId.of(PEOPLE.stream().filter(p -> id(p) == user).findFirst().orElse(DANA).zone());
@@ -382,7 +382,7 @@ public final class DemoYear {
     return new Responder(user, zone, band);
   }
 
-  /** Minutes to acknowledge: quick at the desk, slower in the evening, slowest from sleep (the manager gets paged then). */
+  /** Minutes to acknowledge: quick at the desk, slower in the evening, slowest from sleep (past ten, the manager is paged too). */
   private long ackDelay(HourBands.Band band) {
     return switch (band) {
       case BUSINESS -> minutes(1, 5);
@@ -513,7 +513,8 @@ public final class DemoYear {
       wontDoFiled = true;
       step(now + 7 * DAY, () -> setStatus(item, ActionStatus.WONT_DO, Story.WONT_DO_REASON, facilitator));
     } else if (overdue) {
-      if (overdueLeft-- % 2 == 1) {
+      // It slips past its due day: the first stays open, the last is started and stalls.
+      if (--overdueLeft == 0) {
         step(now + minutes(24 * 60, 3 * 24 * 60), () -> setStatus(item, ActionStatus.IN_PROGRESS, null, owner));
       }
     } else if (stillOpen) {
