@@ -172,6 +172,11 @@ public final class Hush implements AutoCloseable {
     return this;
   }
 
+  /** Runs the jobs due by this Hush's clock now, on the caller's thread, for a command that moves its own clock. */
+  public int runDueJobs() {
+    return worker.runDue();
+  }
+
   /** Ready to take traffic: the store answers and the ingest writer runs. */
   public boolean readyz() {
     return db.isReachable() && ingest.writerAlive();
