@@ -525,6 +525,23 @@ public final class ReviewService {
     return r.status() == ReviewStatus.CLOSED ? r.minutes() : Minutes.markdown(agenda(id), clock.millis());
   }
 
+  /**
+   * Marks the review mail still queued (reminders, digests, minutes) as handled without sending it:
+   * for a generated history, whose mail went out back then. Returns how many were dropped.
+   */
+  public int forgetQueuedMail() {
+    List<String> kinds = List.of(REMIND_JOB, DIGEST_JOB, MINUTES_JOB, ReviewJobs.MAIL_JOB);
+    String owner = "history";
+    int dropped = 0;
+    for (var due = jobs.claim(owner, 500, 60_000, kinds); !due.isEmpty(); due = jobs.claim(owner, 500, 60_000, kinds)) {
+      for (var job : due) {
+        jobs.complete(job, owner);
+        dropped++;
+      }
+    }
+    return dropped;
+  }
+
   // ---- for the jobs ------------------------------------------------------------------------------
 
   /** Everyone in the review's team, for the reminder and the minutes. */

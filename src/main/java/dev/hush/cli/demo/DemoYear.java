@@ -22,6 +22,8 @@ import dev.hush.escalation.EscalationPolicy;
 import dev.hush.insights.HourBands;
 import dev.hush.oncall.ShiftKind;
 import dev.hush.people.TeamRole;
+import dev.hush.review.Review;
+import dev.hush.review.Section;
 import dev.hush.services.AlertmanagerGrouping;
 import dev.hush.services.ServiceCatalog;
 import java.time.Instant;
@@ -39,6 +41,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Random;
 
@@ -101,6 +104,8 @@ public final class DemoYear {
   private final int[] pagesPerWeek;
   private long seq;
   private long teamId;
+  /** The review being held: the action items filed now are created in it. */
+  private long currentReview;
   private long scheduleId;
   private int realPlanned;
   private int realIncidents;
@@ -425,38 +430,100 @@ public final class DemoYear {
   // ---- the weekly review ------------------------------------------------------------------------
 
   /**
-   * The weekly review of a week, held after the hand-off that ends it; the person who was on call
-   * facilitates. Today it files the week's action items and closes the ones the team reports done.
-   * The review itself (agenda, attendees, minutes) is to be written here, once the review feature
-   * exists: this runs once per generated week, at the meeting's time on the clock.
+   * The weekly review of a week, held after the hand-off that ends it, through the review feature:
+   * Hush prepares it (last week's on-call facilitates), the meeting walks its sections with notes,
+   * files the week's action items inline, records a finding or a launch now and then, and closes it
+   * (the facilitator acknowledging any overdue P1 first), which saves the minutes. The last week's
+   * review is left open, for whoever opens the demo to run it.
    */
   private void weeklyReview(ReviewWeek week) {
     int k = week.index();
-    long facilitator = week.facilitatorId();
+    Review review = hush.reviews().prepare(teamId, id(DANA));
+    long reviewId = review.id();
+    long chair = review.facilitatorId() != null ? review.facilitatorId() : id(DANA);
+    currentReview = reviewId;
+    long start = clock.millis();
+    hush.reviews().enter(reviewId, Section.INCIDENTS, chair);
+    List<Long> here = new ArrayList<>(List.of(chair, id(DANA)));
+    PEOPLE.stream().map(this::id).filter(p -> !here.contains(p)).skip(random.nextInt(PEOPLE.size() - 1)).findFirst().ifPresent(here::add);
+    hush.reviews().attendance(reviewId, here, chair);
+    hush.reviews().saveNotes(reviewId, Section.INCIDENTS, incidentNotes(k, week), chair);
     for (NoisyRule rule : Story.NOISY_RULES) {
       if (storyWeek(rule.noticedWeek()) == k) {
-        fileNoiseFix(rule, facilitator);
+        fileNoiseFix(rule, chair);
       }
       if (storyWeek(rule.fixedWeek()) == k && fixItems.containsKey(rule)) {
-        hush.actions().update(fixItems.get(rule), ActionPatch.status(ActionStatus.DONE, null), facilitator);
+        hush.actions().update(fixItems.get(rule), ActionPatch.status(ActionStatus.DONE, null), chair);
       }
     }
     boolean slipping = k >= storyWeek(Story.OVERDUE_FROM_WEEK) && k < weeks - storyWeeks(Story.STILL_OPEN_LAST_WEEKS);
     for (Handled h : week.incidents()) {
       if (++realIncidents % Story.FOLLOW_UP_EVERY == 0 || slipping && overdueLeft > 0) {
-        fileFollowUp(h, k, facilitator);
+        fileFollowUp(h, k, chair);
       }
     }
-    for (Story.ReviewNote n : Story.REVIEW_NOTES) {
-      if (weeks - 1 - n.weeksBeforeEnd() == k) {
-        long item = hush.actions().create(teamId, new NewActionItem(n.title(), id(n.owner()), id(n.mentor()), n.priority(),
-            today().plusDays(n.dueInDays()), OriginKind.NOTE, null, List.of()), facilitator).id();
-        actionItems++;
-        if (n.started()) {
-          step(clock.millis() + minutes(24 * 60, 3 * 24 * 60), () -> setStatus(item, ActionStatus.IN_PROGRESS, null, id(n.owner())));
+    step(start + 11 * MINUTE, () -> dashboards(reviewId, k, chair));
+    step(start + 22 * MINUTE, () -> newWork(reviewId, k, chair));
+    step(start + 31 * MINUTE, () -> {
+      hush.reviews().enter(reviewId, Section.ACTION_ITEMS, chair);
+      for (Story.ReviewNote n : Story.REVIEW_NOTES) {
+        if (weeks - 1 - n.weeksBeforeEnd() == k) {
+          long item = hush.reviews().createItem(reviewId, new NewActionItem(n.title(), id(n.owner()), id(n.mentor()), n.priority(),
+              today().plusDays(n.dueInDays()), OriginKind.REVIEW, reviewId, List.of()), null, chair).id();
+          actionItems++;
+          if (n.started()) {
+            step(clock.millis() + minutes(24 * 60, 3 * 24 * 60), () -> setStatus(item, ActionStatus.IN_PROGRESS, null, id(n.owner())));
+          }
+        }
+      }
+    });
+    if (k < weeks - 1) {
+      step(start + 36 * MINUTE, () -> closeReview(reviewId, chair));
+    }
+  }
+
+  /** What the facilitator notes about the week's incidents. */
+  private String incidentNotes(int k, ReviewWeek week) {
+    long noisy = Story.NOISY_RULES.stream().filter(r -> storyWeek(r.startWeek()) <= k && k <= storyWeek(r.fixedWeek())).count();
+    StringBuilder notes = new StringBuilder();
+    notes.append(week.incidents().isEmpty() ? "No real incidents this week." : week.incidents().size() + " real incident(s), each logged by who handled it.");
+    if (noisy > 0) {
+      notes.append("\n\n- ").append(noisy).append(" noisy rule(s) still paging; see *Fires all the time*.");
+    }
+    return notes.toString();
+  }
+
+  private void dashboards(long reviewId, int k, long chair) {
+    hush.reviews().enter(reviewId, Section.DASHBOARDS, chair);
+    for (Story.Finding f : Story.FINDINGS) {
+      if (storyWeek(f.week()) == k) {
+        Long item = hush.reviews().addFinding(reviewId, routes.get(f.service()).service().id(), f.kind(), f.text(), id(f.owner()), chair)
+            .actionItemId();
+        if (item != null) {
+          // Observability debt is tracked like any item: with a mentor, and done a couple of weeks later.
+          actionItems++;
+          hush.actions().update(item, new ActionPatch(null, null, Optional.of(id(f.mentor())), null, null, null, null, null), chair);
+          step(clock.millis() + Story.LOG_THAT_DONE_IN_DAYS * DAY, () -> setStatus(item, ActionStatus.DONE, null, id(f.owner())));
         }
       }
     }
+  }
+
+  private void newWork(long reviewId, int k, long chair) {
+    hush.reviews().enter(reviewId, Section.NEW_WORK, chair);
+    for (Story.Launch l : Story.LAUNCHES) {
+      if (storyWeek(l.week()) == k) {
+        hush.reviews().addLaunch(reviewId, l.title(), routes.get(l.service()).service().id(), today().plusDays(l.inDays()), l.checks(), chair);
+      }
+    }
+  }
+
+  /** Closes the review; overdue P1 items are acknowledged by the facilitator first, as the review asks. */
+  private void closeReview(long reviewId, long chair) {
+    if (!hush.actions().overdueP1(teamId).isEmpty()) {
+      hush.reviews().acknowledgeOverdue(reviewId, Story.OVERDUE_ACK_NOTE, chair);
+    }
+    hush.reviews().close(reviewId, chair);
   }
 
   /** The team notices a noisy rule and files its fix, linked to the rule's latest incident (so to its fingerprint). */
@@ -465,8 +532,8 @@ public final class DemoYear {
     if (incident == null) {
       return;
     }
-    long item = hush.actions().createFromIncident(teamId, incident, new NewActionItem(rule.fix(), id(rule.owner()), id(rule.mentor()),
-        Priority.P2, today().plusDays(21), OriginKind.INCIDENT, incident, List.of()), facilitator).id();
+    long item = hush.reviews().createItem(currentReview, new NewActionItem(rule.fix(), id(rule.owner()), id(rule.mentor()),
+        Priority.P2, today().plusDays(21), OriginKind.INCIDENT, incident, List.of()), incident, facilitator).id();
     fixItems.put(rule, item);
     actionItems++;
     step(clock.millis() + minutes(2 * 24 * 60, 6 * 24 * 60), () -> setStatus(item, ActionStatus.IN_PROGRESS, null, id(rule.owner())));
@@ -505,8 +572,8 @@ public final class DemoYear {
     }
     long owner = h.handlerId();
     long mentor = otherThan(id(kind.expert()), owner);
-    long item = hush.actions().createFromIncident(teamId, h.incidentId(), new NewActionItem(kind.followUps().get(filed), owner, mentor,
-        priority, due, OriginKind.INCIDENT, h.incidentId(), List.of()), facilitator).id();
+    long item = hush.reviews().createItem(currentReview, new NewActionItem(kind.followUps().get(filed), owner, mentor,
+        priority, due, OriginKind.INCIDENT, h.incidentId(), List.of()), h.incidentId(), facilitator).id();
     actionItems++;
     long now = clock.millis();
     if (wontDo) {
@@ -542,6 +609,8 @@ public final class DemoYear {
     }
     clock.set(end);
     hush.runDueJobs();
+    // The year's reminders, digests and minutes went out back then; the server does not send them a year late.
+    hush.reviews().forgetQueuedMail();
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.hush.cli.demo;
 
 import dev.hush.actions.Priority;
 import dev.hush.oncall.Override;
+import dev.hush.review.FindingKind;
 import java.time.DayOfWeek;
 import java.time.LocalTime;
 import java.time.ZoneId;
@@ -154,6 +155,28 @@ final class Story {
       new ReviewNote(3, "Rehearse a payments-db failover before the holiday freeze", LENA, SAM, Priority.P2, 38, false),
       new ReviewNote(2, "Write the on-call hand-off checklist into the runbook", MATEO, DANA, Priority.P3, 30, true),
       new ReviewNote(1, "Retire the last warning-only alerts on search", PRIYA, TOM, Priority.P3, 35, false));
+
+  /** Something the team saw on a service's week: {@code week} counts like the noisy rules' weeks. */
+  record Finding(int week, String service, FindingKind kind, String text, Person owner, Person mentor) {}
+
+  /** The "we should really log that" finding becomes an item its owner finishes this many days later. */
+  static final int LOG_THAT_DONE_IN_DAYS = 16;
+
+  static final List<Finding> FINDINGS = List.of(
+      new Finding(6, "checkout-api", FindingKind.LOG_THAT, "which payment provider answered slowly is not in the request log", SAM, TOM),
+      new Finding(14, "payments-db", FindingKind.OBSERVATION, "replication lag climbs every night during the batch window", LENA, SAM),
+      new Finding(30, "search", FindingKind.OBSERVATION, "query rate drops to zero for 20 minutes after each indexer deploy", PRIYA, TOM));
+
+  /** An upcoming launch the team enters in the review, {@code inDays} after it, with the checklist items already done. */
+  record Launch(int week, String title, String service, int inDays, List<String> checks) {}
+
+  static final List<Launch> LAUNCHES = List.of(
+      new Launch(9, "Second payment provider behind a flag", "checkout-api", 12, List.of("dashboard", "alerts")),
+      new Launch(25, "payments-db major version upgrade", "payments-db", 20, List.of("dashboard", "alerts", "logs", "rollback")),
+      new Launch(44, "Search ranking v2", "search", 10, List.of("dashboard")));
+
+  /** The facilitator's word when a review closes over overdue P1 items. */
+  static final String OVERDUE_ACK_NOTE = "blocked on the vendor; the owner reports back next week";
 
   /** What the on-call person writes when a fixed rule comes back once. */
   static final String RECURRED_NOTE = "came back after the fix: the indexer autoscaler was at its maximum";

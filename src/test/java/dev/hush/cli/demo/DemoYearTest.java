@@ -13,6 +13,8 @@ import dev.hush.incidents.IncidentFilter;
 import dev.hush.incidents.IncidentStatus;
 import dev.hush.people.PeopleService;
 import dev.hush.people.TeamRole;
+import dev.hush.review.Review;
+import dev.hush.review.ReviewStatus;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -93,6 +95,19 @@ class DemoYearTest {
             .isEqualTo(rule.recursWeek() >= 0 ? Recurrence.State.RECURRED : Recurrence.State.VERIFIED_QUIET);
         assertThat(proof.before().stream().mapToLong(Recurrence.WeekCount::count).sum()).as("fired before the fix").isPositive();
       }
+
+      // A review every week, facilitated by its on-call person, all closed with minutes but the last, left for the demo's visitor.
+      List<Review> reviews = hush.reviews().list(team, null);
+      assertThat(reviews).hasSize(DemoYear.WEEKS);
+      assertThat(reviews.getFirst().status()).as("the latest review is open").isNotEqualTo(ReviewStatus.CLOSED);
+      assertThat(reviews.subList(1, reviews.size())).allSatisfy(r -> {
+        assertThat(r.status()).isEqualTo(ReviewStatus.CLOSED);
+        assertThat(r.facilitatorId()).isNotNull();
+        assertThat(r.minutes()).contains("# Weekly review: " + Story.TEAM, "## Incidents", "## Action items");
+      });
+      assertThat(hush.reviews().list(team, "payment provider")).as("minutes are searchable").isNotEmpty();
+      assertThat(t.count("SELECT COUNT(*) FROM review_action_items WHERE carried = CAST(:v AS INTEGER)", "0")).as("items filed in reviews")
+          .isGreaterThan(10);
 
       long schedule = hush.oncall().scheduleNamed(Story.SCHEDULE).orElseThrow().id();
       assertThat(hush.oncall().overrides(schedule, weekStart(DemoYear.WEEKS).toInstant().toEpochMilli(), END.toEpochMilli()))
