@@ -177,13 +177,7 @@ public final class ReviewService {
     if (q != null && q.length() > 200) {
       throw Problem.invalid("q", "q: at most 200 characters");
     }
-    return db.withHandle(h -> {
-      List<Review> out = new ArrayList<>();
-      for (ReviewStore.Row r : ReviewStore.list(h, teamId, q, MAX_LISTED)) {
-        out.add(review(h, r));
-      }
-      return out;
-    });
+    return db.withHandle(h -> reviews(h, ReviewStore.list(h, teamId, q, MAX_LISTED)));
   }
 
   /** A review an action item went through: created in it, or carried into it. */
@@ -563,15 +557,31 @@ public final class ReviewService {
   // ---- helpers -----------------------------------------------------------------------------------
 
   private Review review(Handle h, ReviewStore.Row r) {
-    Team team = team(r.teamId());
+    return reviews(h, List.of(r)).getFirst();
+  }
+
+  /** The reviews with their team's name, sections and attendees, in a few queries however many there are. */
+  private List<Review> reviews(Handle h, List<ReviewStore.Row> rows) {
+    if (rows.isEmpty()) {
+      return List.of();
+    }
+    Map<Long, Team> teams = people.teams().stream().collect(Collectors.toMap(Team::id, t -> t));
     Map<Long, String> names = people.users().stream().collect(Collectors.toMap(User::id, User::name));
-    Set<Long> managers = team.members().stream().filter(m -> m.role() == TeamRole.MANAGER).map(Team.Member::userId).collect(Collectors.toSet());
-    List<Review.Attendee> attendees = new ArrayList<>();
-    ReviewStore.attendees(h, r.id()).forEach((user, flags) -> attendees.add(new Review.Attendee(user, names.getOrDefault(user, "someone"),
-        managers.contains(user), flags[0], flags[1])));
-    return new Review(r.id(), r.teamId(), team.name(), r.weekStart(), r.weekEnd(), r.meetingAt(), r.facilitatorId(),
-        r.facilitatorId() == null ? null : names.get(r.facilitatorId()), r.status(), r.startedAt(), r.closedAt(), r.closedBy(), r.overdueAck(),
-        ReviewStore.sections(h, r.id()), attendees, r.minutes());
+    List<Long> ids = rows.stream().map(ReviewStore.Row::id).toList();
+    Map<Long, List<Review.SectionState>> sections = ReviewStore.sections(h, ids);
+    Map<Long, Map<Long, boolean[]>> attendees = ReviewStore.attendees(h, ids);
+    List<Review> out = new ArrayList<>();
+    for (ReviewStore.Row r : rows) {
+      Team team = teams.get(r.teamId());
+      Set<Long> managers = team.members().stream().filter(m -> m.role() == TeamRole.MANAGER).map(Team.Member::userId).collect(Collectors.toSet());
+      List<Review.Attendee> people = new ArrayList<>();
+      attendees.getOrDefault(r.id(), Map.of()).forEach((user, flags) -> people.add(new Review.Attendee(user, names.getOrDefault(user, "someone"),
+          managers.contains(user), flags[0], flags[1])));
+      out.add(new Review(r.id(), r.teamId(), team.name(), r.weekStart(), r.weekEnd(), r.meetingAt(), r.facilitatorId(),
+          r.facilitatorId() == null ? null : names.get(r.facilitatorId()), r.status(), r.startedAt(), r.closedAt(), r.closedBy(),
+          r.overdueAck(), sections.getOrDefault(r.id(), List.of()), people, r.minutes()));
+    }
+    return out;
   }
 
   /** The review for a change: it must exist and not be closed. */
