@@ -1,9 +1,13 @@
 package dev.hush.cli;
 
 import dev.hush.Hush;
+import dev.hush.HushConfig;
 import dev.hush.cli.demo.DemoClock;
 import dev.hush.cli.demo.DemoStream;
 import dev.hush.cli.demo.DemoYear;
+import dev.hush.cli.demo.MailSink;
+import dev.hush.notify.NotifyService;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.Locale;
 import picocli.CommandLine.Command;
@@ -29,12 +33,15 @@ final class DemoCommand extends ServeCommand {
 
   /**
    * Writes the year on a clock of its own, then closes, so the server starts on the system clock
-   * with nothing left due from the past.
+   * with nothing left due from the past. The year's pages go out by e-mail to a sink on loopback.
    */
-  private void generateIntoEmptyStore() {
+  private void generateIntoEmptyStore() throws IOException {
     Instant now = Instant.now();
     DemoClock clock = new DemoClock(now);
-    try (Hush hush = Hush.open(config(), clock)) {
+    HushConfig served = config();
+    try (MailSink sink = new MailSink();
+        Hush hush = Hush.open(served.withDelivery(new NotifyService.Settings("127.0.0.1", sink.port(), served.delivery().mailFrom(),
+            served.delivery().smsBaseUrl(), served.delivery().smsFrom())), clock)) {
       if (!DemoYear.storeIsEmpty(hush)) {
         if (hush.people().userByEmail(DemoYear.DEMO_EMAIL).isEmpty()) {
           System.out.println("Demo: this store holds other data; no demo year is written into it.");

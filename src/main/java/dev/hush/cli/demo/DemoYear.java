@@ -20,6 +20,7 @@ import dev.hush.cli.demo.Story.RealKind;
 import dev.hush.core.Json;
 import dev.hush.escalation.EscalationPolicy;
 import dev.hush.insights.HourBands;
+import dev.hush.notify.ChannelKind;
 import dev.hush.oncall.ShiftKind;
 import dev.hush.people.TeamRole;
 import dev.hush.review.Review;
@@ -178,6 +179,10 @@ public final class DemoYear {
       if (p != DANA) {
         ids.put(p.key(), hush.people().createUser(p.email(), p.name(), DEMO_PASSWORD, false, p.zone(), dana).id());
       }
+    }
+    // Everyone is paged by e-mail at their sign-in address, so pages are recorded (and counted in the insights) as they happen.
+    for (Person p : PEOPLE) {
+      hush.notifications().addContactMethod(id(p), ChannelKind.EMAIL, "work e-mail", p.email(), null);
     }
     teamId = hush.people().createTeam(Story.TEAM, dana).id();
     for (Person p : PEOPLE) {

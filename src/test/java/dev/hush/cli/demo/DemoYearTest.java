@@ -10,6 +10,8 @@ import dev.hush.actions.ActionService;
 import dev.hush.actions.ActionStatus;
 import dev.hush.actions.Recurrence;
 import dev.hush.incidents.IncidentFilter;
+import dev.hush.insights.PagesPerWeek;
+import dev.hush.notify.NotifyService;
 import dev.hush.incidents.IncidentStatus;
 import dev.hush.people.PeopleService;
 import dev.hush.people.TeamRole;
@@ -32,14 +34,18 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** The demo year, read back as a user would notice it: pages falling over the year, fixes that hold, the gaps the review chases. */
 class DemoYearTest {
   /** A Thursday afternoon: the year ends here, so its last week is complete. */
+  private static NotifyService.Settings delivery(MailSink sink) {
+    return new NotifyService.Settings("127.0.0.1", sink.port(), "hush@demo.test", "http://127.0.0.1:1", "+10000000000");
+  }
+
   private static final Instant END = Instant.parse("2026-11-26T15:00:00Z");
   private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
 
   @ParameterizedTest
   @EnumSource(StoreKind.class)
-  void aYearOfOnCallTellsTheStory(StoreKind store) {
+  void aYearOfOnCallTellsTheStory(StoreKind store) throws Exception {
     DemoClock clock = new DemoClock(END);
-    try (TestHush t = TestHush.startWithClock(store, clock)) {
+    try (MailSink sink = new MailSink(); TestHush t = TestHush.startWithClockAndDelivery(store, clock, delivery(sink))) {
       Hush hush = t.hush();
       long started = System.nanoTime();
       DemoYear.Summary summary = DemoYear.generate(hush, clock, DemoYear.DEFAULT_SEED, END, DemoYear.WEEKS);
@@ -96,6 +102,15 @@ class DemoYearTest {
         assertThat(proof.before().stream().mapToLong(Recurrence.WeekCount::count).sum()).as("fired before the fix").isPositive();
       }
 
+      // The insights read the same story: pages fall over the year and the year ends in a quiet streak.
+      PagesPerWeek insights = hush.insights().pagesPerWeek(team, DemoYear.WEEKS);
+      assertThat(insights.pages().stream().mapToLong(Long::longValue).sum()).as("pages the insights count").isGreaterThan(500);
+      assertThat(insights.trend().slope()).as("pages a week, trend").isNegative();
+      assertThat(hush.insights().quietStreak(team, DemoYear.WEEKS).current()).as("quiet weeks, as the insights see them")
+          .isGreaterThanOrEqualTo(3);
+      assertThat(insights.doneActions()).as("fixes marked on the timeline").isNotEmpty();
+      assertThat(sink.accepted()).as("pages went out by e-mail").isPositive();
+
       // A review every week, facilitated by its on-call person, all closed with minutes but the last, left for the demo's visitor.
       List<Review> reviews = hush.reviews().list(team, null);
       assertThat(reviews).hasSize(DemoYear.WEEKS);
@@ -125,12 +140,12 @@ class DemoYearTest {
   }
 
   @Test
-  void theSameSeedTellsTheSameStory() {
+  void theSameSeedTellsTheSameStory() throws Exception {
     DemoYear.Summary[] runs = new DemoYear.Summary[2];
     long[][] pages = new long[2][];
     for (int run = 0; run < 2; run++) {
       DemoClock clock = new DemoClock(END);
-      try (TestHush t = TestHush.startWithClock(StoreKind.SQLITE, clock)) {
+      try (MailSink sink = new MailSink(); TestHush t = TestHush.startWithClockAndDelivery(StoreKind.SQLITE, clock, delivery(sink))) {
         runs[run] = DemoYear.generate(t.hush(), clock, 7, END, DemoYear.MIN_WEEKS);
         pages[run] = pagesPerWeek(t.hush(), DemoYear.MIN_WEEKS);
       }
