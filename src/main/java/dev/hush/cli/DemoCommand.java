@@ -7,7 +7,6 @@ import dev.hush.cli.demo.DemoStream;
 import dev.hush.cli.demo.DemoYear;
 import dev.hush.cli.demo.MailSink;
 import dev.hush.notify.NotifyService;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.Locale;
 import picocli.CommandLine.Command;
@@ -25,23 +24,44 @@ final class DemoCommand extends ServeCommand {
       description = "seed of the generated year: the same seed tells the same story (default: ${DEFAULT-VALUE})")
   long seed;
 
+  /** Takes the demo's e-mail when no mail server is given: pages are delivered and recorded, and read by nobody. */
+  private MailSink sink;
+
   @Override
   public Integer call() throws Exception {
-    generateIntoEmptyStore();
-    return super.call();
+    try (MailSink mail = new MailSink()) {
+      sink = mail;
+      generateIntoEmptyStore();
+      if (!mailServerGiven()) {
+        System.out.println("Demo: pages are e-mailed to a sink that keeps nothing; pass --smtp-host to receive them.");
+      }
+      return super.call();
+    }
+  }
+
+  @Override
+  HushConfig config() {
+    return mailServerGiven() ? super.config() : toSink(super.config());
+  }
+
+  private HushConfig toSink(HushConfig c) {
+    return c.withDelivery(new NotifyService.Settings("127.0.0.1", sink.port(), c.delivery().mailFrom(), c.delivery().smsBaseUrl(),
+        c.delivery().smsFrom()));
+  }
+
+  private boolean mailServerGiven() {
+    return !"localhost".equals(smtpHost) || smtpPort != 25;
   }
 
   /**
    * Writes the year on a clock of its own, then closes, so the server starts on the system clock
-   * with nothing left due from the past. The year's pages go out by e-mail to a sink on loopback.
+   * with nothing left due from the past.
    */
-  private void generateIntoEmptyStore() throws IOException {
+  private void generateIntoEmptyStore() {
     Instant now = Instant.now();
     DemoClock clock = new DemoClock(now);
-    HushConfig served = config();
-    try (MailSink sink = new MailSink();
-        Hush hush = Hush.open(served.withDelivery(new NotifyService.Settings("127.0.0.1", sink.port(), served.delivery().mailFrom(),
-            served.delivery().smsBaseUrl(), served.delivery().smsFrom())), clock)) {
+    // The year's pages always go to the sink, even when a mail server is given: nobody wants a year of demo pages.
+    try (Hush hush = Hush.open(toSink(super.config()), clock)) {
       if (!DemoYear.storeIsEmpty(hush)) {
         if (hush.people().userByEmail(DemoYear.DEMO_EMAIL).isEmpty()) {
           System.out.println("Demo: this store holds other data; no demo year is written into it.");

@@ -363,6 +363,22 @@ public final class NotifyService implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits up to {@code max} until every page handed to {@link #sendNow} has had its first attempt:
+   * for a caller that moves its clock on and must not leave a page behind on the old time.
+   * Returns whether none is left.
+   */
+  public boolean awaitSends(Duration max) throws InterruptedException {
+    long deadline = System.nanoTime() + max.toNanos();
+    while (senders.getCompletedTaskCount() < senders.getTaskCount()) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      Thread.sleep(1);
+    }
+    return true;
+  }
+
   /** The delivery job: retries of a failed page, delayed rule steps, and pages a crash left unsent. */
   public void deliver(Job job) throws Exception {
     String key = job.payload();

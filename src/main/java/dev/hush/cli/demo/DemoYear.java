@@ -27,6 +27,7 @@ import dev.hush.review.Review;
 import dev.hush.review.Section;
 import dev.hush.services.AlertmanagerGrouping;
 import dev.hush.services.ServiceCatalog;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -604,6 +605,16 @@ public final class DemoYear {
     hush.actions().update(item, ActionPatch.status(status, reason), actor);
   }
 
+  /** A page leaves after its commit, on a sender thread: it goes out before the clock moves on, at its own time. */
+  private void awaitPages() {
+    try {
+      hush.notifications().awaitSends(Duration.ofSeconds(10));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while pages were going out", e);
+    }
+  }
+
   // ---- running the steps ------------------------------------------------------------------------
 
   private void run() {
@@ -611,6 +622,7 @@ public final class DemoYear {
       Step s = steps.poll();
       clock.set(s.at());
       s.action().run();
+      awaitPages();
     }
     clock.set(end);
     hush.runDueJobs();
