@@ -28,8 +28,16 @@ import java.util.Set;
 /** Incident list and detail, ack / resolve / reopen, the on-call log and "my week": pages and API. */
 public final class IncidentRoutes {
   private final IncidentService incidents;
+  private final FirstRun.Steps firstRun;
+
   public IncidentRoutes(IncidentService incidents) {
+    this(incidents, p -> null);
+  }
+
+  /** {@code firstRun}: the checklist shown instead of an empty list (null from it: none). */
+  public IncidentRoutes(IncidentService incidents, FirstRun.Steps firstRun) {
     this.incidents = incidents;
+    this.firstRun = firstRun;
   }
 
   public void register(RoutesConfig r) {
@@ -73,6 +81,7 @@ public final class IncidentRoutes {
       out.put("service", d.serviceName());
       out.put("timeline", d.timeline());
       out.put("log", d.log().orElse(null));
+      out.put("content", incidents.content(d.incident().id()));
       ctx.json(out);
     }, Access.viewer(incidentTeam));
     r.post("/api/v1/incidents/{id}/ack", ctx -> ctx.json(incidents.acknowledge(pathId(ctx, "id"), Principal.of(ctx).userId())),
@@ -118,7 +127,17 @@ public final class IncidentRoutes {
     Map<String, Object> model = new HashMap<>();
     model.put("principal", Principal.of(ctx));
     Principal p = Principal.of(ctx);
-    model.put("incidents", incidents.list(f, p::sees));
+    List<Incident> list = incidents.list(f, p::sees);
+    model.put("incidents", list);
+    model.put("paging", incidents.pagingOf(list));
+    FirstRun steps = null;
+    if ("incidents.jte".equals(template) && list.isEmpty() && (ctx.queryString() == null || ctx.queryString().isEmpty())) {
+      steps = firstRun.of(p);
+      if (steps != null && steps.done()) {
+        steps = null;
+      }
+    }
+    model.put("firstRun", steps);
     model.put("serviceNames", incidents.serviceNames());
     model.put("userNames", incidents.userNames());
     model.put("counts", incidents.openCounts(p::sees));
@@ -135,6 +154,7 @@ public final class IncidentRoutes {
     Map<String, Object> model = new HashMap<>();
     model.put("principal", Principal.of(ctx));
     model.put("detail", incidents.detail(id));
+    model.put("content", incidents.content(id));
     model.put("actions", incidents.logActions());
     model.put("verdicts", NoiseVerdict.values());
     model.put("zone", zoneOf(Principal.of(ctx)));

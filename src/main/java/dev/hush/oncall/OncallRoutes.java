@@ -38,6 +38,14 @@ public final class OncallRoutes {
   private final PeopleService people;
   private final String baseUrl;
 
+  /** The services a person sees that page nobody (no escalation policy), by name; the app wires it from the escalation feature. */
+  private java.util.function.Function<Principal, List<String>> unpagedServices = p -> List.of();
+
+  public OncallRoutes withUnpagedServices(java.util.function.Function<Principal, List<String>> unpagedServices) {
+    this.unpagedServices = unpagedServices;
+    return this;
+  }
+
   public OncallRoutes(OnCallService oncall, PeopleService people, String baseUrl) {
     this.oncall = oncall;
     this.people = people;
@@ -68,6 +76,7 @@ public final class OncallRoutes {
       model.put("rotations", oncall.rotations(p::sees));
       model.put("users", people.users());
       model.put("managedTeams", people.teamsManagedBy(p));
+      model.put("unpaged", unpagedServices.apply(p));
       Views.render(ctx, "oncall.jte", model);
     }, Access.SIGNED_IN);
     r.get("/oncall/schedules/{id}", ctx -> renderSchedule(ctx, pathId(ctx, "id"), null), Access.viewer(scheduleTeam));

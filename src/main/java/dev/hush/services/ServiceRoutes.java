@@ -17,6 +17,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The service catalog pages and API. */
@@ -31,13 +32,23 @@ public final class ServiceRoutes {
     this.baseUrl = baseUrl;
   }
 
+  /** Whether a service pages anybody (has an escalation policy); the app wires it from the escalation feature. */
+  private java.util.function.LongPredicate paged = id -> true;
+
+  public ServiceRoutes withPagingCheck(java.util.function.LongPredicate paged) {
+    this.paged = paged;
+    return this;
+  }
+
   public void register(RoutesConfig r) {
     Access.TeamOf serviceTeam = Access.TeamOf.byPathId("id", catalog::teamOf);
     r.get("/services", ctx -> {
       Principal p = Principal.of(ctx);
       Map<String, Object> model = new HashMap<>();
       model.put("principal", p);
-      model.put("services", catalog.all(p::sees));
+      List<Service> services = catalog.all(p::sees);
+      model.put("services", services);
+      model.put("unpaged", services.stream().filter(s -> !paged.test(s.id())).map(Service::id).collect(java.util.stream.Collectors.toSet()));
       model.put("teamNames", people.teamNames());
       model.put("managedTeams", people.teamsManagedBy(p));
       Views.render(ctx, "services.jte", model);
