@@ -48,8 +48,20 @@ public final class IncidentRoutes {
     r.get("/incidents/{id}", ctx -> renderDetail(ctx, pathId(ctx, "id")), Access.viewer(incidentTeam));
     r.post("/incidents/{id}/ack", ctx -> act(ctx, id -> incidents.acknowledge(id, Principal.of(ctx).userId())),
         Access.responder(incidentTeam));
-    r.post("/incidents/{id}/resolve", ctx -> act(ctx, id -> incidents.resolve(id, Principal.of(ctx).userId())),
-        Access.responder(incidentTeam));
+    r.post("/incidents/{id}/resolve", ctx -> {
+      long id = pathId(ctx, "id");
+      try {
+        incidents.resolve(id, Principal.of(ctx).userId());
+      } catch (Problem refused) {
+        if (!"log".equals(refused.field())) {
+          throw refused;
+        }
+        // The service asks for the log first: go to the log form, which says so.
+        ctx.redirect("/incidents/" + id + "?resolve=needs-log#log-form");
+        return;
+      }
+      ctx.redirect("/incidents/" + id);
+    }, Access.responder(incidentTeam));
     r.post("/incidents/{id}/reopen", ctx -> act(ctx, id -> incidents.reopen(id, Principal.of(ctx).userId())),
         Access.responder(incidentTeam));
     r.post("/incidents/{id}/log", ctx -> act(ctx, id -> incidents.writeLog(id, Principal.of(ctx).userId(),
@@ -153,8 +165,10 @@ public final class IncidentRoutes {
   private void renderDetail(Context ctx, long id) {
     Map<String, Object> model = new HashMap<>();
     model.put("principal", Principal.of(ctx));
-    model.put("detail", incidents.detail(id));
+    IncidentService.Detail detail = incidents.detail(id);
+    model.put("detail", detail);
     model.put("content", incidents.content(id));
+    model.put("logRequired", "needs-log".equals(ctx.queryParam("resolve")) && detail.log().isEmpty());
     model.put("actions", incidents.logActions());
     model.put("verdicts", NoiseVerdict.values());
     model.put("zone", zoneOf(Principal.of(ctx)));
