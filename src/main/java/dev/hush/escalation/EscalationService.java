@@ -330,6 +330,11 @@ public final class EscalationService implements OpenedListener {
     policyOfService.invalidate(serviceId);
   }
 
+  /** Whether alerts of the service page anybody (it has a policy), from the engine's short-lived cache: lists ask it per row. */
+  public boolean pagesAnybody(long serviceId) {
+    return policyOfService.get(serviceId).isPresent();
+  }
+
   public Optional<EscalationPolicy> policyOf(long serviceId) {
     return store.policyOf(serviceId).flatMap(store::policy);
   }

@@ -86,10 +86,10 @@ public final class WebServer implements AutoCloseable {
       new OidcRoutes(hush.oidc(), hush.people(), hush.config().secureCookies()).register(c.routes);
       new AuditRoutes(hush.people()).register(c.routes);
       new ServiceRoutes(hush.services(), hush.people(), hush.config().baseUrl())
-          .withPagingCheck(id -> hush.escalation().policyOf(id).isPresent()).register(c.routes);
+          .withPagingCheck(hush.escalation()::pagesAnybody).register(c.routes);
       new IncidentRoutes(hush.incidents(), p -> firstRun(hush, p)).register(c.routes);
       new OncallRoutes(hush.oncall(), hush.people(), hush.config().baseUrl())
-          .withUnpagedServices(p -> hush.services().all(p::sees).stream().filter(s -> hush.escalation().policyOf(s.id()).isEmpty())
+          .withUnpagedServices(p -> hush.services().all(p::sees).stream().filter(s -> !hush.escalation().pagesAnybody(s.id()))
               .map(dev.hush.services.Service::name).toList()).register(c.routes);
       new NotifyRoutes(hush.notifications(), hush.incidents(), hush.people(), hush.clock()).register(c.routes);
       new EscalationRoutes(hush.escalation(), hush.services()).register(c.routes);

@@ -71,6 +71,36 @@ class FormErrorsBrowserTest {
   }
 
   @Test
+  void aNewPersonWithABadTimeZoneOrATakenEmailKeepsWhatWasTypedButThePassword() {
+    try (TestHush t = TestHush.start(StoreKind.SQLITE); var context = browser.newContext(); Page page = context.newPage()) {
+      AlertContentBrowserTest.signIn(page, t);
+      page.navigate(t.baseUrl() + "/admin/people");
+      Locator form = page.locator("#new-user");
+      form.locator("input[name=name]").fill("Cy Lee");
+      form.locator("input[name=email]").fill("cy@hush.test");
+      form.locator("input[name=password]").fill("long-enough-pw");
+      form.locator("input[name=time_zone]").fill("Europe/Atlantis");
+      form.locator("input[name=admin]").check();
+      form.locator("button").click();
+
+      notABareErrorPage(page);
+      assertThat(page.locator("#new-user-error-time_zone")).containsText("unknown time zone 'Europe/Atlantis'");
+      assertThat(form.locator("input[name=name]")).hasValue("Cy Lee");
+      assertThat(form.locator("input[name=email]")).hasValue("cy@hush.test");
+      assertThat(form.locator("input[name=time_zone]")).hasValue("Europe/Atlantis");
+      assertThat(form.locator("input[name=admin]")).isChecked();
+      assertThat(form.locator("input[name=password]")).hasValue("");
+
+      form.locator("input[name=email]").fill(TestHush.ADMIN_EMAIL);
+      form.locator("input[name=password]").fill("long-enough-pw");
+      form.locator("input[name=time_zone]").fill("Europe/Berlin");
+      form.locator("button").click();
+      assertThat(page.locator("#new-user-error-email")).containsText("already exists");
+      assertThat(form.locator("input[name=name]")).hasValue("Cy Lee");
+    }
+  }
+
+  @Test
   void aDuplicateServiceNameKeepsTheForm() {
     try (TestHush t = TestHush.start(StoreKind.SQLITE); var context = browser.newContext(); Page page = context.newPage()) {
       t.serviceWithKey("checkout");
