@@ -156,7 +156,10 @@ public final class IncidentService {
 
   /** Writes (or rewrites) the responder's log entry. */
   public LogEntry writeLog(long incidentId, long userId, String action, String note, String verdict) {
-    if (action == null || !store.logActions().contains(action)) {
+    if (action == null || action.isBlank()) {
+      throw Problem.invalid("action", "action is required: choose what you did (" + String.join(", ", store.logActions()) + ")");
+    }
+    if (!store.logActions().contains(action)) {
       throw Problem.invalid("action", "action must be one of: " + String.join(", ", store.logActions()));
     }
     NoiseVerdict noise = NoiseVerdict.parse("verdict", verdict == null ? "" : verdict);
@@ -287,7 +290,27 @@ public final class IncidentService {
 
   /** An incident with everything its page shows. */
   public record Detail(Incident incident, String serviceName, List<TimelineEntry> timeline, Optional<LogEntry> log,
-      Map<Long, String> userNames) {}
+      Map<Long, String> userNames) {
+
+    /** When the latest paging on the timeline reached nobody, what it said; else "". */
+    public String pagingWarning() {
+      for (int i = timeline.size() - 1; i >= 0; i--) {
+        TimelineEntry t = timeline.get(i);
+        if (PAGING_KINDS.contains(t.kind())) {
+          return "not paged".equals(t.kind()) || t.detail().contains("no one notified") ? t.detail() : "";
+        }
+      }
+      return "";
+    }
+  }
+
+  /** The timeline kinds that say whom an incident paged ("escalated") or that it paged nobody ("not paged"). */
+  static final java.util.Set<String> PAGING_KINDS = java.util.Set.of("escalated", "not paged");
+
+  /** For each of these incidents, the latest line that says whom it paged (or that it paged nobody). */
+  public Map<Long, String> pagingOf(List<Incident> list) {
+    return list.isEmpty() ? Map.of() : store.latestPaging(list.stream().map(Incident::id).toList());
+  }
 
   public Detail detail(long id) {
     Incident incident = require(id);
@@ -305,6 +328,11 @@ public final class IncidentService {
   /** The body of the alert event that opened an incident, for messages that carry the alert's labels. */
   public Optional<String> firstEventBody(long incidentId) {
     return eventHistory == null ? Optional.empty() : eventHistory.firstEventBody(incidentId);
+  }
+
+  /** What the alert says (summary, links, details, images), from its first event. */
+  public AlertContent content(long incidentId) {
+    return AlertContent.of(firstEventBody(incidentId).orElse(null));
   }
 
   /** What a page says about this incident, its first event read from the store. */

@@ -205,6 +205,21 @@ final class IncidentStore {
         .list());
   }
 
+  /** The latest "escalated" or "not paged" line of each incident, by incident id: one query for a page of the list. */
+  Map<Long, String> latestPaging(List<Long> incidentIds) {
+    return db.withHandle(h -> {
+      Map<Long, String> out = new java.util.HashMap<>();
+      h.createQuery("""
+              SELECT a.incident_id, a.detail FROM incident_actions a
+              WHERE a.incident_id IN (<ids>) AND a.kind IN ('escalated', 'not paged')
+              ORDER BY a.incident_id, a.at, a.id""")
+          .bindList("ids", incidentIds)
+          .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2)))
+          .forEach(e -> out.put(e.getKey(), e.getValue()));
+      return out;
+    });
+  }
+
   Optional<LogEntry> logEntry(long incidentId) {
     return db.withHandle(h -> h.createQuery("""
             SELECT incident_id, author_user_id, action, note, verdict, written_at FROM oncall_log_entries WHERE incident_id = :id""")

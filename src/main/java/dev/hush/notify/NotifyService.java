@@ -206,6 +206,17 @@ public final class NotifyService implements AutoCloseable {
   }
 
 
+  /**
+   * Why a page to this person would reach nobody, or empty when it would reach them: no contact
+   * method at all, or none that a notification rule sends to.
+   */
+  public Optional<String> unreachableBecause(long userId) {
+    if (!plans.get(userId).isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(store.methods(userId).isEmpty() ? "has no contact methods" : "has no notification rules that reach a contact method");
+  }
+
   public List<ContactMethod> contactMethods(long userId) {
     return store.methods(userId);
   }
@@ -519,7 +530,7 @@ public final class NotifyService implements AutoCloseable {
     String ack = baseUrl + "/ack/" + ackLinks().create(incident.id(), incident.episode(), user.id(),
         clock.millis() + ACK_LINK_LIFETIME.toMillis());
     return new Message(key, incident.id(), title, incident.severity(), service, baseUrl + "/incidents/" + incident.id(), ack, user.name(),
-        details(incident));
+        details(incident), incident.content());
   }
 
   /** What a valid ack link grants: acknowledging this episode of this incident as this person. */
