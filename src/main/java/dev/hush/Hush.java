@@ -3,7 +3,10 @@ package dev.hush;
 import dev.hush.actions.ActionService;
 import dev.hush.alerts.AlertIngest;
 import dev.hush.incidents.IncidentService;
+import dev.hush.insights.InterruptionsRollup;
+import dev.hush.insights.PersonInsightsService;
 import dev.hush.escalation.EscalationService;
+import dev.hush.insights.InsightsService;
 import dev.hush.jobs.FinishedJobsPurge;
 import dev.hush.jobs.JobQueue;
 import dev.hush.jobs.JobWorker;
@@ -36,8 +39,10 @@ public final class Hush implements AutoCloseable {
   private final JobQueue jobs;
   private final JobWorker worker;
   private final NotifyService notify;
+  private final PersonInsightsService personInsights;
   private final EscalationService escalation;
   private final ActionService actions;
+  private final InsightsService insights;
   private final ReviewService reviews;
 
   private Hush(HushConfig config, Clock clock, Database db) {
@@ -55,13 +60,16 @@ public final class Hush implements AutoCloseable {
     this.oncall = new OnCallService(db, people, clock);
     this.jobs = new JobQueue(db, clock);
     this.worker = new JobWorker(db, jobs, config.nodeId(), 512, 250, metrics);
+    InterruptionsRollup interruptions = new InterruptionsRollup(config.hourBands());
     this.notify = new NotifyService(db, jobs, incidents, services, people, clock, config.baseUrl(), config.delivery(),
-        config.allowedTargets(), config.secrets());
+        config.allowedTargets(), config.secrets(), interruptions);
     worker.register(NotifyService.DELIVER_JOB, notify::deliver);
     worker.register(NotifyService.RECOVER_JOB, notify::recoverUnsent);
     this.escalation = new EscalationService(db, jobs, worker, incidents, services, oncall, notify, people, clock);
     this.actions = new ActionService(db, people, incidents, clock);
-    this.reviews = new ReviewService(db, oncall, incidents, actions, ingest, services, people, jobs, config.hourBands(), clock);
+    this.insights = new InsightsService(db, services, incidents, oncall, actions, config.hourBands(), clock);
+    this.reviews = new ReviewService(db, oncall, incidents, actions, ingest, services, people, jobs, insights, config.hourBands(), clock);
+    this.personInsights = new PersonInsightsService(db, people, oncall, services, incidents, actions, config.hourBands(), interruptions, clock);
   }
 
   /**
@@ -79,6 +87,7 @@ public final class Hush implements AutoCloseable {
     Hush hush = new Hush(config, clock, db);
     try {
       hush.notify.sealStoredSecrets();
+      hush.personInsights.catchUp();
     } catch (RuntimeException e) {
       hush.close();
       throw e;
@@ -138,12 +147,20 @@ public final class Hush implements AutoCloseable {
     return escalation;
   }
 
+  public PersonInsightsService personInsights() {
+    return personInsights;
+  }
+
   public ActionService actions() {
     return actions;
   }
 
   public ReviewService reviews() {
     return reviews;
+  }
+
+  public InsightsService insights() {
+    return insights;
   }
 
   /** Starts the job engine (escalation steps, deliveries). Servers do; one-shot CLI commands don't. */
@@ -153,6 +170,11 @@ public final class Hush implements AutoCloseable {
     notify.scheduleRecovery(clock.millis());
     worker.start();
     return this;
+  }
+
+  /** Runs the jobs due by this Hush's clock now, on the caller's thread, for a command that moves its own clock. */
+  public int runDueJobs() {
+    return worker.runDue();
   }
 
   /** Ready to take traffic: the store answers and the ingest writer runs. */

@@ -54,6 +54,12 @@ public record HushConfig(String databaseUrl, String databaseSchema, String host,
         secrets, OidcSettings.NONE, PeopleService.SessionPolicy.DEFAULT, SignInLimits.DEFAULT, HourBands.DEFAULT);
   }
 
+  /** The same configuration with e-mail, SMS and voice going out through {@code delivery}. */
+  public HushConfig withDelivery(NotifyService.Settings delivery) {
+    return new HushConfig(databaseUrl, databaseSchema, host, port, baseUrl, ingestRatePerServicePerMinute, secureCookies, nodeId, delivery,
+        allowedTargets, secrets, oidc, sessions, signIn, hourBands);
+  }
+
   /** Whether people reach Hush over https (then cookies are Secure and browsers are told to stay on https). */
   public boolean https() {
     return isHttps(baseUrl);

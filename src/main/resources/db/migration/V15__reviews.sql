@@ -90,6 +90,3 @@ CREATE TABLE review_settings (
   action_items_minutes INTEGER NOT NULL,
   updated_at BIGINT NOT NULL
 );
-
--- The week's incidents of a service, read by the review without scanning the service's history.
-CREATE INDEX incidents_service_opened ON incidents (service_id, opened_at);

@@ -120,6 +120,15 @@ public final class TestHush implements AutoCloseable {
     }
   }
 
+  /** A Hush on a clock the test moves whose e-mail goes to the given server, with the job engine stopped. */
+  public static TestHush startWithClockAndDelivery(StoreKind kind, Clock clock, NotifyService.Settings delivery) {
+    try {
+      return new TestHush(kind, 0, true, delivery, clock, LOOPBACK);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** A Hush whose operator allows pages to reach only these non-public targets ({@link AllowedTargets#NONE}: public addresses only). */
   public static TestHush startWithAllowedTargets(StoreKind kind, AllowedTargets allowed) {
     try {

@@ -55,6 +55,13 @@ public final class ActionRoutes {
       ctx.redirect("lane".equals(ctx.formParam("back")) ? "/actions" : "/actions/" + id);
     }, Access.responder(itemTeam));
 
+    // The incident page's link to the items made from it, served here so incidents need not know actions.
+    r.get("/incidents/{id}/action-items", ctx -> {
+      Map<String, Object> model = base(Principal.of(ctx));
+      model.put("items", actions.fromIncident(pathId(ctx, "id")));
+      Views.render(ctx, "actions/incident-items.jte", model);
+    }, Access.viewer(incidentTeam));
+
     r.get("/api/v1/action-items", ctx -> ctx.json(actions.list(filter(ctx), Principal.of(ctx)::sees)), Access.SIGNED_IN);
     r.post("/api/v1/action-items", ctx -> ctx.status(201).json(actions.create(AccessRules.team(ctx),
         ActionRequest.fromJson(jsonObject(ctx)), Principal.of(ctx).userId())), Access.responder(Access.NEW_RESOURCE_TEAM));

@@ -152,6 +152,7 @@ final class IngestWriter implements AutoCloseable {
       for (Work w : batch) {
         out.add(apply(incidentWriter, events, h, w, receivedAt));
       }
+      incidentWriter.finish();
       afterCommit.addAll(incidentWriter.afterCommit());
     } catch (SQLException e) {
       throw new IllegalStateException("ingest batch failed: " + e.getMessage(), e);

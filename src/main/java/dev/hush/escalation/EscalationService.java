@@ -44,6 +44,11 @@ import org.jdbi.v3.core.Handle;
  */
 public final class EscalationService implements OpenedListener {
   public static final String STEP_JOB = "escalation.step";
+  /** The timeline's kind for an incident of a service that pages nobody, and what it says. */
+  public static final String NOT_PAGED = "not paged";
+  public static final String NO_POLICY = "nobody is paged for this service: it has no escalation policy";
+  /** How a step that reached nobody starts its timeline line. */
+  public static final String NO_ONE = "no one notified: ";
   /** How long this node trusts its cached service→policy map; assignments on this node apply at once. */
   private static final long POLICY_CACHE_MILLIS = 10_000;
   static final int MAX_STEPS = 20;
@@ -325,6 +330,11 @@ public final class EscalationService implements OpenedListener {
     policyOfService.invalidate(serviceId);
   }
 
+  /** Whether alerts of the service page anybody (it has a policy), from the engine's short-lived cache: lists ask it per row. */
+  public boolean pagesAnybody(long serviceId) {
+    return policyOfService.get(serviceId).isPresent();
+  }
+
   public Optional<EscalationPolicy> policyOf(long serviceId) {
     return store.policyOf(serviceId).flatMap(store::policy);
   }
@@ -339,6 +349,7 @@ public final class EscalationService implements OpenedListener {
   public Runnable opened(Handle h, IncidentFacts incident) {
     EscalationPolicy policy = policyOfService.get(incident.serviceId()).orElse(null);
     if (policy == null) {
+      incidents.recordAction(h, incident.id(), NOT_PAGED, null, NO_POLICY);
       return null;
     }
     List<NotifyService.Notification> pages = step(h, incident, policy, 0, 0);
@@ -429,13 +440,25 @@ public final class EscalationService implements OpenedListener {
         break;
       }
     }
-    if (!paged.isEmpty()) {
-      said.add("paging " + String.join(", ", paged.stream().map(id -> people.recentUser(id).map(User::name).orElse("user " + id)).toList()));
+    List<String> reached = new ArrayList<>();
+    List<String> unreachable = new ArrayList<>();
+    for (long id : paged) {
+      String name = people.recentUser(id).map(User::name).orElse("user " + id);
+      notify.unreachableBecause(id).ifPresentOrElse(why -> unreachable.add(name + " " + why), () -> reached.add(name));
     }
+    if (!reached.isEmpty()) {
+      said.add("paging " + String.join(", ", reached));
+    }
+    said.addAll(unreachable);
     for (ContactMethod channel : channels) {
       said.add("posting to " + channel.label());
     }
-    return new Reach(List.copyOf(paged), channels, String.join("; ", said) + (inTurn ? " (round-robin)" : ""));
+    String whom = String.join("; ", said) + (inTurn ? " (round-robin)" : "");
+    if (reached.isEmpty() && channels.isEmpty()) {
+      // Say plainly that nobody was reached, rather than "paging" someone who cannot be.
+      whom = NO_ONE + (whom.isEmpty() ? "the step has no one to page" : whom);
+    }
+    return new Reach(List.copyOf(paged), channels, whom);
   }
 
 }

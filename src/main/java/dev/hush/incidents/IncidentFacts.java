@@ -12,4 +12,9 @@ public record IncidentFacts(long id, long serviceId, String dedupKey, String fin
     return new IncidentFacts(incident.id(), incident.serviceId(), incident.dedupKey(), incident.fingerprint(), incident.title(),
         incident.severity(), incident.source(), firstEventBody, incident.episode());
   }
+
+  /** What the alert says, for the page: its summary, links and details. */
+  public AlertContent content() {
+    return AlertContent.of(firstEventBody);
+  }
 }

@@ -28,8 +28,16 @@ import java.util.Set;
 /** Incident list and detail, ack / resolve / reopen, the on-call log and "my week": pages and API. */
 public final class IncidentRoutes {
   private final IncidentService incidents;
+  private final FirstRun.Steps firstRun;
+
   public IncidentRoutes(IncidentService incidents) {
+    this(incidents, p -> null);
+  }
+
+  /** {@code firstRun}: the checklist shown instead of an empty list (null from it: none). */
+  public IncidentRoutes(IncidentService incidents, FirstRun.Steps firstRun) {
     this.incidents = incidents;
+    this.firstRun = firstRun;
   }
 
   public void register(RoutesConfig r) {
@@ -40,8 +48,20 @@ public final class IncidentRoutes {
     r.get("/incidents/{id}", ctx -> renderDetail(ctx, pathId(ctx, "id")), Access.viewer(incidentTeam));
     r.post("/incidents/{id}/ack", ctx -> act(ctx, id -> incidents.acknowledge(id, Principal.of(ctx).userId())),
         Access.responder(incidentTeam));
-    r.post("/incidents/{id}/resolve", ctx -> act(ctx, id -> incidents.resolve(id, Principal.of(ctx).userId())),
-        Access.responder(incidentTeam));
+    r.post("/incidents/{id}/resolve", ctx -> {
+      long id = pathId(ctx, "id");
+      try {
+        incidents.resolve(id, Principal.of(ctx).userId());
+      } catch (Problem refused) {
+        if (!"log".equals(refused.field())) {
+          throw refused;
+        }
+        // The service asks for the log first: go to the log form, which says so.
+        ctx.redirect("/incidents/" + id + "?resolve=needs-log#log-form");
+        return;
+      }
+      ctx.redirect("/incidents/" + id);
+    }, Access.responder(incidentTeam));
     r.post("/incidents/{id}/reopen", ctx -> act(ctx, id -> incidents.reopen(id, Principal.of(ctx).userId())),
         Access.responder(incidentTeam));
     r.post("/incidents/{id}/log", ctx -> act(ctx, id -> incidents.writeLog(id, Principal.of(ctx).userId(),
@@ -73,6 +93,7 @@ public final class IncidentRoutes {
       out.put("service", d.serviceName());
       out.put("timeline", d.timeline());
       out.put("log", d.log().orElse(null));
+      out.put("content", incidents.content(d.incident().id()));
       ctx.json(out);
     }, Access.viewer(incidentTeam));
     r.post("/api/v1/incidents/{id}/ack", ctx -> ctx.json(incidents.acknowledge(pathId(ctx, "id"), Principal.of(ctx).userId())),
@@ -118,7 +139,17 @@ public final class IncidentRoutes {
     Map<String, Object> model = new HashMap<>();
     model.put("principal", Principal.of(ctx));
     Principal p = Principal.of(ctx);
-    model.put("incidents", incidents.list(f, p::sees));
+    List<Incident> list = incidents.list(f, p::sees);
+    model.put("incidents", list);
+    model.put("paging", incidents.pagingOf(list));
+    FirstRun steps = null;
+    if ("incidents.jte".equals(template) && list.isEmpty() && (ctx.queryString() == null || ctx.queryString().isEmpty())) {
+      steps = firstRun.of(p);
+      if (steps != null && steps.done()) {
+        steps = null;
+      }
+    }
+    model.put("firstRun", steps);
     model.put("serviceNames", incidents.serviceNames());
     model.put("userNames", incidents.userNames());
     model.put("counts", incidents.openCounts(p::sees));
@@ -134,7 +165,10 @@ public final class IncidentRoutes {
   private void renderDetail(Context ctx, long id) {
     Map<String, Object> model = new HashMap<>();
     model.put("principal", Principal.of(ctx));
-    model.put("detail", incidents.detail(id));
+    IncidentService.Detail detail = incidents.detail(id);
+    model.put("detail", detail);
+    model.put("content", incidents.content(id));
+    model.put("logRequired", "needs-log".equals(ctx.queryParam("resolve")) && detail.log().isEmpty());
     model.put("actions", incidents.logActions());
     model.put("verdicts", NoiseVerdict.values());
     model.put("zone", zoneOf(Principal.of(ctx)));

@@ -28,6 +28,9 @@ public final class IncidentService {
   private final Clock clock;
   private volatile EventHistory eventHistory;
   private final List<OpenedListener> openedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<IncidentCounts.Listener> countListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** The ingest writer working in each open transaction, so a page queued inside it joins the batch's counts. */
+  private final Map<Handle, IncidentWriter> batches = new java.util.concurrent.ConcurrentHashMap<>();
 
   public IncidentService(Database db, ServiceCatalog services, PeopleService people, Clock clock) {
     this.db = db;
@@ -46,11 +49,37 @@ public final class IncidentService {
 
   /** Applies received triggers, acks and resolves within the caller's transaction (the ingest group commit). */
   public IncidentWriter writer(Handle h) {
-    return new IncidentWriter(h, openedListeners);
+    IncidentWriter writer = new IncidentWriter(h, openedListeners, countListeners, () -> batches.remove(h));
+    batches.put(h, writer);
+    return writer;
   }
 
   public void onOpened(OpenedListener listener) {
     openedListeners.add(listener);
+  }
+
+  /** Whoever keeps counts of incidents (the insights rollup) hears of every counted change in its transaction. */
+  public void onCounted(IncidentCounts.Listener listener) {
+    countListeners.add(listener);
+  }
+
+  /**
+   * Notes, in the caller's transaction, that a person was paged for the incident. Only the first page
+   * of an incident counts, whichever step or node sends it.
+   */
+  public void paged(Handle h, long incidentId, long at) {
+    IncidentStore.markPaged(h, incidentId, at).ifPresent(i -> {
+      IncidentWriter batch = batches.get(h);
+      if (batch != null) {
+        batch.count(incidentId, i.serviceId(), i.fingerprint(), i.openedAt(), IncidentCounts::withPage);
+      } else {
+        counted(h, IncidentCounts.none(i.serviceId(), i.fingerprint(), i.openedAt()).withPage());
+      }
+    });
+  }
+
+  private void counted(Handle h, IncidentCounts change) {
+    countListeners.forEach(l -> l.counted(h, List.of(change)));
   }
 
   // ---- people acting on incidents -----------------------------------------------------------
@@ -76,6 +105,9 @@ public final class IncidentService {
       long now = clock.millis();
       if (IncidentStore.acknowledge(h, incidentId, userId, now)) {
         IncidentStore.insertAction(h, incidentId, now, "acknowledged", userId, "");
+        if (incident.episode() == 1) {
+          counted(h, none(incident).withAck(now));
+        }
       }
       return require(h, incidentId);
     });
@@ -94,6 +126,9 @@ public final class IncidentService {
       long now = clock.millis();
       if (IncidentStore.resolve(h, incidentId, userId, now)) {
         IncidentStore.insertAction(h, incidentId, now, "resolved", userId, "");
+        if (incident.episode() == 1) {
+          counted(h, none(incident).withResolve(now, false));
+        }
       }
       return require(h, incidentId);
     });
@@ -121,7 +156,10 @@ public final class IncidentService {
 
   /** Writes (or rewrites) the responder's log entry. */
   public LogEntry writeLog(long incidentId, long userId, String action, String note, String verdict) {
-    if (action == null || !store.logActions().contains(action)) {
+    if (action == null || action.isBlank()) {
+      throw Problem.invalid("action", "action is required: choose what you did (" + String.join(", ", store.logActions()) + ")");
+    }
+    if (!store.logActions().contains(action)) {
       throw Problem.invalid("action", "action must be one of: " + String.join(", ", store.logActions()));
     }
     NoiseVerdict noise = NoiseVerdict.parse("verdict", verdict == null ? "" : verdict);
@@ -131,8 +169,13 @@ public final class IncidentService {
     }
     LogEntry entry = new LogEntry(incidentId, userId, action, text, noise, clock.millis());
     db.useTransaction(h -> {
-      require(h, incidentId);
+      Incident incident = require(h, incidentId);
+      boolean actedBefore = IncidentStore.logAction(h, incidentId).map(LogEntry::actedOn).orElse(false);
       IncidentStore.upsertLogEntry(h, entry);
+      long actedDelta = (LogEntry.actedOn(action) ? 1 : 0) - (actedBefore ? 1 : 0);
+      if (actedDelta != 0) {
+        counted(h, none(incident).withActedOn(actedDelta));
+      }
       IncidentStore.insertAction(h, incidentId, entry.writtenAt(), "log", userId,
           action + " · " + noise.label() + (text.isEmpty() ? "" : " · " + text));
     });
@@ -183,6 +226,10 @@ public final class IncidentService {
     return store.byId(id).orElseThrow(() -> Problem.notFound("incident", "no incident " + id));
   }
 
+  private static IncidentCounts none(Incident i) {
+    return IncidentCounts.none(i.serviceId(), i.fingerprint(), i.openedAt());
+  }
+
   private static Incident require(Handle h, long id) {
     return IncidentStore.byId(h, id).orElseThrow(() -> Problem.notFound("incident", "no incident " + id));
   }
@@ -216,6 +263,22 @@ public final class IncidentService {
     return db.withHandle(h -> IncidentStore.openedWith(h, list, from, to, limit));
   }
 
+  /** The title of the latest incident of each fingerprint: what a rule is called where only its fingerprint is kept. */
+  public Map<String, String> latestTitles(java.util.Collection<String> fingerprints) {
+    List<String> list = List.copyOf(new java.util.LinkedHashSet<>(fingerprints));
+    return list.isEmpty() ? Map.of() : db.withHandle(h -> IncidentStore.latestTitles(h, list));
+  }
+
+  /**
+   * How often each log action was written for incidents of these fingerprints opened in [from, to):
+   * fingerprint → action → entries, in one query. There is at most one log entry per incident, so
+   * this stays small where raw events would not.
+   */
+  public Map<String, Map<String, Long>> logActionCounts(java.util.Collection<String> fingerprints, long from, long to) {
+    List<String> list = List.copyOf(new java.util.LinkedHashSet<>(fingerprints));
+    return list.isEmpty() ? Map.of() : db.withHandle(h -> IncidentStore.logActionCounts(h, list, from, to));
+  }
+
   /** The team that owns the incident's service, for the access check; empty when there is no such incident. */
   public Optional<Long> teamOf(long incidentId) {
     return store.byId(incidentId).flatMap(i -> services.teamOf(i.serviceId()));
@@ -227,7 +290,27 @@ public final class IncidentService {
 
   /** An incident with everything its page shows. */
   public record Detail(Incident incident, String serviceName, List<TimelineEntry> timeline, Optional<LogEntry> log,
-      Map<Long, String> userNames) {}
+      Map<Long, String> userNames) {
+
+    /** When the latest paging on the timeline reached nobody, what it said; else "". */
+    public String pagingWarning() {
+      for (int i = timeline.size() - 1; i >= 0; i--) {
+        TimelineEntry t = timeline.get(i);
+        if (PAGING_KINDS.contains(t.kind())) {
+          return "not paged".equals(t.kind()) || t.detail().contains("no one notified") ? t.detail() : "";
+        }
+      }
+      return "";
+    }
+  }
+
+  /** The timeline kinds that say whom an incident paged ("escalated") or that it paged nobody ("not paged"). */
+  static final java.util.Set<String> PAGING_KINDS = java.util.Set.of("escalated", "not paged");
+
+  /** For each of these incidents, the latest line that says whom it paged (or that it paged nobody). */
+  public Map<Long, String> pagingOf(List<Incident> list) {
+    return list.isEmpty() ? Map.of() : store.latestPaging(list.stream().map(Incident::id).toList());
+  }
 
   public Detail detail(long id) {
     Incident incident = require(id);
@@ -247,6 +330,11 @@ public final class IncidentService {
     return eventHistory == null ? Optional.empty() : eventHistory.firstEventBody(incidentId);
   }
 
+  /** What the alert says (summary, links, details, images), from its first event. */
+  public AlertContent content(long incidentId) {
+    return AlertContent.of(firstEventBody(incidentId).orElse(null));
+  }
+
   /** What a page says about this incident, its first event read from the store. */
   public IncidentFacts facts(Incident incident) {
     return IncidentFacts.of(incident, firstEventBody(incident.id()).orElse(null));
@@ -258,6 +346,18 @@ public final class IncidentService {
 
   public Map<Long, String> serviceNames() {
     return services.all().stream().collect(Collectors.toMap(Service::id, Service::name));
+  }
+
+  /**
+   * A count of who handled incidents of a service: {@code what} is {@code incidents} (how many were
+   * opened, {@code userId} null), {@code ack}, {@code resolve} or {@code log} (a person's count).
+   */
+  public record Handling(long serviceId, String what, Long userId, long count) {}
+
+  /** Who handled the incidents of these services opened in [from, to), read in one query. */
+  public List<Handling> handling(java.util.Collection<Long> serviceIds, long from, long to) {
+    List<Long> list = List.copyOf(new java.util.LinkedHashSet<>(serviceIds));
+    return db.withHandle(h -> IncidentStore.handling(h, list, from, to));
   }
 
   /** What someone handled in a week, and which of those still lack a log entry. */

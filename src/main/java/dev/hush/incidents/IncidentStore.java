@@ -4,7 +4,9 @@ import dev.hush.store.Rows;
 import dev.hush.store.Database;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -140,6 +142,29 @@ final class IncidentStore {
     return counts;
   }
 
+  /**
+   * Who handled the incidents of these services opened in [from, to): per service, the number of
+   * incidents ({@code userId} null), and per person the acknowledgements, resolves and log entries.
+   */
+  static List<IncidentService.Handling> handling(Handle h, List<Long> serviceIds, long from, long to) {
+    if (serviceIds.isEmpty()) {
+      return List.of();
+    }
+    String window = "i.service_id IN (<services>) AND i.opened_at >= :from AND i.opened_at < :to";
+    return h.createQuery("SELECT i.service_id, 'incidents' AS what, NULL AS user_id, COUNT(*) AS n FROM incidents i WHERE " + window
+            + " GROUP BY i.service_id"
+            + " UNION ALL SELECT i.service_id, 'ack', i.acked_by, COUNT(*) FROM incidents i WHERE " + window
+            + " AND i.acked_by IS NOT NULL GROUP BY i.service_id, i.acked_by"
+            + " UNION ALL SELECT i.service_id, 'resolve', i.resolved_by, COUNT(*) FROM incidents i WHERE " + window
+            + " AND i.resolved_by IS NOT NULL GROUP BY i.service_id, i.resolved_by"
+            + " UNION ALL SELECT i.service_id, 'log', l.author_user_id, COUNT(*) FROM incidents i"
+            + " JOIN oncall_log_entries l ON l.incident_id = i.id WHERE " + window + " GROUP BY i.service_id, l.author_user_id")
+        .bindList("services", serviceIds).bind("from", from).bind("to", to)
+        .map((rs, ctx) -> new IncidentService.Handling(rs.getLong("service_id"), rs.getString("what"), Rows.nullableLong(rs, "user_id"),
+            rs.getLong("n")))
+        .list();
+  }
+
   /** Incidents opened with any of these fingerprints in [from, to), oldest first, at most {@code limit}. */
   static List<Incident> openedWith(Handle h, List<String> fingerprints, long from, long to, int limit) {
     if (fingerprints.isEmpty()) {
@@ -180,6 +205,21 @@ final class IncidentStore {
         .list());
   }
 
+  /** The latest "escalated" or "not paged" line of each incident, by incident id: one query for a page of the list. */
+  Map<Long, String> latestPaging(List<Long> incidentIds) {
+    return db.withHandle(h -> {
+      Map<Long, String> out = new java.util.HashMap<>();
+      h.createQuery("""
+              SELECT a.incident_id, a.detail FROM incident_actions a
+              WHERE a.incident_id IN (<ids>) AND a.kind IN ('escalated', 'not paged')
+              ORDER BY a.incident_id, a.at, a.id""")
+          .bindList("ids", incidentIds)
+          .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2)))
+          .forEach(e -> out.put(e.getKey(), e.getValue()));
+      return out;
+    });
+  }
+
   Optional<LogEntry> logEntry(long incidentId) {
     return db.withHandle(h -> h.createQuery("""
             SELECT incident_id, author_user_id, action, note, verdict, written_at FROM oncall_log_entries WHERE incident_id = :id""")
@@ -193,6 +233,44 @@ final class IncidentStore {
             VALUES (:id, :author, :action, :note, :verdict, :at)""")
         .bind("id", e.incidentId()).bind("author", e.authorUserId()).bind("action", e.action()).bind("note", e.note())
         .bind("verdict", e.verdict().label()).bind("at", e.writtenAt()).execute();
+  }
+
+  static Map<String, String> latestTitles(Handle h, List<String> fingerprints) {
+    Map<String, String> titles = new HashMap<>();
+    h.createQuery("""
+            SELECT fingerprint, title FROM incidents
+            WHERE id IN (SELECT MAX(id) FROM incidents WHERE fingerprint IN (<fingerprints>) GROUP BY fingerprint)""")
+        .bindList("fingerprints", fingerprints)
+        .map((rs, ctx) -> Map.entry(rs.getString("fingerprint"), rs.getString("title"))).forEach(e -> titles.put(e.getKey(), e.getValue()));
+    return titles;
+  }
+
+  static Map<String, Map<String, Long>> logActionCounts(Handle h, List<String> fingerprints, long from, long to) {
+    record Row(String fingerprint, String action, long n) {}
+    Map<String, Map<String, Long>> counts = new HashMap<>();
+    h.createQuery("""
+            SELECT i.fingerprint, l.action, COUNT(*) AS n FROM oncall_log_entries l JOIN incidents i ON i.id = l.incident_id
+            WHERE i.fingerprint IN (<fingerprints>) AND i.opened_at >= :from AND i.opened_at < :to
+            GROUP BY i.fingerprint, l.action""")
+        .bindList("fingerprints", fingerprints).bind("from", from).bind("to", to)
+        .map((rs, ctx) -> new Row(rs.getString("fingerprint"), rs.getString("action"), rs.getLong("n")))
+        .forEach(r -> counts.computeIfAbsent(r.fingerprint(), f -> new HashMap<>()).put(r.action(), r.n()));
+    return counts;
+  }
+
+  /** The action of the incident's log entry, if it has one. */
+  static Optional<String> logAction(Handle h, long incidentId) {
+    return h.createQuery("SELECT action FROM oncall_log_entries WHERE incident_id = :id").bind("id", incidentId).mapTo(String.class).findOne();
+  }
+
+  /** The rollup's key of an incident. */
+  record Counted(long serviceId, String fingerprint, long openedAt) {}
+
+  /** Marks the incident paged unless it was already; returns its rollup key when this is its first page. */
+  static Optional<Counted> markPaged(Handle h, long id, long at) {
+    return h.createQuery("UPDATE incidents SET paged_at = :at WHERE id = :id AND paged_at IS NULL RETURNING service_id, fingerprint, opened_at")
+        .bind("at", at).bind("id", id)
+        .map((rs, ctx) -> new Counted(rs.getLong("service_id"), rs.getString("fingerprint"), rs.getLong("opened_at"))).findOne();
   }
 
   static boolean hasLogEntry(Handle h, long incidentId) {

@@ -6,14 +6,18 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.jdbi.v3.core.Handle;
 
 /**
  * The ingest side of incidents, for one transaction of the group commit: each statement is
  * prepared once and executed for every event of the batch, which is what lets one commit
- * carry thousands of events.
+ * carry thousands of events. What it counts for the rollup is gathered per incident and handed over
+ * once, by {@link #finish}, so a batch costs one rollup row write per incident it touched.
  */
 public final class IncidentWriter implements AutoCloseable {
   private static final String UPSERT = """
@@ -22,19 +26,22 @@ public final class IncidentWriter implements AutoCloseable {
       VALUES (?, ?, ?, 'triggered', ?, ?, ?, ?, ?, 1)
       ON CONFLICT (service_id, dedup_key) WHERE status <> 'resolved'
       DO UPDATE SET last_event_at = excluded.last_event_at, trigger_count = incidents.trigger_count + 1
-      RETURNING id, trigger_count""";
+      RETURNING id, trigger_count, opened_at, fingerprint""";
   private static final String ACK = """
       UPDATE incidents SET status = 'acknowledged', acked_at = ?, last_event_at = ?
-      WHERE service_id = ? AND dedup_key = ? AND status = 'triggered' RETURNING id""";
+      WHERE service_id = ? AND dedup_key = ? AND status = 'triggered' RETURNING id, fingerprint, opened_at, episode""";
   private static final String RESOLVE = """
       UPDATE incidents SET status = 'resolved', resolved_at = ?, last_event_at = ?
-      WHERE service_id = ? AND dedup_key = ? AND status <> 'resolved' RETURNING id""";
+      WHERE service_id = ? AND dedup_key = ? AND status <> 'resolved' RETURNING id, fingerprint, opened_at, episode""";
   private static final String OPEN_ID = "SELECT id FROM incidents WHERE service_id = ? AND dedup_key = ? AND status <> 'resolved'";
   private static final String ACTION = "INSERT INTO incident_actions (incident_id, at, kind, actor_user_id, detail) VALUES (?, ?, ?, ?, ?)";
 
   private final Handle handle;
   private final Connection connection;
   private final List<OpenedListener> listeners;
+  private final List<IncidentCounts.Listener> counters;
+  private final Runnable onClose;
+  private final Map<Long, IncidentCounts> counts = new LinkedHashMap<>();
   private final List<PreparedStatement> prepared = new ArrayList<>();
   private final List<Runnable> afterCommit = new ArrayList<>();
   private PreparedStatement upsert;
@@ -43,10 +50,12 @@ public final class IncidentWriter implements AutoCloseable {
   private PreparedStatement openId;
   private PreparedStatement action;
 
-  IncidentWriter(Handle handle, List<OpenedListener> listeners) {
+  IncidentWriter(Handle handle, List<OpenedListener> listeners, List<IncidentCounts.Listener> counters, Runnable onClose) {
     this.handle = handle;
     this.connection = handle.getConnection();
     this.listeners = listeners;
+    this.counters = counters;
+    this.onClose = onClose;
   }
 
   /** The outcome of a trigger: the incident it landed in and whether that incident is new. */
@@ -73,6 +82,8 @@ public final class IncidentWriter implements AutoCloseable {
     try (ResultSet rs = upsert.executeQuery()) {
       rs.next();
       outcome = new TriggerOutcome(rs.getLong(1), rs.getLong(2) == 1);
+      // A repeat counts for the incident it folds into: its service, fingerprint and opening hour.
+      count(outcome.incidentId(), serviceId, rs.getString(4), rs.getLong(3), c -> c.withTrigger(outcome.opened()));
     }
     if (outcome.opened()) {
       IncidentFacts facts = new IncidentFacts(outcome.incidentId(), serviceId, dedupKey, fingerprint, title, severity, source, body, 1);
@@ -96,7 +107,7 @@ public final class IncidentWriter implements AutoCloseable {
     if (ack == null) {
       ack = prepare(ACK);
     }
-    Optional<Long> changed = transition(ack, serviceId, dedupKey, at);
+    Optional<Long> changed = transition(ack, serviceId, dedupKey, at, c -> c.withAck(at));
     if (changed.isPresent()) {
       action(changed.get(), at, "acknowledged", "by the sender (" + format + ")");
       return changed;
@@ -116,20 +127,43 @@ public final class IncidentWriter implements AutoCloseable {
     if (resolve == null) {
       resolve = prepare(RESOLVE);
     }
-    Optional<Long> changed = transition(resolve, serviceId, dedupKey, at);
+    Optional<Long> changed = transition(resolve, serviceId, dedupKey, at, c -> c.withResolve(at, true));
     if (changed.isPresent()) {
       action(changed.get(), at, "resolved", "by the sender (" + format + ")");
     }
     return changed;
   }
 
-  private static Optional<Long> transition(PreparedStatement st, long serviceId, String dedupKey, long at) throws SQLException {
+  /** Applies an ack or resolve; {@code counted} adds what it means to the rollup when it is the first episode's. */
+  private Optional<Long> transition(PreparedStatement st, long serviceId, String dedupKey, long at,
+      UnaryOperator<IncidentCounts> counted) throws SQLException {
     st.setLong(1, at);
     st.setLong(2, at);
     st.setLong(3, serviceId);
     st.setString(4, dedupKey);
     try (ResultSet rs = st.executeQuery()) {
-      return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
+      if (!rs.next()) {
+        return Optional.empty();
+      }
+      long id = rs.getLong(1);
+      if (rs.getInt(4) == 1) {
+        count(id, serviceId, rs.getString(2), rs.getLong(3), counted);
+      }
+      return Optional.of(id);
+    }
+  }
+
+  /** Adds to what this batch counts about an incident. */
+  void count(long incidentId, long serviceId, String fingerprint, long openedAt, UnaryOperator<IncidentCounts> change) {
+    counts.compute(incidentId, (id, c) -> change.apply(c == null ? IncidentCounts.none(serviceId, fingerprint, openedAt) : c));
+  }
+
+  /** Hands what the batch counted to the rollup, in this transaction; call it once every event is applied. */
+  public void finish() {
+    if (!counts.isEmpty()) {
+      List<IncidentCounts> changes = List.copyOf(counts.values());
+      counts.clear();
+      counters.forEach(l -> l.counted(handle, changes));
     }
   }
 
@@ -153,6 +187,7 @@ public final class IncidentWriter implements AutoCloseable {
 
   @Override
   public void close() throws SQLException {
+    onClose.run();
     for (PreparedStatement st : prepared) {
       st.close();
     }

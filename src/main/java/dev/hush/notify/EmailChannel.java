@@ -1,5 +1,6 @@
 package dev.hush.notify;
 
+import dev.hush.incidents.AlertContent;
 import jakarta.mail.Message.RecipientType;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
@@ -30,9 +31,31 @@ final class EmailChannel implements Channel {
     mail.setRecipient(RecipientType.TO, new InternetAddress(to.address()));
     mail.setSubject("[" + m.severity() + "] " + m.service() + ": " + m.title(), "UTF-8");
     mail.setHeader("X-Hush-Incident", String.valueOf(m.incidentId()));
-    mail.setText(m.title() + "\n\nService: " + m.service() + "\nSeverity: " + m.severity() + "\n\nAcknowledge: " + m.ackUrl()
-        + "\nIncident: " + m.incidentUrl() + "\n", "UTF-8");
+    mail.setText(text(m), "UTF-8");
     Transport.send(mail);
+  }
+
+  /** The plain-text page: title, summary, acknowledge link, the alert's links, then its details. */
+  static String text(Message m) {
+    StringBuilder b = new StringBuilder(m.title()).append("\n\n");
+    if (!m.extraSummary().isEmpty()) {
+      b.append(m.extraSummary()).append("\n\n");
+    }
+    b.append("Service: ").append(m.service()).append("\nSeverity: ").append(m.severity()).append("\n\nAcknowledge: ")
+        .append(m.ackUrl()).append("\nIncident: ").append(m.incidentUrl()).append("\n");
+    for (AlertContent.Link l : m.content().links()) {
+      b.append(l.text()).append(": ").append(l.href()).append("\n");
+    }
+    if (!m.content().details().isEmpty()) {
+      b.append("\nDetails\n");
+      for (AlertContent.Row r : m.content().details()) {
+        b.append(r.key()).append(": ").append(r.nested() ? "\n" + r.value().indent(2) : r.value() + "\n");
+      }
+    }
+    for (AlertContent.Link l : m.content().images()) {
+      b.append("Image: ").append(l.href()).append("\n");
+    }
+    return b.toString();
   }
 
   void sendText(String to, String subject, String body) throws Exception {

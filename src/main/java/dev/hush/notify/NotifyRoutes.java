@@ -8,6 +8,7 @@ import static dev.hush.core.RequestParams.text;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hush.core.Problem;
 import dev.hush.core.RequestParams;
+import dev.hush.core.FormInput;
 import dev.hush.core.Views;
 import dev.hush.incidents.Incident;
 import dev.hush.incidents.IncidentService;
@@ -53,16 +54,30 @@ public final class NotifyRoutes {
     r.get("/settings/notifications", ctx -> renderSettings(ctx, null), Access.SIGNED_IN);
     r.post("/settings/notifications/methods", ctx -> {
       Principal p = Principal.of(ctx);
-      ContactMethod m = notify.addContactMethod(p.userId(), ChannelKind.parse("kind", ctx.formParam("kind")), ctx.formParam("name"),
-          ctx.formParam("address"), ctx.formParam("secret"));
       String delay = ctx.formParam("delay_minutes");
-      if (delay != null && !delay.isBlank()) {
-        notify.addRule(p.userId(), m.id(), (int) RequestParams.parseLong("delay_minutes", delay));
+      ContactMethod m;
+      try {
+        // The delay is read first, so a bad one refuses the whole form rather than leave a method without its rule.
+        Integer minutes = delay == null || delay.isBlank() ? null : (int) RequestParams.parseLong("delay_minutes", delay);
+        m = notify.addContactMethod(p.userId(), ChannelKind.parse("kind", ctx.formParam("kind")), ctx.formParam("name"),
+            ctx.formParam("address"), ctx.formParam("secret"));
+        if (minutes != null) {
+          notify.addRule(p.userId(), m.id(), minutes);
+        }
+      } catch (Problem refused) {
+        renderSettings(ctx.status(refused.status()), null, FormInput.refused("new-method", ctx.formParamMap(), refused));
+        return;
       }
       renderSettings(ctx, m.kind() == ChannelKind.WEBHOOK ? "Signing secret of " + m.name() + ": " + m.secret() : null);
     }, Access.SIGNED_IN);
     r.post("/settings/notifications/methods/{id}/test", ctx -> {
-      notify.test(Principal.of(ctx).userId(), pathId(ctx, "id"));
+      long id = pathId(ctx, "id");
+      try {
+        notify.test(Principal.of(ctx).userId(), id);
+      } catch (Problem refused) {
+        renderSettings(ctx.status(refused.status()), null, FormInput.refused("test-" + id, Map.of(), refused));
+        return;
+      }
       renderSettings(ctx, "Test message sent.");
     }, Access.SIGNED_IN);
     r.post("/settings/notifications/methods/{id}/delete", ctx -> {
@@ -122,12 +137,17 @@ public final class NotifyRoutes {
   }
 
   private void renderSettings(Context ctx, String notice) {
+    renderSettings(ctx, notice, FormInput.NONE);
+  }
+
+  private void renderSettings(Context ctx, String notice, FormInput input) {
     Principal p = Principal.of(ctx);
     Map<String, Object> model = new HashMap<>();
     model.put("principal", p);
     model.put("methods", notify.contactMethods(p.userId()));
     model.put("rules", notify.rules(p.userId()));
     model.put("notice", notice);
+    model.put("input", input);
     Views.render(ctx, "notifications.jte", model);
   }
 }

@@ -12,6 +12,7 @@ import dev.hush.core.TtlCache;
 import dev.hush.incidents.Incident;
 import dev.hush.incidents.IncidentFacts;
 import dev.hush.incidents.IncidentService;
+import dev.hush.insights.InterruptionsRollup;
 import dev.hush.incidents.IncidentStatus;
 import dev.hush.jobs.Job;
 import dev.hush.jobs.JobQueue;
@@ -75,6 +76,7 @@ public final class NotifyService implements AutoCloseable {
   private final ServiceCatalog services;
   private final PeopleService people;
   private final Clock clock;
+  private final InterruptionsRollup interruptions;
   private final String baseUrl;
   private final Map<ChannelKind, Channel> channels = new EnumMap<>(ChannelKind.class);
   private final EmailChannel mail;
@@ -103,9 +105,10 @@ public final class NotifyService implements AutoCloseable {
    * {@code secrets}: the key contact methods' addresses and secrets are sealed with.
    */
   public NotifyService(Database db, JobQueue jobs, IncidentService incidents, ServiceCatalog services, PeopleService people, Clock clock,
-      String baseUrl, Settings settings, AllowedTargets allowed, SecretBox secrets) {
+      String baseUrl, Settings settings, AllowedTargets allowed, SecretBox secrets, InterruptionsRollup interruptions) {
     HttpChannels.requireHostHeader();
     this.db = db;
+    this.interruptions = interruptions;
     this.store = new NotifyStore(db, secrets);
     this.guard = new TargetGuard(allowed);
     this.jobs = jobs;
@@ -203,6 +206,17 @@ public final class NotifyService implements AutoCloseable {
   }
 
 
+  /**
+   * Why a page to this person would reach nobody, or empty when it would reach them: no contact
+   * method at all, or none that a notification rule sends to.
+   */
+  public Optional<String> unreachableBecause(long userId) {
+    if (!plans.get(userId).isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(store.methods(userId).isEmpty() ? "has no contact methods" : "has no notification rules that reach a contact method");
+  }
+
   public List<ContactMethod> contactMethods(long userId) {
     return store.methods(userId);
   }
@@ -276,7 +290,8 @@ public final class NotifyService implements AutoCloseable {
    * outbox row per planned method, and a delivery job for those due later. Returns the pages due
    * now, for {@link #sendNow} once the transaction has committed; if a crash keeps one from going
    * out, {@link #recoverUnsent} delivers it. Pages queued by an earlier run of the same step are not
-   * returned again.
+   * returned again. The person's interruption is counted in the same transaction, once per incident
+   * however often its steps page them.
    */
   public List<Notification> page(Handle h, IncidentFacts incident, String stepKey, long userId) {
     List<Planned> plan = plans.get(userId);
@@ -285,16 +300,22 @@ public final class NotifyService implements AutoCloseable {
     }
     long now = clock.millis();
     User user = people.recentUser(userId).orElseThrow();
+    interruptions.paged(h, incident.id(), user, now);
     List<Notification> immediate = new ArrayList<>();
+    boolean queued = false;
     for (Planned p : plan) {
       String key = stepKey + ":u" + userId + ":cm" + p.method().id();
       if (NotifyStore.insertOutbound(h, key, incident.id(), userId, p.method().id(), now, p.delayMinutes() == 0)) {
+        queued = true;
         if (p.delayMinutes() == 0) {
           immediate.add(new Notification(key, incident, user, p.method(), now));
         } else {
           jobs.enqueue(h, new JobSpec(DELIVER_JOB, key, key, now + p.delayMinutes() * 60_000L, MAX_ATTEMPTS));
         }
       }
+    }
+    if (queued) {
+      incidents.paged(h, incident.id(), now);
     }
     return immediate;
   }
@@ -351,6 +372,22 @@ public final class NotifyService implements AutoCloseable {
         }
       });
     }
+  }
+
+  /**
+   * Waits up to {@code max} until every page handed to {@link #sendNow} has had its first attempt:
+   * for a caller that moves its clock on and must not leave a page behind on the old time.
+   * Returns whether none is left.
+   */
+  public boolean awaitSends(Duration max) throws InterruptedException {
+    long deadline = System.nanoTime() + max.toNanos();
+    while (senders.getCompletedTaskCount() < senders.getTaskCount()) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      Thread.sleep(1);
+    }
+    return true;
   }
 
   /** The delivery job: retries of a failed page, delayed rule steps, and pages a crash left unsent. */
@@ -493,7 +530,7 @@ public final class NotifyService implements AutoCloseable {
     String ack = baseUrl + "/ack/" + ackLinks().create(incident.id(), incident.episode(), user.id(),
         clock.millis() + ACK_LINK_LIFETIME.toMillis());
     return new Message(key, incident.id(), title, incident.severity(), service, baseUrl + "/incidents/" + incident.id(), ack, user.name(),
-        details(incident));
+        details(incident), incident.content());
   }
 
   /** What a valid ack link grants: acknowledging this episode of this incident as this person. */

@@ -8,6 +8,7 @@ import static dev.hush.core.RequestParams.text;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hush.core.Problem;
 import dev.hush.core.RequestParams;
+import dev.hush.core.FormInput;
 import dev.hush.core.Views;
 import dev.hush.people.Access;
 import dev.hush.people.AccessRules;
@@ -38,10 +39,30 @@ public final class OncallRoutes {
   private final PeopleService people;
   private final String baseUrl;
 
+  /** The services a person sees that page nobody (no escalation policy), by name; the app wires it from the escalation feature. */
+  private java.util.function.Function<Principal, List<String>> unpagedServices = p -> List.of();
+
+  public OncallRoutes withUnpagedServices(java.util.function.Function<Principal, List<String>> unpagedServices) {
+    this.unpagedServices = unpagedServices;
+    return this;
+  }
+
   public OncallRoutes(OnCallService oncall, PeopleService people, String baseUrl) {
     this.oncall = oncall;
     this.people = people;
     this.baseUrl = baseUrl;
+  }
+
+  private void renderOncall(Context ctx, FormInput input) {
+    Map<String, Object> model = page(ctx);
+    Principal p = Principal.of(ctx);
+    model.put("nowAndNext", oncall.nowAndNext(p::sees));
+    model.put("rotations", oncall.rotations(p::sees));
+    model.put("users", people.users());
+    model.put("managedTeams", people.teamsManagedBy(p));
+    model.put("unpaged", unpagedServices.apply(p));
+    model.put("input", input);
+    Views.render(ctx, "oncall.jte", model);
   }
 
   public void register(RoutesConfig r) {
@@ -61,22 +82,20 @@ public final class OncallRoutes {
       model.put("names", people.users().stream().collect(Collectors.toMap(User::id, User::name)));
       Views.render(ctx, "oncall-banner.jte", model);
     }, Access.SIGNED_IN);
-    r.get("/oncall", ctx -> {
-      Map<String, Object> model = page(ctx);
-      Principal p = Principal.of(ctx);
-      model.put("nowAndNext", oncall.nowAndNext(p::sees));
-      model.put("rotations", oncall.rotations(p::sees));
-      model.put("users", people.users());
-      model.put("managedTeams", people.teamsManagedBy(p));
-      Views.render(ctx, "oncall.jte", model);
-    }, Access.SIGNED_IN);
+    r.get("/oncall", ctx -> renderOncall(ctx, FormInput.NONE), Access.SIGNED_IN);
     r.get("/oncall/schedules/{id}", ctx -> renderSchedule(ctx, pathId(ctx, "id"), null), Access.viewer(scheduleTeam));
     r.post("/oncall/rotations", ctx -> {
       long team = AccessRules.team(ctx);
-      List<Long> users = ctx.formParams("user_ids").stream().map(v -> RequestParams.parseLong("user_ids", v)).toList();
-      Rotation rot = oncall.createRotation(team, ctx.formParam("name"), ctx.formParam("zone"), ShiftKind.parse("kind", or(ctx.formParam("kind"), "weekly")),
-          (int) RequestParams.parseLong("length", or(ctx.formParam("length"), "1")), time("handoff_time", ctx.formParam("handoff_time")),
-          day("handoff_day", ctx.formParam("handoff_day")), date("start_date", ctx.formParam("start_date")), users, Principal.of(ctx).userId());
+      Rotation rot;
+      try {
+        List<Long> users = ctx.formParams("user_ids").stream().map(v -> RequestParams.parseLong("user_ids", v)).toList();
+        rot = oncall.createRotation(team, ctx.formParam("name"), ctx.formParam("zone"), ShiftKind.parse("kind", or(ctx.formParam("kind"), "weekly")),
+            (int) RequestParams.parseLong("length", or(ctx.formParam("length"), "1")), time("handoff_time", ctx.formParam("handoff_time")),
+            day("handoff_day", ctx.formParam("handoff_day")), date("start_date", ctx.formParam("start_date")), users, Principal.of(ctx).userId());
+      } catch (Problem refused) {
+        renderOncall(ctx.status(refused.status()), FormInput.refused("new-rotation", ctx.formParamMap(), refused));
+        return;
+      }
       String scheduleName = or(ctx.formParam("schedule"), rot.name());
       Schedule s = oncall.schedules(t -> t == team).stream().filter(x -> x.name().equalsIgnoreCase(scheduleName)).findFirst()
           .orElseGet(() -> oncall.createSchedule(team, scheduleName, Principal.of(ctx).userId()));

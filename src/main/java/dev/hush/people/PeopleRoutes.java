@@ -7,6 +7,7 @@ import static dev.hush.core.RequestParams.pathId;
 import static dev.hush.core.RequestParams.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hush.core.FormInput;
 import dev.hush.core.Problem;
 import dev.hush.core.RequestParams;
 import dev.hush.core.Secrets;
@@ -66,8 +67,13 @@ public final class PeopleRoutes {
     }, Access.SIGNED_IN_BEFORE_PASSWORD_CHANGE);
     r.get("/admin/people", this::adminPage, Access.ADMIN);
     r.post("/admin/users", ctx -> {
-      people.createUser(ctx.formParam("email"), ctx.formParam("name"), ctx.formParam("password"),
-          RequestParams.checkbox(ctx, "admin"), ctx.formParam("time_zone"), Principal.of(ctx).userId());
+      try {
+        people.createUser(ctx.formParam("email"), ctx.formParam("name"), ctx.formParam("password"),
+            RequestParams.checkbox(ctx, "admin"), ctx.formParam("time_zone"), Principal.of(ctx).userId());
+      } catch (Problem refused) {
+        renderAdmin(ctx.status(refused.status()), null, FormInput.refused("new-user", ctx.formParamMap(), refused));
+        return;
+      }
       ctx.redirect("/admin/people");
     }, Access.ADMIN);
     r.post("/admin/users/{id}/disable", ctx -> {
@@ -236,7 +242,12 @@ public final class PeopleRoutes {
 
   /** {@code oneTimePassword}: a password just reset, shown once. */
   private void renderAdmin(Context ctx, String oneTimePassword) {
+    renderAdmin(ctx, oneTimePassword, FormInput.NONE);
+  }
+
+  private void renderAdmin(Context ctx, String oneTimePassword, FormInput input) {
     Map<String, Object> model = new HashMap<>();
+    model.put("input", input);
     model.put("principal", Principal.of(ctx));
     model.put("people", people.userStatuses());
     model.put("teams", people.teams());

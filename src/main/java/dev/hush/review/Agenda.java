@@ -1,6 +1,7 @@
 package dev.hush.review;
 
 import dev.hush.actions.ActionItem;
+import dev.hush.insights.NoiseRanking;
 import java.util.List;
 
 /**
@@ -18,10 +19,10 @@ public record Agenda(Review review, Incidents incidents, Dashboards dashboards, 
   /**
    * The week's incidents grouped by rule (fingerprint) and service, repeat offenders first, with
    * pages in the facilitator's sleep hours, mean time to acknowledge and to resolve (null when no
-   * incident was), and the count without a log entry.
+   * incident was), the count without a log entry, and the rules the week's noise ranking would change.
    */
   public record Incidents(int total, int sleepHourPages, Double mttaMinutes, Double mttrMinutes, int unlogged, boolean truncated,
-      List<IncidentGroup> groups, List<NoisyRule> noisyRules) {}
+      List<IncidentGroup> groups, List<NoiseRanking.Rule> noisyRules) {}
 
   public record IncidentGroup(long serviceId, String serviceName, String fingerprint, String title, int count, int triggers,
       int sleepHourPages, int unlogged, List<IncidentLine> incidents) {}
@@ -31,10 +32,6 @@ public record Agenda(Review review, Incidents incidents, Dashboards dashboards, 
       boolean sleepHours, Log log) {}
 
   public record Log(String author, String action, String note, String verdict) {}
-
-  /** A rule that fires all the time, from the noise ranking of the week, with the suggested fix. */
-  public record NoisyRule(String fingerprint, String title, String serviceName, long fires, double actedOnShare, double fastAutoResolveShare,
-      long nightPages, String suggestion, String reason) {}
 
   /** A week view per service and the findings recorded in this review. */
   public record Dashboards(List<ServiceWeek> services, List<Finding> findings) {}

@@ -43,8 +43,8 @@ final class Minutes {
       }
       md.append('\n');
     }
-    for (Agenda.NoisyRule n : inc.noisyRules()) {
-      md.append("- Fires all the time: ").append(escape(n.title())).append(", ").append(n.fires()).append("×; suggested: ").append(n.suggestion())
+    for (var n : inc.noisyRules()) {
+      md.append("- Fires all the time: ").append(escape(n.title())).append(", ").append(n.fires()).append("×; suggested: ").append(n.suggestion().label())
           .append(" (").append(n.reason()).append(")\n");
     }
     notes(md, r, Section.INCIDENTS);

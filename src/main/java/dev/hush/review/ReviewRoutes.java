@@ -7,6 +7,7 @@ import static dev.hush.core.RequestParams.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hush.actions.ActionRequest;
+import dev.hush.actions.ActionService;
 import dev.hush.actions.NewActionItem;
 import dev.hush.actions.OriginKind;
 import dev.hush.core.Json;
@@ -31,10 +32,12 @@ public final class ReviewRoutes {
   private final ReviewService reviews;
   private final PeopleService people;
   private final ServiceCatalog services;
+  private final ActionService actions;
   private final Clock clock;
 
-  public ReviewRoutes(ReviewService reviews, PeopleService people, ServiceCatalog services, Clock clock) {
+  public ReviewRoutes(ReviewService reviews, PeopleService people, ServiceCatalog services, ActionService actions, Clock clock) {
     this.reviews = reviews;
+    this.actions = actions;
     this.people = people;
     this.services = services;
     this.clock = clock;
@@ -45,6 +48,14 @@ public final class ReviewRoutes {
     Access.TeamOf reviewTeam = Access.TeamOf.byPathId("id", reviews::teamOf);
 
     r.get("/reviews", this::renderTeams, Access.SIGNED_IN);
+    // The item page's link back to the reviews it went through, served here so actions need not know reviews.
+    r.get("/actions/{id}/reviews", ctx -> {
+      Principal p = Principal.of(ctx);
+      Map<String, Object> model = new HashMap<>();
+      model.put("principal", p);
+      model.put("reviews", reviews.reviewsOf(pathId(ctx, "id")));
+      Views.render(ctx, "review/item-reviews.jte", model);
+    }, Access.viewer(Access.TeamOf.byPathId("id", actions::teamOf)));
     r.get("/teams/{id}/reviews", ctx -> renderList(ctx, pathId(ctx, "id")), Access.viewer(team));
     r.post("/teams/{id}/reviews", ctx -> ctx.redirect("/reviews/" + reviews.prepare(pathId(ctx, "id"), me(ctx)).id()), Access.responder(team));
     r.post("/teams/{id}/review-settings", ctx -> {

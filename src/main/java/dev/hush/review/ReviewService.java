@@ -12,6 +12,10 @@ import dev.hush.core.Problem;
 import dev.hush.incidents.IncidentService;
 import dev.hush.incidents.IncidentService.HandledIncident;
 import dev.hush.insights.HourBands;
+import dev.hush.insights.InsightsService;
+import dev.hush.insights.NoiseRanking;
+import dev.hush.insights.ServiceHours;
+import dev.hush.insights.Suggestion;
 import dev.hush.jobs.JobQueue;
 import dev.hush.jobs.JobSpec;
 import dev.hush.oncall.OnCallService;
@@ -65,11 +69,12 @@ public final class ReviewService {
   private final ServiceCatalog services;
   private final PeopleService people;
   private final JobQueue jobs;
+  private final InsightsService insights;
   private final HourBands bands;
   private final Clock clock;
 
   public ReviewService(Database db, OnCallService oncall, IncidentService incidents, ActionService actions, AlertIngest ingest,
-      ServiceCatalog services, PeopleService people, JobQueue jobs, HourBands bands, Clock clock) {
+      ServiceCatalog services, PeopleService people, JobQueue jobs, InsightsService insights, HourBands bands, Clock clock) {
     this.db = db;
     this.weeks = new ReviewWeeks(oncall);
     this.incidents = incidents;
@@ -78,6 +83,7 @@ public final class ReviewService {
     this.services = services;
     this.people = people;
     this.jobs = jobs;
+    this.insights = insights;
     this.bands = bands;
     this.clock = clock;
   }
@@ -171,13 +177,15 @@ public final class ReviewService {
     if (q != null && q.length() > 200) {
       throw Problem.invalid("q", "q: at most 200 characters");
     }
-    return db.withHandle(h -> {
-      List<Review> out = new ArrayList<>();
-      for (ReviewStore.Row r : ReviewStore.list(h, teamId, q, MAX_LISTED)) {
-        out.add(review(h, r));
-      }
-      return out;
-    });
+    return db.withHandle(h -> reviews(h, ReviewStore.list(h, teamId, q, MAX_LISTED)));
+  }
+
+  /** A review an action item went through: created in it, or carried into it. */
+  public record ItemReview(long reviewId, long weekStart, boolean carried) {}
+
+  /** The reviews an action item was created in or carried into, newest first: the item's link back. */
+  public List<ItemReview> reviewsOf(long actionItemId) {
+    return db.withHandle(h -> ReviewStore.reviewsOfItem(h, actionItemId));
   }
 
   public ReviewSettings settings(long teamId) {
@@ -207,11 +215,11 @@ public final class ReviewService {
         : people.user(review.facilitatorId()).map(u -> ZoneId.of(u.timeZone())).orElse(ZoneOffset.UTC);
     boolean truncated = week.size() > MAX_INCIDENTS;
     List<HandledIncident> shown = truncated ? week.subList(0, MAX_INCIDENTS) : week;
-    return new Agenda(review, incidentsSection(shown, truncated, names, zone), dashboards(review, teamServices, shown, serviceNames, names),
+    return new Agenda(review, incidentsSection(review, shown, truncated, names, zone), dashboards(review, serviceNames, names),
         newWork(review, serviceIds, serviceNames), actionsSection(review, names));
   }
 
-  private Agenda.Incidents incidentsSection(List<HandledIncident> week, boolean truncated, Map<Long, String> names, ZoneId zone) {
+  private Agenda.Incidents incidentsSection(Review review, List<HandledIncident> week, boolean truncated, Map<Long, String> names, ZoneId zone) {
     Map<String, List<HandledIncident>> byRule = new LinkedHashMap<>();
     for (HandledIncident x : week) {
       byRule.computeIfAbsent(x.incident().serviceId() + "\n" + x.incident().fingerprint(), k -> new ArrayList<>()).add(x);
@@ -231,40 +239,10 @@ public final class ReviewService {
     Double mttr = meanMinutes(week, x -> x.incident().resolvedAt() == null ? null : x.incident().resolvedAt() - x.incident().openedAt());
     int sleep = groups.stream().mapToInt(Agenda.IncidentGroup::sleepHourPages).sum();
     int unlogged = groups.stream().mapToInt(Agenda.IncidentGroup::unlogged).sum();
-    return new Agenda.Incidents(week.size(), sleep, mtta, mttr, unlogged, truncated, groups, noisyRules(groups));
-  }
-
-  /**
-   * The rules that fired all the time this week: three or more incidents, ranked by count, with a
-   * suggested fix read from what the on-call log says was done about them.
-   */
-  private static List<Agenda.NoisyRule> noisyRules(List<Agenda.IncidentGroup> groups) {
-    List<Agenda.NoisyRule> out = new ArrayList<>();
-    for (Agenda.IncidentGroup g : groups) {
-      if (g.count() < 3) {
-        continue;
-      }
-      long acted = g.incidents().stream().filter(l -> l.log() != null && !"no action".equals(l.log().action())
-          && !"noisy".equals(l.log().verdict()) && !"false positive".equals(l.log().verdict())).count();
-      long fast = g.incidents().stream().filter(l -> l.resolvedAt() != null && l.resolvedAt() - l.openedAt() <= 5 * 60_000L).count();
-      double actedShare = (double) acted / g.count();
-      double fastShare = (double) fast / g.count();
-      String suggestion;
-      String reason;
-      if (fastShare >= 0.5) {
-        suggestion = "add a for: duration or raise the threshold";
-        reason = Math.round(fastShare * 100) + "% resolved within 5 minutes";
-      } else if (actedShare < 0.2) {
-        suggestion = "make it non-paging or delete it";
-        reason = Math.round(actedShare * 100) + "% acted on";
-      } else {
-        suggestion = "add a runbook or automate the fix";
-        reason = "acted on " + acted + " times with the same kind of fix";
-      }
-      out.add(new Agenda.NoisyRule(g.fingerprint(), g.title(), g.serviceName(), g.count(), actedShare, fastShare, g.sleepHourPages(),
-          suggestion, reason));
-    }
-    return out;
+    // The rules that fire all the time: the week's noise ranking, less the rules it would keep as they are.
+    List<NoiseRanking.Rule> noisy = insights.noise(review.teamId(), review.weekStart(), review.weekEnd()).rules().stream()
+        .filter(r -> r.suggestion() != Suggestion.KEEP).toList();
+    return new Agenda.Incidents(week.size(), sleep, mtta, mttr, unlogged, truncated, groups, noisy);
   }
 
   private Agenda.IncidentLine line(HandledIncident x, Map<Long, String> names, ZoneId zone) {
@@ -289,34 +267,21 @@ public final class ReviewService {
     return n == 0 ? null : sum / 60_000.0 / n;
   }
 
-  private Agenda.Dashboards dashboards(Review review, List<Service> teamServices, List<HandledIncident> week, Map<Long, String> serviceNames,
-      Map<Long, String> names) {
-    int hours = (int) Math.max(1, (review.weekEnd() - review.weekStart() + HOUR - 1) / HOUR);
-    long[] hourStarts = new long[hours];
-    for (int i = 0; i < hours; i++) {
-      hourStarts[i] = (review.weekStart() + i * HOUR) / 1000;
-    }
-    Map<Long, long[][]> series = new LinkedHashMap<>();
-    teamServices.forEach(s -> series.put(s.id(), new long[3][hours]));
-    for (HandledIncident x : week) {
-      long[][] s = series.get(x.incident().serviceId());
-      int hour = (int) Math.min(hours - 1, (x.incident().openedAt() - review.weekStart()) / HOUR);
-      s[0][hour] += x.incident().triggerCount();
-      s[2][hour]++;
-      if (x.incident().ackedAt() != null || x.incident().resolvedBy() != null) {
-        s[1][hour]++;
+  private Agenda.Dashboards dashboards(Review review, Map<Long, String> serviceNames, Map<Long, String> names) {
+    List<Agenda.ServiceWeek> weeks = new ArrayList<>();
+    for (ServiceHours s : insights.hourly(review.teamId(), review.weekStart(), review.weekEnd())) {
+      long[] hourStarts = new long[s.incidents().length];
+      for (int i = 0; i < hourStarts.length; i++) {
+        hourStarts[i] = (review.weekStart() + i * HOUR) / 1000;
       }
-    }
-    List<Agenda.ServiceWeek> out = new ArrayList<>();
-    for (Service s : teamServices) {
-      long[][] v = series.get(s.id());
-      out.add(new Agenda.ServiceWeek(s.id(), s.name(), hourStarts, v[0], v[1], v[2], sum(v[0]), sum(v[1]), sum(v[2])));
+      weeks.add(new Agenda.ServiceWeek(s.serviceId(), s.service(), hourStarts, s.alertEvents(), s.pages(), s.incidents(), sum(s.alertEvents()),
+          sum(s.pages()), sum(s.incidents())));
     }
     List<Agenda.Finding> findings = db.withHandle(h -> ReviewStore.findings(h, review.id())).stream()
         .map(f -> new Agenda.Finding(f.id(), f.serviceId(), f.serviceId() == null ? null : serviceNames.get(f.serviceId()), f.kind(), f.text(),
             f.actionItemId(), f.createdBy() == null ? null : names.get(f.createdBy()), f.createdAt()))
         .toList();
-    return new Agenda.Dashboards(out, findings);
+    return new Agenda.Dashboards(weeks, findings);
   }
 
   private static long sum(long[] v) {
@@ -554,6 +519,23 @@ public final class ReviewService {
     return r.status() == ReviewStatus.CLOSED ? r.minutes() : Minutes.markdown(agenda(id), clock.millis());
   }
 
+  /**
+   * Marks the review mail still queued (reminders, digests, minutes) as handled without sending it:
+   * for a generated history, whose mail went out back then. Returns how many were dropped.
+   */
+  public int forgetQueuedMail() {
+    List<String> kinds = List.of(REMIND_JOB, DIGEST_JOB, MINUTES_JOB, ReviewJobs.MAIL_JOB);
+    String owner = "history";
+    int dropped = 0;
+    for (var due = jobs.claim(owner, 500, 60_000, kinds); !due.isEmpty(); due = jobs.claim(owner, 500, 60_000, kinds)) {
+      for (var job : due) {
+        jobs.complete(job, owner);
+        dropped++;
+      }
+    }
+    return dropped;
+  }
+
   // ---- for the jobs ------------------------------------------------------------------------------
 
   /** Everyone in the review's team, for the reminder and the minutes. */
@@ -575,15 +557,31 @@ public final class ReviewService {
   // ---- helpers -----------------------------------------------------------------------------------
 
   private Review review(Handle h, ReviewStore.Row r) {
-    Team team = team(r.teamId());
+    return reviews(h, List.of(r)).getFirst();
+  }
+
+  /** The reviews with their team's name, sections and attendees, in a few queries however many there are. */
+  private List<Review> reviews(Handle h, List<ReviewStore.Row> rows) {
+    if (rows.isEmpty()) {
+      return List.of();
+    }
+    Map<Long, Team> teams = people.teams().stream().collect(Collectors.toMap(Team::id, t -> t));
     Map<Long, String> names = people.users().stream().collect(Collectors.toMap(User::id, User::name));
-    Set<Long> managers = team.members().stream().filter(m -> m.role() == TeamRole.MANAGER).map(Team.Member::userId).collect(Collectors.toSet());
-    List<Review.Attendee> attendees = new ArrayList<>();
-    ReviewStore.attendees(h, r.id()).forEach((user, flags) -> attendees.add(new Review.Attendee(user, names.getOrDefault(user, "someone"),
-        managers.contains(user), flags[0], flags[1])));
-    return new Review(r.id(), r.teamId(), team.name(), r.weekStart(), r.weekEnd(), r.meetingAt(), r.facilitatorId(),
-        r.facilitatorId() == null ? null : names.get(r.facilitatorId()), r.status(), r.startedAt(), r.closedAt(), r.closedBy(), r.overdueAck(),
-        ReviewStore.sections(h, r.id()), attendees, r.minutes());
+    List<Long> ids = rows.stream().map(ReviewStore.Row::id).toList();
+    Map<Long, List<Review.SectionState>> sections = ReviewStore.sections(h, ids);
+    Map<Long, Map<Long, boolean[]>> attendees = ReviewStore.attendees(h, ids);
+    List<Review> out = new ArrayList<>();
+    for (ReviewStore.Row r : rows) {
+      Team team = teams.get(r.teamId());
+      Set<Long> managers = team.members().stream().filter(m -> m.role() == TeamRole.MANAGER).map(Team.Member::userId).collect(Collectors.toSet());
+      List<Review.Attendee> people = new ArrayList<>();
+      attendees.getOrDefault(r.id(), Map.of()).forEach((user, flags) -> people.add(new Review.Attendee(user, names.getOrDefault(user, "someone"),
+          managers.contains(user), flags[0], flags[1])));
+      out.add(new Review(r.id(), r.teamId(), team.name(), r.weekStart(), r.weekEnd(), r.meetingAt(), r.facilitatorId(),
+          r.facilitatorId() == null ? null : names.get(r.facilitatorId()), r.status(), r.startedAt(), r.closedAt(), r.closedBy(),
+          r.overdueAck(), sections.getOrDefault(r.id(), List.of()), people, r.minutes()));
+    }
+    return out;
   }
 
   /** The review for a change: it must exist and not be closed. */

@@ -3,6 +3,10 @@ package dev.hush.review;
 import dev.hush.store.Rows;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -72,10 +76,19 @@ final class ReviewStore {
 
   /** The review's items: carried ones ({@code true}) and created ones ({@code false}), by item id. */
   static Map<Long, Boolean> itemLinks(Handle h, long reviewId) {
-    Map<Long, Boolean> out = new java.util.LinkedHashMap<>();
+    Map<Long, Boolean> out = new LinkedHashMap<>();
     h.createQuery("SELECT action_item_id, carried FROM review_action_items WHERE review_id = :review ORDER BY action_item_id")
         .bind("review", reviewId).map((rs, ctx) -> out.put(rs.getLong(1), rs.getInt(2) == 1)).list();
     return out;
+  }
+
+  /** The reviews an item was carried into or created in, newest week first. */
+  static List<ReviewService.ItemReview> reviewsOfItem(Handle h, long itemId) {
+    return h.createQuery("""
+            SELECT r.id, r.week_start, l.carried FROM review_action_items l JOIN reviews r ON r.id = l.review_id
+            WHERE l.action_item_id = :item ORDER BY r.week_start DESC LIMIT 100""")
+        .bind("item", itemId)
+        .map((rs, ctx) -> new ReviewService.ItemReview(rs.getLong("id"), rs.getLong("week_start"), rs.getInt("carried") == 1)).list();
   }
 
   static Optional<Row> byId(Handle h, long id) {
@@ -109,23 +122,27 @@ final class ReviewStore {
     return q.map(ReviewStore::row).list();
   }
 
-  static List<Review.SectionState> sections(Handle h, long reviewId) {
-    List<Review.SectionState> out = new ArrayList<>(h.createQuery(
-            "SELECT section, minutes, started_at, ended_at, notes FROM review_sections WHERE review_id = :review")
-        .bind("review", reviewId)
-        .map((rs, ctx) -> new Review.SectionState(Section.parse("section", rs.getString("section")), rs.getInt("minutes"),
-            Rows.nullableLong(rs, "started_at"), Rows.nullableLong(rs, "ended_at"), rs.getString("notes")))
-        .list());
-    out.sort(java.util.Comparator.comparing(Review.SectionState::section));
+  /** The sections of these reviews, in agenda order, by review id. */
+  static Map<Long, List<Review.SectionState>> sections(Handle h, Collection<Long> reviewIds) {
+    Map<Long, List<Review.SectionState>> out = new HashMap<>();
+    h.createQuery("SELECT review_id, section, minutes, started_at, ended_at, notes FROM review_sections WHERE review_id IN (<ids>)")
+        .bindList("ids", List.copyOf(reviewIds))
+        .map((rs, ctx) -> out.computeIfAbsent(rs.getLong("review_id"), k -> new ArrayList<>()).add(new Review.SectionState(
+            Section.parse("section", rs.getString("section")), rs.getInt("minutes"), Rows.nullableLong(rs, "started_at"),
+            Rows.nullableLong(rs, "ended_at"), rs.getString("notes"))))
+        .list();
+    out.values().forEach(list -> list.sort(Comparator.comparing(Review.SectionState::section)));
     return out;
   }
 
-  /** Attendee rows: user id → {expected, attended}. */
-  static Map<Long, boolean[]> attendees(Handle h, long reviewId) {
-    Map<Long, boolean[]> out = new java.util.LinkedHashMap<>();
-    h.createQuery("SELECT user_id, expected, attended FROM review_attendees WHERE review_id = :review ORDER BY user_id")
-        .bind("review", reviewId)
-        .map((rs, ctx) -> out.put(rs.getLong(1), new boolean[] {rs.getInt(2) == 1, rs.getInt(3) == 1})).list();
+  /** Attendee rows of these reviews: review id → user id → {expected, attended}. */
+  static Map<Long, Map<Long, boolean[]>> attendees(Handle h, Collection<Long> reviewIds) {
+    Map<Long, Map<Long, boolean[]>> out = new HashMap<>();
+    h.createQuery("SELECT review_id, user_id, expected, attended FROM review_attendees WHERE review_id IN (<ids>) ORDER BY user_id")
+        .bindList("ids", List.copyOf(reviewIds))
+        .map((rs, ctx) -> out.computeIfAbsent(rs.getLong(1), k -> new LinkedHashMap<>()).put(rs.getLong(2),
+            new boolean[] {rs.getInt(3) == 1, rs.getInt(4) == 1}))
+        .list();
     return out;
   }
 
@@ -157,7 +174,7 @@ final class ReviewStore {
   static void setAttendance(Handle h, long reviewId, List<Long> attended) {
     h.createUpdate("UPDATE review_attendees SET attended = 0 WHERE review_id = :review").bind("review", reviewId).execute();
     h.createUpdate("DELETE FROM review_attendees WHERE review_id = :review AND expected = 0").bind("review", reviewId).execute();
-    var existing = attendees(h, reviewId).keySet();
+    var existing = attendees(h, List.of(reviewId)).getOrDefault(reviewId, Map.of()).keySet();
     for (long user : attended) {
       if (existing.contains(user)) {
         h.createUpdate("UPDATE review_attendees SET attended = 1 WHERE review_id = :review AND user_id = :user")

@@ -7,7 +7,9 @@ import static dev.hush.core.RequestParams.pathId;
 import static dev.hush.core.RequestParams.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hush.core.Problem;
 import dev.hush.core.RequestParams;
+import dev.hush.core.FormInput;
 import dev.hush.core.Views;
 import dev.hush.people.Access;
 import dev.hush.people.AccessRules;
@@ -17,6 +19,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The service catalog pages and API. */
@@ -31,21 +34,40 @@ public final class ServiceRoutes {
     this.baseUrl = baseUrl;
   }
 
+  /** Whether a service pages anybody (has an escalation policy); the app wires it from the escalation feature. */
+  private java.util.function.LongPredicate paged = id -> true;
+
+  public ServiceRoutes withPagingCheck(java.util.function.LongPredicate paged) {
+    this.paged = paged;
+    return this;
+  }
+
+  private void renderServices(Context ctx, FormInput input) {
+    Principal p = Principal.of(ctx);
+    Map<String, Object> model = new HashMap<>();
+    model.put("principal", p);
+    List<Service> services = catalog.all(p::sees);
+    model.put("services", services);
+    model.put("unpaged", services.stream().filter(s -> !paged.test(s.id())).map(Service::id).collect(java.util.stream.Collectors.toSet()));
+    model.put("teamNames", people.teamNames());
+    model.put("managedTeams", people.teamsManagedBy(p));
+    model.put("input", input);
+    Views.render(ctx, "services.jte", model);
+  }
+
   public void register(RoutesConfig r) {
     Access.TeamOf serviceTeam = Access.TeamOf.byPathId("id", catalog::teamOf);
-    r.get("/services", ctx -> {
-      Principal p = Principal.of(ctx);
-      Map<String, Object> model = new HashMap<>();
-      model.put("principal", p);
-      model.put("services", catalog.all(p::sees));
-      model.put("teamNames", people.teamNames());
-      model.put("managedTeams", people.teamsManagedBy(p));
-      Views.render(ctx, "services.jte", model);
-    }, Access.SIGNED_IN);
+    r.get("/services", ctx -> renderServices(ctx, FormInput.NONE), Access.SIGNED_IN);
     r.post("/services", ctx -> {
-      Service s = catalog.create(ctx.formParam("name"), ctx.formParam("description"), AccessRules.team(ctx),
-          AlertmanagerGrouping.parse("am_grouping", orDefault(ctx.formParam("am_grouping"), "alert")),
-          RequestParams.checkbox(ctx, "require_log_on_resolve"), Principal.of(ctx).userId());
+      Service s;
+      try {
+        s = catalog.create(ctx.formParam("name"), ctx.formParam("description"), AccessRules.team(ctx),
+            AlertmanagerGrouping.parse("am_grouping", orDefault(ctx.formParam("am_grouping"), "alert")),
+            RequestParams.checkbox(ctx, "require_log_on_resolve"), Principal.of(ctx).userId());
+      } catch (Problem refused) {
+        renderServices(ctx.status(refused.status()), FormInput.refused("new-service", ctx.formParamMap(), refused));
+        return;
+      }
       ctx.redirect("/services/" + s.id());
     }, Access.manager(Access.NEW_RESOURCE_TEAM));
     r.get("/services/{id}", ctx -> renderService(ctx, catalog.require(pathId(ctx, "id")), null), Access.viewer(serviceTeam));

@@ -4,13 +4,19 @@ import dev.hush.Hush;
 import dev.hush.actions.ActionRoutes;
 import dev.hush.alerts.AlertRoutes;
 import dev.hush.core.Json;
+import dev.hush.incidents.FirstRun;
+import dev.hush.incidents.IncidentFilter;
 import dev.hush.incidents.IncidentRoutes;
+import dev.hush.insights.InsightsRoutes;
 import dev.hush.oncall.OncallRoutes;
 import dev.hush.notify.NotifyRoutes;
 import dev.hush.escalation.EscalationRoutes;
+import dev.hush.insights.PersonInsightsRoutes;
 import dev.hush.people.Access;
 import dev.hush.people.AuditRoutes;
 import dev.hush.people.PeopleRoutes;
+import dev.hush.people.Principal;
+import dev.hush.services.IntegrationKey;
 import dev.hush.people.oidc.OidcRoutes;
 import dev.hush.review.ReviewRoutes;
 import dev.hush.services.ServiceRoutes;
@@ -19,6 +25,7 @@ import io.javalin.compression.CompressionStrategy;
 import io.javalin.json.JavalinJackson;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.component.LifeCycle;
@@ -62,6 +69,7 @@ public final class WebServer implements AutoCloseable {
       c.routes.before(headers::apply);
       c.routes.beforeMatched(access::handle);
       c.routes.before(WebServer::refuseNul);
+      c.routes.after(WebServer::noRedirectIntoFragments);
       StaticAssets.register(c.routes);
       c.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")), Access.ANYONE);
       c.routes.get("/readyz", ctx -> {
@@ -77,13 +85,18 @@ public final class WebServer implements AutoCloseable {
       new PeopleRoutes(hush.people(), hush.config().secureCookies()).withSingleSignOn(hush.oidc().providerName()).register(c.routes);
       new OidcRoutes(hush.oidc(), hush.people(), hush.config().secureCookies()).register(c.routes);
       new AuditRoutes(hush.people()).register(c.routes);
-      new ServiceRoutes(hush.services(), hush.people(), hush.config().baseUrl()).register(c.routes);
-      new IncidentRoutes(hush.incidents()).register(c.routes);
-      new OncallRoutes(hush.oncall(), hush.people(), hush.config().baseUrl()).register(c.routes);
+      new ServiceRoutes(hush.services(), hush.people(), hush.config().baseUrl())
+          .withPagingCheck(hush.escalation()::pagesAnybody).register(c.routes);
+      new IncidentRoutes(hush.incidents(), p -> firstRun(hush, p)).register(c.routes);
+      new OncallRoutes(hush.oncall(), hush.people(), hush.config().baseUrl())
+          .withUnpagedServices(p -> hush.services().all(p::sees).stream().filter(s -> !hush.escalation().pagesAnybody(s.id()))
+              .map(dev.hush.services.Service::name).toList()).register(c.routes);
       new NotifyRoutes(hush.notifications(), hush.incidents(), hush.people(), hush.clock()).register(c.routes);
       new EscalationRoutes(hush.escalation(), hush.services()).register(c.routes);
+      new PersonInsightsRoutes(hush.personInsights(), hush.people()).register(c.routes);
       new ActionRoutes(hush.actions(), hush.incidents(), hush.people()).register(c.routes);
-      new ReviewRoutes(hush.reviews(), hush.people(), hush.services(), hush.clock()).register(c.routes);
+      new ReviewRoutes(hush.reviews(), hush.people(), hush.services(), hush.actions(), hush.clock()).register(c.routes);
+      new InsightsRoutes(hush.insights(), hush.people()).register(c.routes);
     });
     AccessCheck.requireDeclared(app);
   }
@@ -91,6 +104,34 @@ public final class WebServer implements AutoCloseable {
   /** Every route with the access it declared. */
   public List<DeclaredRoute> routes() {
     return AccessCheck.routes(app);
+  }
+
+  /**
+   * An htmx request must never follow a redirect: the browser would fetch the full page it points
+   * to and htmx would swap that page into the fragment's slot. A redirect answering one becomes
+   * {@code HX-Redirect}, which htmx turns into a whole-page navigation.
+   */
+  static void noRedirectIntoFragments(io.javalin.http.Context ctx) {
+    int status = ctx.statusCode();
+    if (ctx.header("HX-Request") == null || status < 300 || status >= 400) {
+      return;
+    }
+    String location = ctx.res().getHeader("Location");
+    ctx.res().setHeader("Location", null);
+    ctx.status(200);
+    ctx.result("");
+    if (location != null) {
+      ctx.header("HX-Redirect", location);
+    }
+  }
+
+  /** The first-run checklist's steps, each read from the feature that owns it, as the person sees them. */
+  private static FirstRun firstRun(Hush hush, Principal p) {
+    boolean key = hush.services().all(p::sees).stream().anyMatch(s -> hush.services().keys(s.id()).stream().anyMatch(IntegrationKey::active));
+    boolean rotation = !hush.oncall().rotations(p::sees).isEmpty();
+    boolean contact = !hush.notifications().contactMethods(p.userId()).isEmpty();
+    boolean alert = !hush.incidents().list(new IncidentFilter(Set.of(), null, null, null, 1, null), p::sees).isEmpty();
+    return new FirstRun(key, rotation, contact, alert);
   }
 
   /**

@@ -216,7 +216,7 @@ class EscalationTargetsTest {
       long incident = open(t, team.key(), "gap-1");
       LoopbackReceiver.await("the second step's page", () -> !receiver.received().isEmpty(), 10);
       assertThat(pagesByIncident(receiver).get(incident)).containsExactly("/cy");
-      assertThat(escalations(t, incident)).containsExactly("step 1: nobody is on call in Weekend", "step 2: paging Cy Lee");
+      assertThat(escalations(t, incident)).containsExactly("step 1: no one notified: nobody is on call in Weekend", "step 2: paging Cy Lee");
     }
   }
 

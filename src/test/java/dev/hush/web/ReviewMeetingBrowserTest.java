@@ -112,14 +112,21 @@ class ReviewMeetingBrowserTest {
       page.locator("#close-review").click();
 
       assertThat(page.locator("main")).containsText("Closed");
+      String minutesPage = page.url();
       Download download = page.waitForDownload(() -> page.getByText("Minutes (Markdown)").click());
       String minutes = Files.readString(download.path());
       org.assertj.core.api.Assertions.assertThat(minutes).contains("Facilitator: Ada Admin", "Disk 95% full on db-1",
           "Alert on disk growth instead of 95%", "mentor Ada Admin", "acknowledged by Ada Admin", "the disk order is stuck in procurement");
 
+      // Two-way links: the incident lists the item made from it; the item lists the review it was made in.
+      page.navigate(t.baseUrl() + "/incidents/" + paged);
+      assertThat(page.locator("#incident-items")).containsText("Alert on disk growth instead of 95%");
+      page.locator("#incident-items a").first().click();
+      assertThat(page.locator("#item-reviews")).containsText("created");
+
       // The meeting fits a phone.
+      page.navigate(minutesPage + "/meeting");
       page.setViewportSize(390, 844);
-      page.navigate(page.url().replaceAll("#.*$", ""));
       Object overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth");
       org.assertj.core.api.Assertions.assertThat(((Number) overflow).intValue()).as("horizontal overflow").isLessThanOrEqualTo(0);
     }

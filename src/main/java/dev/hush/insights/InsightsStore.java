@@ -1,0 +1,76 @@
+package dev.hush.insights;
+
+import dev.hush.incidents.IncidentCounts;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+/** The hourly rollup (insights_hourly): written in the transaction of what it counts, read by the insights. */
+final class InsightsStore {
+  static final long HOUR = 3_600_000L;
+
+  // The same upsert on both stores: a counter row per service, opening hour and fingerprint.
+  private static final String ADD = """
+      INSERT INTO insights_hourly (service_id, hour_start, fingerprint, alert_events, incidents_opened, pages, acked, ack_ms_sum,
+        resolved, resolve_ms_sum, sender_resolved_fast, acted_on)
+      VALUES (:service, :hour, :fingerprint, :events, :opened, :pages, :acked, :ackMs, :resolved, :resolveMs, :fast, :acted)
+      ON CONFLICT (service_id, hour_start, fingerprint) DO UPDATE SET
+        alert_events = insights_hourly.alert_events + excluded.alert_events,
+        incidents_opened = insights_hourly.incidents_opened + excluded.incidents_opened,
+        pages = insights_hourly.pages + excluded.pages,
+        acked = insights_hourly.acked + excluded.acked,
+        ack_ms_sum = insights_hourly.ack_ms_sum + excluded.ack_ms_sum,
+        resolved = insights_hourly.resolved + excluded.resolved,
+        resolve_ms_sum = insights_hourly.resolve_ms_sum + excluded.resolve_ms_sum,
+        sender_resolved_fast = insights_hourly.sender_resolved_fast + excluded.sender_resolved_fast,
+        acted_on = insights_hourly.acted_on + excluded.acted_on""";
+
+  private InsightsStore() {}
+
+  /** One rollup row: the counts of the incidents of a service and fingerprint that opened in one UTC hour. */
+  record Hour(long serviceId, long hourStart, String fingerprint, long alertEvents, long opened, long pages, long acked, long ackMillis,
+      long resolved, long resolveMillis, long senderResolvedFast, long actedOn) {}
+
+  private record Key(long serviceId, long hourStart, String fingerprint) {}
+
+  /** Adds the changes to the rollup, one row write per service, hour and fingerprint they touch. */
+  static void add(Handle h, Collection<IncidentCounts> changes) {
+    Map<Key, IncidentCounts> rows = new LinkedHashMap<>();
+    for (IncidentCounts c : changes) {
+      rows.merge(new Key(c.serviceId(), hourOf(c.openedAt()), c.fingerprint()), c, IncidentCounts::plus);
+    }
+    PreparedBatch batch = h.prepareBatch(ADD);
+    rows.forEach((k, c) -> batch.bind("service", k.serviceId()).bind("hour", k.hourStart()).bind("fingerprint", k.fingerprint())
+        .bind("events", c.alertEvents()).bind("opened", c.opened()).bind("pages", c.pages()).bind("acked", c.acked())
+        .bind("ackMs", c.ackMillis()).bind("resolved", c.resolved()).bind("resolveMs", c.resolveMillis())
+        .bind("fast", c.senderResolvedFast()).bind("acted", c.actedOn()).add());
+    batch.execute();
+  }
+
+  /**
+   * The rollup rows of these services whose hour starts in [from, to), oldest first. An hour belongs
+   * to the window its start falls in (which matters only in zones half an hour off UTC).
+   */
+  static List<Hour> hours(Handle h, Collection<Long> services, long from, long to) {
+    if (services.isEmpty()) {
+      return List.of();
+    }
+    return h.createQuery("""
+            SELECT service_id, hour_start, fingerprint, alert_events, incidents_opened, pages, acked, ack_ms_sum, resolved,
+              resolve_ms_sum, sender_resolved_fast, acted_on
+            FROM insights_hourly WHERE service_id IN (<services>) AND hour_start >= :from AND hour_start < :to
+            ORDER BY hour_start""")
+        .bindList("services", List.copyOf(services)).bind("from", from).bind("to", to)
+        .map((rs, ctx) -> new Hour(rs.getLong("service_id"), rs.getLong("hour_start"), rs.getString("fingerprint"),
+            rs.getLong("alert_events"), rs.getLong("incidents_opened"), rs.getLong("pages"), rs.getLong("acked"), rs.getLong("ack_ms_sum"),
+            rs.getLong("resolved"), rs.getLong("resolve_ms_sum"), rs.getLong("sender_resolved_fast"), rs.getLong("acted_on")))
+        .list();
+  }
+
+  static long hourOf(long at) {
+    return Math.floorDiv(at, HOUR) * HOUR;
+  }
+}

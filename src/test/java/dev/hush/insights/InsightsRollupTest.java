@@ -1,0 +1,123 @@
+package dev.hush.insights;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hush.LoopbackReceiver;
+import dev.hush.ManualClock;
+import dev.hush.StoreKind;
+import dev.hush.TestHush;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class InsightsRollupTest {
+  private static final long MINUTE = 60_000L;
+  private static final long HOUR = 60 * MINUTE;
+
+  /** What the rollup should hold, recomputed from the raw rows (the same query V13 backfills with). */
+  static final String RECOUNT = """
+      SELECT i.service_id, (i.opened_at / 3600000) * 3600000 AS hour_start, i.fingerprint,
+        SUM(i.trigger_count) AS alert_events, COUNT(*) AS incidents_opened,
+        SUM(CASE WHEN i.paged_at IS NOT NULL THEN 1 ELSE 0 END) AS pages,
+        SUM(CASE WHEN a.first_at IS NOT NULL AND (r.first_at IS NULL OR a.first_at <= r.first_at) THEN 1 ELSE 0 END) AS acked,
+        SUM(CASE WHEN a.first_at IS NOT NULL AND (r.first_at IS NULL OR a.first_at <= r.first_at) THEN a.first_at - i.opened_at ELSE 0 END)
+          AS ack_ms_sum,
+        SUM(CASE WHEN r.first_at IS NOT NULL THEN 1 ELSE 0 END) AS resolved,
+        SUM(CASE WHEN r.first_at IS NOT NULL THEN r.first_at - i.opened_at ELSE 0 END) AS resolve_ms_sum,
+        SUM(CASE WHEN s.first_at IS NOT NULL AND s.first_at = r.first_at AND r.first_at - i.opened_at <= 300000 THEN 1 ELSE 0 END)
+          AS sender_resolved_fast,
+        SUM(CASE WHEN l.action IS NOT NULL AND l.action <> 'no action' THEN 1 ELSE 0 END) AS acted_on
+      FROM incidents i
+      LEFT JOIN (SELECT incident_id, MIN(at) AS first_at FROM incident_actions WHERE kind = 'acknowledged' GROUP BY incident_id) a
+        ON a.incident_id = i.id
+      LEFT JOIN (SELECT incident_id, MIN(at) AS first_at FROM incident_actions WHERE kind = 'resolved' GROUP BY incident_id) r
+        ON r.incident_id = i.id
+      LEFT JOIN (SELECT incident_id, MIN(at) AS first_at FROM incident_actions WHERE kind = 'resolved' AND actor_user_id IS NULL
+        GROUP BY incident_id) s ON s.incident_id = i.id
+      LEFT JOIN oncall_log_entries l ON l.incident_id = i.id
+      GROUP BY i.service_id, (i.opened_at / 3600000) * 3600000, i.fingerprint""";
+
+  static final String ROLLUP = """
+      SELECT service_id, hour_start, fingerprint, alert_events, incidents_opened, pages, acked, ack_ms_sum, resolved, resolve_ms_sum,
+        sender_resolved_fast, acted_on FROM insights_hourly""";
+
+  @ParameterizedTest
+  @EnumSource(StoreKind.class)
+  void theRollupEqualsWhatTheRawRowsSay(StoreKind store) throws Exception {
+    ManualClock clock = new ManualClock(Instant.parse("2026-11-02T09:10:00Z").toEpochMilli());
+    try (TestHush t = TestHush.startWithClock(store, clock); LoopbackReceiver receiver = new LoopbackReceiver()) {
+      InsightsFixture paged = InsightsFixture.start(t, receiver, "payments", "UTC", true);
+      InsightsFixture quiet = InsightsFixture.start(t, receiver, "batch", "UTC", false);
+
+      long a1 = paged.trigger("a1", "Payments failing");
+      clock.advance(MINUTE);
+      paged.trigger("a1", "Payments failing");
+      paged.trigger("a1", "Payments failing");
+      long a2 = paged.trigger("a2", "Checkout slow");
+      long b1 = quiet.trigger("b1", "Batch late");
+      clock.advance(2 * MINUTE);
+      paged.ack(a1);
+      paged.event("resolve", "a2", "Checkout slow");
+      quiet.event("acknowledge", "b1", "Batch late");
+      clock.advance(HOUR);
+      // Opened in the next hour: its repeat an hour later still counts in its opening hour.
+      long a3 = paged.trigger("a3", "Payments failing");
+      clock.advance(HOUR);
+      paged.trigger("a3", "Payments failing");
+      quiet.event("resolve", "b1", "Batch late");
+      paged.resolve(a1);
+      paged.log(a1, "restarted");
+      paged.log(a2, "no action");
+      paged.log(a2, "restarted");
+      paged.log(b1, "tuned alert");
+      paged.log(b1, "no action");
+      // A reopen's second ack and resolve are not the incident's first ones.
+      assertThat(t.apiAs(paged.token(), "POST", "/api/v1/incidents/" + a1 + "/reopen", null).statusCode()).isEqualTo(200);
+      clock.advance(MINUTE);
+      paged.ack(a1);
+      paged.resolve(a1);
+      paged.event("resolve", "a3", "Payments failing");
+
+      List<Map<String, Object>> rollup = rows(t, ROLLUP);
+      assertThat(rollup).containsExactlyInAnyOrderElementsOf(rows(t, RECOUNT));
+      assertThat(rollup).as("payments' three alerts and batch's one, in two hours").hasSize(4);
+      assertThat(rollup).filteredOn(r -> r.get("hour_start").equals(Instant.parse("2026-11-02T10:00:00Z").toEpochMilli()))
+          .singleElement().satisfies(r -> assertThat(r.get("alert_events")).isEqualTo(2L));
+      long pages = rollup.stream().mapToLong(r -> ((Number) r.get("pages")).longValue()).sum();
+      assertThat(pages).as("a1, a2 and a3 paged Dana once each; batch pages nobody").isEqualTo(3);
+      assertThat(rollup.stream().mapToLong(r -> ((Number) r.get("alert_events")).longValue()).sum()).isEqualTo(7);
+      assertThat(rollup.stream().mapToLong(r -> ((Number) r.get("acted_on")).longValue()).sum()).isEqualTo(2);
+      assertThat(rollup.stream().mapToLong(r -> ((Number) r.get("sender_resolved_fast")).longValue()).sum()).isEqualTo(1);
+      assertThat(rollup.stream().mapToLong(r -> ((Number) r.get("acked")).longValue()).sum()).isEqualTo(2);
+
+      // The migration's backfill, run again over the same rows, builds the same rollup and marks the same pages.
+      List<Map<String, Object>> pagedAt = rows(t, "SELECT id, paged_at FROM incidents");
+      String migration = new String(InsightsRollupTest.class.getResourceAsStream("/db/migration/V13__insights_rollup.sql").readAllBytes(),
+          java.nio.charset.StandardCharsets.UTF_8);
+      String markPages = migration.substring(migration.indexOf("UPDATE incidents SET paged_at"), migration.indexOf(';',
+          migration.indexOf("UPDATE incidents SET paged_at")));
+      String backfill = migration.substring(migration.indexOf("INSERT INTO insights_hourly"), migration.lastIndexOf(';'));
+      t.hush().db().useTransaction(h -> {
+        h.execute("UPDATE incidents SET paged_at = NULL");
+        h.execute("DELETE FROM insights_hourly");
+        h.execute(markPages);
+        h.execute(backfill);
+      });
+      assertThat(rows(t, "SELECT id, paged_at FROM incidents")).containsExactlyInAnyOrderElementsOf(pagedAt);
+      assertThat(rows(t, ROLLUP)).containsExactlyInAnyOrderElementsOf(rollup);
+    }
+  }
+
+  private static List<Map<String, Object>> rows(TestHush t, String sql) {
+    return t.hush().db().withHandle(h -> h.createQuery(sql).map((rs, ctx) -> {
+      java.util.Map<String, Object> row = new java.util.TreeMap<>();
+      for (int c = 1; c <= rs.getMetaData().getColumnCount(); c++) {
+        Object v = rs.getObject(c);
+        row.put(rs.getMetaData().getColumnLabel(c).toLowerCase(java.util.Locale.ROOT), v instanceof Number n ? (Object) n.longValue() : v);
+      }
+      return (Map<String, Object>) row;
+    }).list());
+  }
+}
