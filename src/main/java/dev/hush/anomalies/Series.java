@@ -54,11 +54,17 @@ public record Series(String name, long startMs, long stepMs, double[] values) {
     double[] out = new double[n];
     java.util.Arrays.fill(out, Double.NaN);
     for (int i = 0; i < times.length; i++) {
-      int slot = (int) Math.round((times[i] - start) / (double) step);
-      if (slot >= 0 && slot < n) {
-        out[slot] = values[i];
-      }
+      out[slot(start, step, n, times[i])] = values[i];
     }
     return new Series(name, start, step, out);
+  }
+
+  /** The slot a sample taken at {@code time} went to in a series built by {@link #regular}. */
+  public int slotOf(long time) {
+    return slot(startMs, stepMs, values.length, time);
+  }
+
+  private static int slot(long start, long step, int n, long time) {
+    return (int) Math.max(0, Math.min(n - 1, Math.round((time - start) / (double) step)));
   }
 }
