@@ -37,15 +37,7 @@ public record Series(String name, long startMs, long stepMs, double[] values) {
     }
     long[] sorted = times.clone();
     java.util.Arrays.sort(sorted);
-    java.util.Map<Long, Integer> gaps = new java.util.HashMap<>();
-    for (int i = 1; i < sorted.length; i++) {
-      long gap = sorted[i] - sorted[i - 1];
-      if (gap > 0) {
-        gaps.merge(gap, 1, Integer::sum);
-      }
-    }
-    long step = gaps.entrySet().stream().max(java.util.Map.Entry.<Long, Integer>comparingByValue()
-        .thenComparing(java.util.Map.Entry.comparingByKey(java.util.Comparator.reverseOrder()))).map(java.util.Map.Entry::getKey).orElse(60_000L);
+    long step = step(sorted);
     long start = sorted[0];
     int n = (int) ((sorted[sorted.length - 1] - start) / step) + 1;
     if (n > 5_000_000) {
@@ -57,6 +49,34 @@ public record Series(String name, long startMs, long stepMs, double[] values) {
       out[slot(start, step, n, times[i])] = values[i];
     }
     return new Series(name, start, step, out);
+  }
+
+  private static final long[] STEPS = {1_000, 5_000, 10_000, 15_000, 20_000, 30_000, 60_000, 120_000, 180_000, 300_000, 600_000, 900_000,
+      1_200_000, 1_800_000, 3_600_000, 7_200_000, 10_800_000, 21_600_000, 43_200_000, 86_400_000};
+
+  /**
+   * The step of sorted sample times: the median gap, snapped to the usual scrape and export steps
+   * when within a tenth of one (exporters' clocks jitter), else to whole seconds.
+   */
+  static long step(long[] sorted) {
+    long[] gaps = new long[Math.max(0, sorted.length - 1)];
+    int m = 0;
+    for (int i = 1; i < sorted.length; i++) {
+      if (sorted[i] > sorted[i - 1]) {
+        gaps[m++] = sorted[i] - sorted[i - 1];
+      }
+    }
+    if (m == 0) {
+      return 60_000L;
+    }
+    java.util.Arrays.sort(gaps, 0, m);
+    long median = gaps[m / 2];
+    for (long s : STEPS) {
+      if (Math.abs(median - s) <= s / 10) {
+        return s;
+      }
+    }
+    return Math.max(1_000, Math.round(median / 1000.0) * 1000);
   }
 
   /** The slot a sample taken at {@code time} went to in a series built by {@link #regular}. */
