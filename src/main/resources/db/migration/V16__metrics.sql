@@ -16,3 +16,33 @@ CREATE TABLE metric_samples (
   value DOUBLE PRECISION NOT NULL,
   PRIMARY KEY (series_id, at)
 );
+
+-- The anomalies flagged in a review's week (at most a few per service), scanned once when the
+-- review's dashboards are first read, and the team's one-click answer to each: expected (with a
+-- note; the same service, series and kind then ranks lower in later weeks), investigate or log-that
+-- (both with the action item they made).
+CREATE TABLE anomaly_scans (
+  review_id BIGINT PRIMARY KEY REFERENCES reviews (id) ON DELETE CASCADE,
+  scanned_at BIGINT NOT NULL
+);
+
+CREATE TABLE anomaly_findings (
+  id ${idpk},
+  review_id BIGINT NOT NULL REFERENCES reviews (id) ON DELETE CASCADE,
+  service_id BIGINT NOT NULL REFERENCES services (id) ON DELETE CASCADE,
+  series TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  from_ms BIGINT NOT NULL,
+  to_ms BIGINT NOT NULL,
+  severity DOUBLE PRECISION NOT NULL,
+  rank_score DOUBLE PRECISION NOT NULL,
+  explanation TEXT NOT NULL,
+  response TEXT,
+  note TEXT NOT NULL DEFAULT '',
+  action_item_id BIGINT,
+  responded_by BIGINT REFERENCES users (id),
+  responded_at BIGINT,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX anomaly_findings_review ON anomaly_findings (review_id);
+CREATE INDEX anomaly_findings_pattern ON anomaly_findings (service_id, series, kind);

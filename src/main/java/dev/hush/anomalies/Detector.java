@@ -13,7 +13,8 @@ import java.util.List;
  * week in up to four previous weeks (each with its two neighbouring steps); with less than two weeks
  * behind it, the same time of day on the previous seven days of the same kind (weekday or weekend
  * day in the series' zone); with less than two such days, the median of the preceding hour. The
- * spread is the MAD of the same values, never below the series' own step-to-step noise. Night lows,
+ * spread is the MAD of the same values, never below the series' own step-to-step noise (nor, for
+ * counts, below a Poisson count's). Night lows,
  * weekend dips and anything else that repeats in the history are therefore expected.
  *
  * <p>Detectors, each a score per point, the highest wins: spike/dip (one point far from
@@ -65,6 +66,7 @@ public final class Detector {
     Basis[] basis = new Basis[n];
     int[] depth = new int[n];
     double noise = noise(x);
+    boolean counts = counts(x);
     int week = WEEK % s.stepMs() == 0 ? (int) (WEEK / s.stepMs()) : -1;
     int day = DAY % s.stepMs() == 0 ? (int) (DAY / s.stepMs()) : -1;
     int hour = (int) Math.max(6, HOUR / s.stepMs());
@@ -124,6 +126,10 @@ public final class Detector {
       double own = Math.max(local[i], noise / 2);
       double sd = Math.max(spread[i], Math.sqrt(own * own * (1 + 1.5625 / m)));
       sigma[i] = Math.max(sd, Math.max(0.02 * Math.abs(med), 1e-9));
+      if (counts) {
+        // Counts vary at least as much as a Poisson count: one alert in a quiet hour is not an anomaly.
+        sigma[i] = Math.max(sigma[i], Math.sqrt(Math.max(1, med)));
+      }
     }
     double[] r = new double[n];
     for (int i = 0; i < n; i++) {
@@ -364,6 +370,20 @@ public final class Detector {
       }
     }
     return m;
+  }
+
+  /** Whether every sample is a non-negative whole number: a count. */
+  static boolean counts(double[] x) {
+    boolean any = false;
+    for (double v : x) {
+      if (!Double.isNaN(v)) {
+        if (v < 0 || v != Math.rint(v)) {
+          return false;
+        }
+        any = true;
+      }
+    }
+    return any;
   }
 
   /** The series' step-to-step noise: the MAD of first differences, scaled to one sample's deviation. */

@@ -53,7 +53,7 @@ final class MetricsCommand {
             }
           }
         }
-        MetricsService metrics = new MetricsService(hush.db(), hush.services(), hush.insights(), hush.people(), hush.clock());
+        MetricsService metrics = hush.anomalies().metrics();
         List<String> lines = new ArrayList<>();
         for (var r : metrics.importSamples(serviceId, samples, null)) {
           lines.add(r.series() + ": " + r.samples() + " samples every " + r.stepMs() / 1000 + " s");
