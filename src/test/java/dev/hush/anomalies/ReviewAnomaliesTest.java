@@ -20,11 +20,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The review's dashboards through the API: flagged findings per service, and the team's one-click answers. */
-class ReviewAnomaliesTest {
+public class ReviewAnomaliesTest {
   static final long STEP = 5 * 60_000L;
   static final long MONDAY = Instant.parse("2026-10-05T00:00:00Z").toEpochMilli();
 
-  static long at(String instant) {
+  public static long at(String instant) {
     return Instant.parse(instant).toEpochMilli();
   }
 
@@ -33,7 +33,7 @@ class ReviewAnomaliesTest {
    * requests from 5 Oct: a drop to a sixth on Wed 4 Nov 14:05-14:40 and on Wed 11 Nov at the same
    * time, and a burst on Thu 5 Nov 11:00-11:10. Also a quiet service "search" with no metrics.
    */
-  static long seed(TestHush t) {
+  public static long seed(TestHush t) {
     var oncall = t.hush().oncall();
     var rotation = oncall.createRotation(t.team(), "weekly", "UTC", ShiftKind.WEEKLY, 1, LocalTime.of(9, 0), DayOfWeek.MONDAY,
         LocalDate.parse("2026-10-26"), List.of(t.admin().id()));
