@@ -3,6 +3,8 @@ package dev.hush;
 import dev.hush.actions.ActionService;
 import dev.hush.alerts.AlertIngest;
 import dev.hush.incidents.IncidentService;
+import dev.hush.anomalies.AnomalyService;
+import dev.hush.anomalies.MetricsService;
 import dev.hush.insights.InterruptionsRollup;
 import dev.hush.insights.PersonInsightsService;
 import dev.hush.escalation.EscalationService;
@@ -44,6 +46,7 @@ public final class Hush implements AutoCloseable {
   private final ActionService actions;
   private final InsightsService insights;
   private final ReviewService reviews;
+  private final AnomalyService anomalies;
 
   private Hush(HushConfig config, Clock clock, Database db) {
     this.config = config;
@@ -69,6 +72,8 @@ public final class Hush implements AutoCloseable {
     this.actions = new ActionService(db, people, incidents, clock);
     this.insights = new InsightsService(db, services, incidents, oncall, actions, config.hourBands(), clock);
     this.reviews = new ReviewService(db, oncall, incidents, actions, ingest, services, people, jobs, insights, config.hourBands(), clock);
+    this.anomalies = new AnomalyService(db, new MetricsService(db, services, insights, people, clock), reviews, services, incidents, ingest, people, clock);
+    reviews.dashboardSource(anomalies);
     this.personInsights = new PersonInsightsService(db, people, oncall, services, incidents, actions, config.hourBands(), interruptions, clock);
   }
 
@@ -157,6 +162,10 @@ public final class Hush implements AutoCloseable {
 
   public ReviewService reviews() {
     return reviews;
+  }
+
+  public AnomalyService anomalies() {
+    return anomalies;
   }
 
   public InsightsService insights() {

@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 @Command(name = "hush", mixinStandardHelpOptions = true, version = "hush 0.1.0",
     description = "Self-hosted on-call and operations review.",
     subcommands = {ServeCommand.class, DemoCommand.class, MigrateCommand.class, ServiceCommand.class, IncidentCommand.class,
-        UserCommand.class, OncallCommand.class, EscalationCommand.class, BenchHistoryCommand.class, CommandLine.HelpCommand.class})
+        UserCommand.class, OncallCommand.class, EscalationCommand.class, AnomaliesCommand.class, MetricsCommand.class,
+        BenchHistoryCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));

@@ -33,8 +33,20 @@ public record Agenda(Review review, Incidents incidents, Dashboards dashboards, 
 
   public record Log(String author, String action, String note, String verdict) {}
 
-  /** A week view per service and the findings recorded in this review. */
-  public record Dashboards(List<ServiceWeek> services, List<Finding> findings) {}
+  /**
+   * A week view per service, the findings recorded in this review, and the metric boards with
+   * their flagged anomalies (services with findings first).
+   */
+  public record Dashboards(List<ServiceWeek> services, List<Finding> findings, List<DashboardSource.Board> boards) {
+    /** The boards with nothing flagged, folded into one line in the meeting. */
+    public List<DashboardSource.Board> quiet() {
+      return boards.stream().filter(b -> b.findings().isEmpty()).toList();
+    }
+
+    public List<DashboardSource.Board> flagged() {
+      return boards.stream().filter(b -> !b.findings().isEmpty()).toList();
+    }
+  }
 
   /**
    * A service's week per hour from the week's start: alerts received, pages and incidents opened.

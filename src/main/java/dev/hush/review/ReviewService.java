@@ -72,6 +72,7 @@ public final class ReviewService {
   private final InsightsService insights;
   private final HourBands bands;
   private final Clock clock;
+  private volatile DashboardSource dashboardSource = DashboardSource.NONE;
 
   public ReviewService(Database db, OnCallService oncall, IncidentService incidents, ActionService actions, AlertIngest ingest,
       ServiceCatalog services, PeopleService people, JobQueue jobs, InsightsService insights, HourBands bands, Clock clock) {
@@ -86,6 +87,11 @@ public final class ReviewService {
     this.insights = insights;
     this.bands = bands;
     this.clock = clock;
+  }
+
+  /** Where the dashboards section's metric boards come from (set once at start-up). */
+  public void dashboardSource(DashboardSource source) {
+    this.dashboardSource = source;
   }
 
   // ---- preparing ---------------------------------------------------------------------------------
@@ -281,7 +287,7 @@ public final class ReviewService {
         .map(f -> new Agenda.Finding(f.id(), f.serviceId(), f.serviceId() == null ? null : serviceNames.get(f.serviceId()), f.kind(), f.text(),
             f.actionItemId(), f.createdBy() == null ? null : names.get(f.createdBy()), f.createdAt()))
         .toList();
-    return new Agenda.Dashboards(weeks, findings);
+    return new Agenda.Dashboards(weeks, findings, dashboardSource.boards(review));
   }
 
   private static long sum(long[] v) {

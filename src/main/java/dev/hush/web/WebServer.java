@@ -97,6 +97,7 @@ public final class WebServer implements AutoCloseable {
       new ActionRoutes(hush.actions(), hush.incidents(), hush.people()).register(c.routes);
       new ReviewRoutes(hush.reviews(), hush.people(), hush.services(), hush.actions(), hush.clock()).register(c.routes);
       new InsightsRoutes(hush.insights(), hush.people()).register(c.routes);
+      new dev.hush.anomalies.AnomalyRoutes(hush.anomalies(), hush.reviews()).register(c.routes);
     });
     AccessCheck.requireDeclared(app);
   }

@@ -160,6 +160,10 @@ class RouteAccessMatrixTest {
       case "launchId" -> t.hush().db().withHandle(h -> h.createUpdate(
               "INSERT INTO review_launches (team_id, review_id, title, created_at) VALUES (:team, :review, 'launch', 0)")
           .bind("team", f.team()).bind("review", review(f)).executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
+      case "findingId" -> t.hush().db().withHandle(h -> h.createUpdate(
+              "INSERT INTO anomaly_findings (review_id, service_id, series, kind, from_ms, to_ms, severity, rank_score, explanation, created_at)"
+                  + " VALUES (:review, :service, 'requests', 'dip', 0, 300000, 0.9, 0.9, 'requests -80 %', 0)")
+          .bind("review", review(f)).bind("service", f.service()).executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
       case "userId" -> {
         User member = t.hush().people().createUser("m" + System.nanoTime() + "@x.io", "Member", "long-enough-pw", false, "UTC", null);
         t.hush().people().addMember(f.team(), member.id(), TeamRole.VIEWER, null);

@@ -1,0 +1,459 @@
+package dev.hush.anomalies;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Scores every point of a regular-step series in 0..1 and merges the anomalous points into windows.
+ *
+ * <p>The expected value of a point is a robust seasonal baseline: the median of the same time of
+ * week in up to four previous weeks (each with its two neighbouring steps); with less than two weeks
+ * behind it, the same time of day on the previous seven days of the same kind (weekday or weekend
+ * day in the series' zone); with less than two such days, the median of the preceding hour. The
+ * spread is the MAD of the same values, never below the series' own step-to-step noise (nor, for
+ * counts, below a Poisson count's). Night lows,
+ * weekend dips and anything else that repeats in the history are therefore expected.
+ *
+ * <p>Detectors, each a score per point, the highest wins: spike/dip (one point far from
+ * expected), level shift (the median residual over an hour, and over four hours, stays away from
+ * zero), drop to zero (a run of zeros where traffic was expected), flatline (a run of identical
+ * values where the history moves) and trend break (residuals that climb steadily over two hours).
+ */
+public final class Detector {
+  /** A point at or above this score is anomalous. */
+  public static final double THRESHOLD = 0.5;
+  static final long MINUTE = 60_000L;
+  static final long HOUR = 60 * MINUTE;
+  static final long DAY = 24 * HOUR;
+  static final long WEEK = 7 * DAY;
+  private static final int MAX_WEEKS = 4;
+  private static final int MAX_DAYS = 7;
+
+  /** Where a point's expected value came from. */
+  public enum Basis {
+    WEEKS, DAYS, ROLLING, NONE
+  }
+
+  /**
+   * The scan of one series: per point the expected value, the spread, the score in 0..1, the
+   * detector that gave it, and the baseline's basis with how many weeks or days it used.
+   */
+  public record Scan(Series series, double[] expected, double[] sigma, double[] score, AnomalyKind[] kind, Basis[] basis, int[] depth) {}
+
+  /** A run of anomalous points, inclusive indices. */
+  public record Window(int from, int to, AnomalyKind kind, double severity, double actualMean, double expectedMean, Basis basis, int depth) {
+    /** The change against expected in percent, or NaN when nothing was expected. */
+    public double changePercent() {
+      return expectedMean == 0 ? Double.NaN : (actualMean - expectedMean) / Math.abs(expectedMean) * 100;
+    }
+  }
+
+  private final ZoneId zone;
+
+  public Detector(ZoneId zone) {
+    this.zone = zone;
+  }
+
+  public Scan scan(Series s) {
+    double[] x = s.values();
+    int n = x.length;
+    double[] expected = new double[n];
+    double[] sigma = new double[n];
+    double[] spread = new double[n];
+    Basis[] basis = new Basis[n];
+    int[] depth = new int[n];
+    double noise = noise(x);
+    boolean counts = counts(x);
+    int week = WEEK % s.stepMs() == 0 ? (int) (WEEK / s.stepMs()) : -1;
+    int day = DAY % s.stepMs() == 0 ? (int) (DAY / s.stepMs()) : -1;
+    int hour = (int) Math.max(6, HOUR / s.stepMs());
+    int[] dayType = dayTypes(s);
+    double[] local = localNoise(x, 2 * hour);
+    double[] buf = new double[MAX_WEEKS * 3 + MAX_DAYS * 3 + 3 + hour];
+    for (int i = 0; i < n; i++) {
+      int m = 0;
+      int weeks = 0;
+      for (int k = 1; k <= MAX_WEEKS && week > 0 && i - k * week >= 0; k++) {
+        int before = m;
+        m = gather(x, i - k * week, buf, m);
+        weeks += m > before ? 1 : 0;
+      }
+      Basis b = Basis.WEEKS;
+      int d = weeks;
+      if (weeks < 2) {
+        int days = 0;
+        for (int k = 1; k <= MAX_DAYS && day > 0 && i - k * day >= 0; k++) {
+          int j = i - k * day;
+          if (k % 7 != 0 && dayType[j] == dayType[i]) {
+            int before = m;
+            m = gather(x, j, buf, m);
+            days += m > before ? 1 : 0;
+          }
+        }
+        b = Basis.DAYS;
+        d = days + weeks;
+        if (d == 1 && weeks == 1) {
+          // One week of history and no other day of the kind: the same time last week.
+          b = Basis.WEEKS;
+        } else if (d < 2) {
+          m = 0;
+          for (int j = i - 1; j >= 0 && m < hour; j--) {
+            if (!Double.isNaN(x[j])) {
+              buf[m++] = x[j];
+            }
+          }
+          b = m >= 3 ? Basis.ROLLING : Basis.NONE;
+          d = m;
+        }
+      }
+      basis[i] = b;
+      depth[i] = d;
+      if (b == Basis.NONE) {
+        expected[i] = Double.NaN;
+        sigma[i] = Double.NaN;
+        continue;
+      }
+      double med = median(buf, m);
+      for (int j = 0; j < m; j++) {
+        buf[j] = Math.abs(buf[j] - med);
+      }
+      spread[i] = 1.4826 * median(buf, m);
+      expected[i] = med;
+      // The point's own noise plus the baseline's: a median of m values is about 1.25/sqrt(m) as noisy as one.
+      double own = Math.max(local[i], noise / 2);
+      double sd = Math.max(spread[i], Math.sqrt(own * own * (1 + 1.5625 / m)));
+      sigma[i] = Math.max(sd, Math.max(0.02 * Math.abs(med), 1e-9));
+      if (counts) {
+        // Counts vary at least as much as a Poisson count: one alert in a quiet hour is not an anomaly.
+        sigma[i] = Math.max(sigma[i], Math.sqrt(Math.max(1, med)));
+      }
+    }
+    double[] r = new double[n];
+    for (int i = 0; i < n; i++) {
+      r[i] = Double.isNaN(x[i]) || Double.isNaN(expected[i]) ? Double.NaN : (x[i] - expected[i]) / sigma[i];
+    }
+    double[] score = new double[n];
+    AnomalyKind[] kind = new AnomalyKind[n];
+    // Spike or dip: one point far from expected.
+    for (int i = 0; i < n; i++) {
+      if (!Double.isNaN(r[i])) {
+        put(score, kind, i, logistic(Math.abs(r[i]) - (basis[i] == Basis.WEEKS && depth[i] >= 2 ? 6.5 : 7.5)), r[i] > 0 ? AnomalyKind.SPIKE : AnomalyKind.DIP);
+      }
+    }
+    // Level shift: the centred median residual over an hour, and over four hours, stays away from zero.
+    levels(r, hour, 3.0, 2.0, score, kind);
+    levels(r, 4 * hour, 1.8, 3.0, score, kind);
+    trends(r, 2 * hour, score, kind);
+    runs(x, expected, sigma, spread, Math.max(2, (int) (10 * MINUTE / s.stepMs())), Math.max(6, (int) (30 * MINUTE / s.stepMs())), score, kind);
+    return new Scan(s, expected, sigma, score, kind, basis, depth);
+  }
+
+  /** The anomalous points merged into windows: points at most a quarter of an hour apart join. */
+  public List<Window> windows(Scan scan) {
+    Series s = scan.series();
+    int gap = (int) Math.max(2, 15 * MINUTE / s.stepMs());
+    int hour = (int) Math.max(6, HOUR / s.stepMs());
+    List<Window> out = new ArrayList<>();
+    double[] score = scan.score();
+    int i = 0;
+    while (i < score.length) {
+      if (score[i] < THRESHOLD) {
+        i++;
+        continue;
+      }
+      int from = i;
+      int to = i;
+      int j = i + 1;
+      while (j < score.length && j - to <= gap + 1) {
+        if (score[j] >= THRESHOLD) {
+          to = j;
+        }
+        j++;
+      }
+      out.add(window(scan, from, to, hour));
+      i = to + 1;
+    }
+    return out;
+  }
+
+  private static Window window(Scan scan, int from, int to, int hour) {
+    double[] x = scan.series().values();
+    double sumX = 0;
+    double sumE = 0;
+    double severity = 0;
+    int count = 0;
+    int zeros = 0;
+    int flat = 0;
+    int trend = 0;
+    for (int i = from; i <= to; i++) {
+      severity = Math.max(severity, scan.score()[i]);
+      if (scan.kind()[i] == AnomalyKind.FLATLINE) {
+        flat++;
+      }
+      if (scan.kind()[i] == AnomalyKind.TREND_BREAK) {
+        trend++;
+      }
+      if (!Double.isNaN(x[i]) && !Double.isNaN(scan.expected()[i])) {
+        sumX += x[i];
+        sumE += scan.expected()[i];
+        count++;
+        zeros += x[i] == 0 ? 1 : 0;
+      }
+    }
+    double actual = count == 0 ? Double.NaN : sumX / count;
+    double expected = count == 0 ? Double.NaN : sumE / count;
+    int len = to - from + 1;
+    AnomalyKind kind;
+    if (count > 0 && zeros == count && expected > 0) {
+      kind = AnomalyKind.DROP_TO_ZERO;
+    } else if (flat * 2 > len) {
+      kind = AnomalyKind.FLATLINE;
+    } else if (len >= 2 * hour) {
+      kind = trend * 4 >= len || rampFit(scan, from, to) >= 0.6 ? AnomalyKind.TREND_BREAK : AnomalyKind.LEVEL_SHIFT;
+    } else {
+      kind = actual >= expected ? AnomalyKind.SPIKE : AnomalyKind.DIP;
+    }
+    return new Window(from, to, kind, severity, actual, expected, scan.basis()[from], scan.depth()[from]);
+  }
+
+  /** R² of a straight line through the window's residuals: near 1 for a ramp, near 0 for a step. */
+  private static double rampFit(Scan scan, int from, int to) {
+    double[] x = scan.series().values();
+    double sx = 0;
+    double sy = 0;
+    double sxx = 0;
+    double sxy = 0;
+    double syy = 0;
+    int m = 0;
+    for (int i = from; i <= to; i++) {
+      double y = (x[i] - scan.expected()[i]) / scan.sigma()[i];
+      if (Double.isNaN(y)) {
+        continue;
+      }
+      sx += i;
+      sy += y;
+      sxx += (double) i * i;
+      sxy += i * y;
+      syy += y * y;
+      m++;
+    }
+    double vx = sxx - sx * sx / m;
+    double vy = syy - sy * sy / m;
+    double cxy = sxy - sx * sy / m;
+    return m < 3 || vx <= 0 || vy <= 0 ? 0 : cxy * cxy / (vx * vy);
+  }
+
+  private static void levels(double[] r, int width, double threshold, double steepness, double[] score, AnomalyKind[] kind) {
+    int half = width / 2;
+    double[] buf = new double[width + 1];
+    for (int i = 0; i < r.length; i++) {
+      int m = 0;
+      for (int j = Math.max(0, i - half); j <= Math.min(r.length - 1, i + half); j++) {
+        if (!Double.isNaN(r[j])) {
+          buf[m++] = r[j];
+        }
+      }
+      if (m * 2 < width || Double.isNaN(r[i])) {
+        continue;
+      }
+      double med = median(buf, m);
+      // Only the points that move with the shift belong to it.
+      if (Math.signum(r[i]) == Math.signum(med) && Math.abs(r[i]) >= threshold / 2) {
+        put(score, kind, i, logistic((Math.abs(med) - threshold) * steepness), AnomalyKind.LEVEL_SHIFT);
+      }
+    }
+  }
+
+  /** Residuals that climb (or fall) steadily over the trailing window and have got far from expected. */
+  private static void trends(double[] r, int width, double[] score, AnomalyKind[] kind) {
+    for (int i = width - 1; i < r.length; i++) {
+      if (Double.isNaN(r[i]) || Math.abs(r[i]) < 2.5) {
+        continue;
+      }
+      double sx = 0;
+      double sy = 0;
+      double sxx = 0;
+      double sxy = 0;
+      double syy = 0;
+      int m = 0;
+      for (int j = i - width + 1; j <= i; j++) {
+        if (!Double.isNaN(r[j])) {
+          double t = j - i;
+          sx += t;
+          sy += r[j];
+          sxx += t * t;
+          sxy += t * r[j];
+          syy += r[j] * r[j];
+          m++;
+        }
+      }
+      if (m * 2 < width) {
+        continue;
+      }
+      double vx = sxx - sx * sx / m;
+      double vy = syy - sy * sy / m;
+      double cxy = sxy - sx * sy / m;
+      if (vx <= 0 || vy <= 0) {
+        continue;
+      }
+      double slope = cxy / vx;
+      double r2 = cxy * cxy / (vx * vy);
+      double rise = slope * (width - 1);
+      if (r2 >= 0.7 && Math.signum(rise) == Math.signum(r[i])) {
+        put(score, kind, i, logistic(Math.abs(rise) - 4), AnomalyKind.TREND_BREAK);
+      }
+    }
+  }
+
+  /** Runs of zeros where traffic was expected, and runs of one repeated value where the history moves. */
+  private static void runs(double[] x, double[] expected, double[] sigma, double[] spread, int minZeros, int minFlat, double[] score,
+      AnomalyKind[] kind) {
+    int i = 0;
+    while (i < x.length) {
+      if (Double.isNaN(x[i])) {
+        i++;
+        continue;
+      }
+      int j = i;
+      while (j + 1 < x.length && x[j + 1] == x[i]) {
+        j++;
+      }
+      int len = j - i + 1;
+      double e = 0;
+      double sg = 0;
+      int moving = 0;
+      int known = 0;
+      for (int k = i; k <= j; k++) {
+        if (!Double.isNaN(expected[k])) {
+          e += expected[k];
+          sg += sigma[k];
+          moving += spread[k] > 0 ? 1 : 0;
+          known++;
+        }
+      }
+      if (known * 2 >= len) {
+        e /= known;
+        sg /= known;
+        if (x[i] == 0 && len >= minZeros && e >= 3 * sg) {
+          for (int k = i; k <= j; k++) {
+            put(score, kind, k, 0.97, AnomalyKind.DROP_TO_ZERO);
+          }
+        } else if (len >= minFlat && moving * 2 > known) {
+          for (int k = i; k <= j; k++) {
+            put(score, kind, k, 0.9, AnomalyKind.FLATLINE);
+          }
+        }
+      }
+      i = j + 1;
+    }
+  }
+
+  private static void put(double[] score, AnomalyKind[] kind, int i, double s, AnomalyKind k) {
+    if (s > score[i]) {
+      score[i] = s;
+      kind[i] = k;
+    }
+  }
+
+  private static double logistic(double z) {
+    return 1 / (1 + Math.exp(-z));
+  }
+
+  /** Adds the sample at {@code j} and its two neighbours, the ones that are there. */
+  private static int gather(double[] x, int j, double[] buf, int m) {
+    for (int k = Math.max(0, j - 1); k <= Math.min(x.length - 1, j + 1); k++) {
+      if (!Double.isNaN(x[k])) {
+        buf[m++] = x[k];
+      }
+    }
+    return m;
+  }
+
+  /** Whether every sample is a non-negative whole number: a count. */
+  static boolean counts(double[] x) {
+    boolean any = false;
+    for (double v : x) {
+      if (!Double.isNaN(v)) {
+        if (v < 0 || v != Math.rint(v)) {
+          return false;
+        }
+        any = true;
+      }
+    }
+    return any;
+  }
+
+  /** The series' step-to-step noise: the MAD of first differences, scaled to one sample's deviation. */
+  static double noise(double[] x) {
+    double[] d = new double[x.length];
+    int m = 0;
+    for (int i = 1; i < x.length; i++) {
+      if (!Double.isNaN(x[i]) && !Double.isNaN(x[i - 1])) {
+        d[m++] = x[i] - x[i - 1];
+      }
+    }
+    if (m == 0) {
+      return 0;
+    }
+    double med = median(d, m);
+    for (int i = 0; i < m; i++) {
+      d[i] = Math.abs(d[i] - med);
+    }
+    return 1.4826 * median(d, m) / Math.sqrt(2);
+  }
+
+  /**
+   * The kind of day each point falls on in the zone: Monday, Tuesday to Thursday, Friday, Saturday,
+   * Sunday. Mondays and Fridays border the weekend and are compared only with their own kind.
+   */
+  private int[] dayTypes(Series s) {
+    int[] out = new int[s.size()];
+    java.time.zone.ZoneRules rules = zone.getRules();
+    for (int i = 0; i < out.length; i++) {
+      long t = s.timeAt(i);
+      long local = t + rules.getOffset(Instant.ofEpochMilli(t)).getTotalSeconds() * 1000L;
+      // 1970-01-01 was a Thursday: shift so that 0 is Monday.
+      int dow = (int) Math.floorMod(Math.floorDiv(local, DAY) + 3, 7L);
+      out[i] = switch (dow) {
+        case 0 -> 0;
+        case 1, 2, 3 -> 1;
+        default -> dow - 2;
+      };
+    }
+    return out;
+  }
+
+  /** Each point's local noise: the scaled MAD of first differences within {@code half} steps either side. */
+  static double[] localNoise(double[] x, int half) {
+    int n = x.length;
+    double[] d = new double[n];
+    for (int i = 0; i < n; i++) {
+      d[i] = i == 0 || Double.isNaN(x[i]) || Double.isNaN(x[i - 1]) ? Double.NaN : x[i] - x[i - 1];
+    }
+    double[] out = new double[n];
+    double[] buf = new double[2 * half + 1];
+    for (int i = 0; i < n; i++) {
+      int m = 0;
+      for (int j = Math.max(1, i - half); j <= Math.min(n - 1, i + half); j++) {
+        if (!Double.isNaN(d[j])) {
+          buf[m++] = Math.abs(d[j]);
+        }
+      }
+      // Differences of noise are centred on zero; the median absolute difference is their MAD.
+      out[i] = m < 4 ? 0 : 1.4826 * median(buf, m) / Math.sqrt(2);
+    }
+    return out;
+  }
+
+  /** The median of the first {@code m} values; reorders them. */
+  static double median(double[] v, int m) {
+    if (m == 0) {
+      return Double.NaN;
+    }
+    Arrays.sort(v, 0, m);
+    return m % 2 == 1 ? v[m / 2] : (v[m / 2 - 1] + v[m / 2]) / 2;
+  }
+}
