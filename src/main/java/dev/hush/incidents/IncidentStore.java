@@ -150,19 +150,37 @@ final class IncidentStore {
     if (serviceIds.isEmpty()) {
       return List.of();
     }
-    String window = "i.service_id IN (<services>) AND i.opened_at >= :from AND i.opened_at < :to";
-    return h.createQuery("SELECT i.service_id, 'incidents' AS what, NULL AS user_id, COUNT(*) AS n FROM incidents i WHERE " + window
-            + " GROUP BY i.service_id"
-            + " UNION ALL SELECT i.service_id, 'ack', i.acked_by, COUNT(*) FROM incidents i WHERE " + window
-            + " AND i.acked_by IS NOT NULL GROUP BY i.service_id, i.acked_by"
-            + " UNION ALL SELECT i.service_id, 'resolve', i.resolved_by, COUNT(*) FROM incidents i WHERE " + window
-            + " AND i.resolved_by IS NOT NULL GROUP BY i.service_id, i.resolved_by"
-            + " UNION ALL SELECT i.service_id, 'log', l.author_user_id, COUNT(*) FROM incidents i"
-            + " JOIN oncall_log_entries l ON l.incident_id = i.id WHERE " + window + " GROUP BY i.service_id, l.author_user_id")
+    // One pass over the window's incidents (not one per kind of count): grouped by who acked, resolved
+    // and logged, then split into the four counts here.
+    Map<List<Object>, Long> counts = new java.util.LinkedHashMap<>();
+    h.createQuery("""
+            SELECT i.service_id, i.acked_by, i.resolved_by, l.author_user_id, COUNT(*) AS n
+            FROM incidents i LEFT JOIN oncall_log_entries l ON l.incident_id = i.id
+            WHERE i.service_id IN (<services>) AND i.opened_at >= :from AND i.opened_at < :to
+            GROUP BY i.service_id, i.acked_by, i.resolved_by, l.author_user_id""")
         .bindList("services", serviceIds).bind("from", from).bind("to", to)
-        .map((rs, ctx) -> new IncidentService.Handling(rs.getLong("service_id"), rs.getString("what"), Rows.nullableLong(rs, "user_id"),
-            rs.getLong("n")))
+        .map((rs, ctx) -> {
+          long service = rs.getLong("service_id");
+          long n = rs.getLong("n");
+          counts.merge(java.util.Arrays.asList(service, "incidents", null), n, Long::sum);
+          Long acked = Rows.nullableLong(rs, "acked_by");
+          if (acked != null) {
+            counts.merge(List.of(service, "ack", acked), n, Long::sum);
+          }
+          Long resolved = Rows.nullableLong(rs, "resolved_by");
+          if (resolved != null) {
+            counts.merge(List.of(service, "resolve", resolved), n, Long::sum);
+          }
+          Long author = Rows.nullableLong(rs, "author_user_id");
+          if (author != null) {
+            counts.merge(List.of(service, "log", author), n, Long::sum);
+          }
+          return n;
+        })
         .list();
+    List<IncidentService.Handling> out = new ArrayList<>(counts.size());
+    counts.forEach((k, n) -> out.add(new IncidentService.Handling((Long) k.get(0), (String) k.get(1), (Long) k.get(2), n)));
+    return out;
   }
 
   /** Incidents opened with any of these fingerprints in [from, to), oldest first, at most {@code limit}. */

@@ -62,7 +62,7 @@ public final class InsightsService {
 
   /** Pages per week over the last {@code weeks} weeks (the current one last), per service, with the trend and done actions. */
   public PagesPerWeek pagesPerWeek(long teamId, int weeks) {
-    Period p = period(teamId, weeks);
+    Period p = period(teamId, weeks, true);
     long[] team = new long[weeks];
     Map<Long, long[]> perService = new LinkedHashMap<>();
     p.services().keySet().forEach(id -> perService.put(id, new long[weeks]));
@@ -85,14 +85,15 @@ public final class InsightsService {
 
   /** Weeks without a page over the last {@code weeks} weeks: the current run and the best one. */
   public QuietStreak quietStreak(long teamId, int weeks) {
-    Period p = period(teamId, weeks);
+    Period p = period(teamId, weeks, true);
     long[] pages = new long[weeks];
     Long lastPage = null;
     for (InsightsStore.Hour h : p.hours()) {
       int w = p.week(h.hourStart());
       if (w >= 0 && h.pages() > 0) {
         pages[w] += h.pages();
-        lastPage = h.hourStart();
+        // rows come per service and week, so the last page is the latest of their last paged hours
+        lastPage = lastPage == null ? h.hourStart() : Math.max(lastPage, h.hourStart());
       }
     }
     int run = 0;
@@ -106,7 +107,7 @@ public final class InsightsService {
 
   /** MTTA and MTTR per service and week over the last {@code weeks} weeks, week by week, services by name. */
   public ResponseWeeks responseTimesPerWeek(long teamId, int weeks) {
-    Period p = period(teamId, weeks);
+    Period p = period(teamId, weeks, false);
     List<List<InsightsStore.Hour>> byWeek = new ArrayList<>();
     for (int w = 0; w < weeks; w++) {
       byWeek.add(new ArrayList<>());
@@ -165,8 +166,13 @@ public final class InsightsService {
 
   /** The noise ranking over the last {@code weeks} weeks (the current one last). */
   public NoiseRanking noise(long teamId, int weeks) {
-    Period p = period(teamId, weeks);
-    return noise(teamId, p.weeks(), p.services(), p.hours(), weeks, p.from(), p.to());
+    requireWeeks(weeks);
+    TeamWeeks teamWeeks = weeks(teamId);
+    List<Long> starts = teamWeeks.last(weeks, clock.millis());
+    long from = starts.getFirst();
+    long to = teamWeeks.next(starts.getLast());
+    Map<Long, String> names = serviceNames(teamId);
+    return noise(teamId, teamWeeks, names, hours(names, from, to), weeks, from, to);
   }
 
   /** The noise ranking of the team's alert rules for incidents opened in [from, to); fires per week over its whole weeks (at least one). */
@@ -235,21 +241,29 @@ public final class InsightsService {
     return h.pages() > 0 && bands.band(Instant.ofEpochMilli(h.hourStart()), weeks.zone()) == HourBands.Band.SLEEP ? h.pages() : 0;
   }
 
-  /** The last {@code weeks} weeks of a team: their starts, its services, and the rollup rows in them. */
+  /**
+   * The last {@code weeks} weeks of a team: their starts, its services, and the rollup summed per
+   * service and week (each row's hourStart lies in its week: its last paged hour, or the week's start).
+   */
   private record Period(TeamWeeks weeks, List<Long> starts, long from, long to, Map<Long, String> services, List<InsightsStore.Hour> hours) {
     int week(long at) {
       return TeamWeeks.indexOf(starts, to, at);
     }
   }
 
-  private Period period(long teamId, int weeks) {
+  /** {@code pagesOnly}: only the pages are summed (the other counts read 0), which is all that pages and quiet weeks need. */
+  private Period period(long teamId, int weeks, boolean pagesOnly) {
     requireWeeks(weeks);
     TeamWeeks teamWeeks = weeks(teamId);
     List<Long> starts = teamWeeks.last(weeks, clock.millis());
     long from = starts.getFirst();
     long to = teamWeeks.next(starts.getLast());
     Map<Long, String> names = serviceNames(teamId);
-    return new Period(teamWeeks, starts, from, to, names, hours(names, from, to));
+    List<long[]> windows = new ArrayList<>(weeks);
+    for (int i = 0; i < starts.size(); i++) {
+      windows.add(new long[] {starts.get(i), i + 1 < starts.size() ? starts.get(i + 1) : to});
+    }
+    return new Period(teamWeeks, starts, from, to, names, db.withHandle(h -> InsightsStore.perWindow(h, names.keySet(), windows, pagesOnly)));
   }
 
   private List<InsightsStore.Hour> hours(Map<Long, String> services, long from, long to) {
