@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -169,51 +170,42 @@ public final class InsightsService {
     requireWeeks(weeks);
     TeamWeeks teamWeeks = weeks(teamId);
     List<Long> starts = teamWeeks.last(weeks, clock.millis());
-    long from = starts.getFirst();
-    long to = teamWeeks.next(starts.getLast());
-    Map<Long, String> names = serviceNames(teamId);
-    return noise(teamId, teamWeeks, names, hours(names, from, to), weeks, from, to);
+    return noise(teamId, teamWeeks, serviceNames(teamId), weeks, starts.getFirst(), teamWeeks.next(starts.getLast()));
   }
 
   /** The noise ranking of the team's alert rules for incidents opened in [from, to); fires per week over its whole weeks (at least one). */
   public NoiseRanking noise(long teamId, long from, long to) {
     Map<Long, String> names = serviceNames(teamId);
     int weeks = (int) Math.max(1, Math.round((to - from) / (double) WEEK_MILLIS));
-    return noise(teamId, weeks(teamId), names, hours(names, from, to), weeks, from, to);
+    return noise(teamId, weeks(teamId), names, weeks, from, to);
   }
 
-  private NoiseRanking noise(long teamId, TeamWeeks teamWeeks, Map<Long, String> names, List<InsightsStore.Hour> hours, int weeks,
-      long from, long to) {
+  private NoiseRanking noise(long teamId, TeamWeeks teamWeeks, Map<Long, String> names, int weeks, long from, long to) {
     record Key(long serviceId, String fingerprint) {}
-    Map<Key, long[]> sums = new LinkedHashMap<>();
-    for (InsightsStore.Hour h : hours) {
-      long[] s = sums.computeIfAbsent(new Key(h.serviceId(), h.fingerprint()), k -> new long[6]);
-      s[0] += h.opened();
-      s[1] += h.alertEvents();
-      s[2] += h.pages();
-      s[3] += h.actedOn();
-      s[4] += h.senderResolvedFast();
-      s[5] += night(h, teamWeeks);
-    }
-    List<Map.Entry<Key, long[]>> ranked = sums.entrySet().stream().filter(e -> e.getValue()[0] > 0)
-        .sorted(Comparator.<Map.Entry<Key, long[]>>comparingLong(e -> -e.getValue()[0]).thenComparingLong(e -> -e.getValue()[2])
-            .thenComparing(e -> e.getKey().fingerprint()))
+    // The store sums and ranks by count; a few spare rows let ties at the cut be ordered here, by fingerprint, the same on both stores.
+    List<InsightsStore.RuleSums> ranked = db.withHandle(h -> InsightsStore.noisiest(h, names.keySet(), from, to, 4 * MAX_RULES)).stream()
+        .sorted(Comparator.comparingLong((InsightsStore.RuleSums r) -> -r.opened()).thenComparingLong(r -> -r.pages())
+            .thenComparing(InsightsStore.RuleSums::fingerprint))
         .limit(MAX_RULES).toList();
-    List<String> fingerprints = ranked.stream().map(e -> e.getKey().fingerprint()).toList();
+    List<String> fingerprints = ranked.stream().map(InsightsStore.RuleSums::fingerprint).distinct().toList();
+    Map<Key, Long> nights = new HashMap<>();
+    for (InsightsStore.Hour h : db.withHandle(h -> InsightsStore.pagedHours(h, names.keySet(), fingerprints, from, to))) {
+      nights.merge(new Key(h.serviceId(), h.fingerprint()), night(h, teamWeeks), Long::sum);
+    }
     Map<String, String> titles = incidents.latestTitles(fingerprints);
     Map<String, Map<String, Long>> fixes = incidents.logActionCounts(fingerprints, from, to);
     List<NoiseRanking.Rule> rules = new ArrayList<>();
-    for (Map.Entry<Key, long[]> e : ranked) {
-      long[] s = e.getValue();
-      String fp = e.getKey().fingerprint();
+    for (InsightsStore.RuleSums r : ranked) {
+      String fp = r.fingerprint();
       Map.Entry<String, Long> top = fixes.getOrDefault(fp, Map.of()).entrySet().stream()
           .filter(f -> LogEntry.actedOn(f.getKey()) && !OTHER_ACTION.equals(f.getKey()))
           .max(Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder()))).orElse(null);
-      Suggestion.Suggested suggested = Suggestion.suggest(s[0], weeks, s[3], s[4], top == null ? null : top.getKey(),
+      Suggestion.Suggested suggested = Suggestion.suggest(r.opened(), weeks, r.actedOn(), r.senderResolvedFast(), top == null ? null : top.getKey(),
           top == null ? 0 : top.getValue());
-      rules.add(new NoiseRanking.Rule(fp, e.getKey().serviceId(), names.get(e.getKey().serviceId()), titles.getOrDefault(fp, fp), s[0],
-          (double) s[0] / weeks, s[1], s[2], (double) s[3] / s[0], (double) s[4] / s[0], s[5], top == null ? null : top.getKey(),
-          top == null ? 0 : top.getValue(), suggested.suggestion(), suggested.reason()));
+      rules.add(new NoiseRanking.Rule(fp, r.serviceId(), names.get(r.serviceId()), titles.getOrDefault(fp, fp), r.opened(),
+          (double) r.opened() / weeks, r.alertEvents(), r.pages(), (double) r.actedOn() / r.opened(), (double) r.senderResolvedFast() / r.opened(),
+          nights.getOrDefault(new Key(r.serviceId(), fp), 0L), top == null ? null : top.getKey(), top == null ? 0 : top.getValue(),
+          suggested.suggestion(), suggested.reason()));
     }
     return new NoiseRanking(teamId, teamWeeks.zone().getId(), weeks, from, to, rules);
   }

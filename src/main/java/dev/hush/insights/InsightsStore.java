@@ -64,9 +64,52 @@ final class InsightsStore {
             FROM insights_hourly WHERE service_id IN (<services>) AND hour_start >= :from AND hour_start < :to
             ORDER BY hour_start""")
         .bindList("services", List.copyOf(services)).bind("from", from).bind("to", to)
-        .map((rs, ctx) -> new Hour(rs.getLong("service_id"), rs.getLong("hour_start"), rs.getString("fingerprint"),
-            rs.getLong("alert_events"), rs.getLong("incidents_opened"), rs.getLong("pages"), rs.getLong("acked"), rs.getLong("ack_ms_sum"),
-            rs.getLong("resolved"), rs.getLong("resolve_ms_sum"), rs.getLong("sender_resolved_fast"), rs.getLong("acted_on")))
+        .map(InsightsStore::hour)
+        .list();
+  }
+
+  private static Hour hour(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx) throws java.sql.SQLException {
+    return new Hour(rs.getLong("service_id"), rs.getLong("hour_start"), rs.getString("fingerprint"), rs.getLong("alert_events"),
+        rs.getLong("incidents_opened"), rs.getLong("pages"), rs.getLong("acked"), rs.getLong("ack_ms_sum"), rs.getLong("resolved"),
+        rs.getLong("resolve_ms_sum"), rs.getLong("sender_resolved_fast"), rs.getLong("acted_on"));
+  }
+
+  /** One rule's sums over a window. */
+  record RuleSums(long serviceId, String fingerprint, long opened, long alertEvents, long pages, long actedOn, long senderResolvedFast) {}
+
+  /**
+   * The rules of these services that opened incidents in [from, to), summed in the store, most
+   * incidents first (then most pages), at most {@code limit}: a year of a busy team's hours never
+   * has to fit in memory.
+   */
+  static List<RuleSums> noisiest(Handle h, Collection<Long> services, long from, long to, int limit) {
+    if (services.isEmpty()) {
+      return List.of();
+    }
+    return h.createQuery("""
+            SELECT service_id, fingerprint, SUM(incidents_opened) AS opened, SUM(alert_events) AS events, SUM(pages) AS pages,
+              SUM(acted_on) AS acted, SUM(sender_resolved_fast) AS fast
+            FROM insights_hourly WHERE service_id IN (<services>) AND hour_start >= :from AND hour_start < :to
+            GROUP BY service_id, fingerprint HAVING SUM(incidents_opened) > 0
+            ORDER BY SUM(incidents_opened) DESC, SUM(pages) DESC LIMIT :limit""")
+        .bindList("services", List.copyOf(services)).bind("from", from).bind("to", to).bind("limit", limit)
+        .map((rs, ctx) -> new RuleSums(rs.getLong("service_id"), rs.getString("fingerprint"), rs.getLong("opened"), rs.getLong("events"),
+            rs.getLong("pages"), rs.getLong("acted"), rs.getLong("fast")))
+        .list();
+  }
+
+  /** The hours with pages of these rules in [from, to), for telling night pages apart. */
+  static List<Hour> pagedHours(Handle h, Collection<Long> services, Collection<String> fingerprints, long from, long to) {
+    if (services.isEmpty() || fingerprints.isEmpty()) {
+      return List.of();
+    }
+    return h.createQuery("""
+            SELECT service_id, hour_start, fingerprint, alert_events, incidents_opened, pages, acked, ack_ms_sum, resolved,
+              resolve_ms_sum, sender_resolved_fast, acted_on
+            FROM insights_hourly WHERE service_id IN (<services>) AND fingerprint IN (<fingerprints>)
+              AND hour_start >= :from AND hour_start < :to AND pages > 0""")
+        .bindList("services", List.copyOf(services)).bindList("fingerprints", List.copyOf(fingerprints)).bind("from", from).bind("to", to)
+        .map(InsightsStore::hour)
         .list();
   }
 

@@ -3,7 +3,6 @@ package dev.hush.web;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
@@ -11,30 +10,13 @@ import dev.hush.StoreKind;
 import dev.hush.TestHush;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The incident page shows what the alert says: summary, then links as buttons, then details folded where nested. */
 class AlertContentBrowserTest {
-  private static Playwright playwright;
-  private static Browser browser;
-
-  @BeforeAll
-  static void launch() {
-    playwright = Chromium.playwright();
-    browser = Chromium.launch(playwright);
-  }
-
-  @AfterAll
-  static void close() {
-    if (browser != null) {
-      browser.close();
-    }
-    if (playwright != null) {
-      playwright.close();
-    }
-  }
+  @RegisterExtension
+  static final SharedBrowser chromium = new SharedBrowser();
 
   static void signIn(Page page, TestHush t) {
     page.navigate(t.baseUrl() + "/login");
@@ -46,7 +28,7 @@ class AlertContentBrowserTest {
 
   @Test
   void aPagerDutyAlertShowsItsSummaryLinksDetailsAndImagesEscaped() {
-    try (TestHush t = TestHush.start(StoreKind.SQLITE); var context = browser.newContext(); Page page = context.newPage()) {
+    try (TestHush t = TestHush.start(StoreKind.SQLITE); var context = chromium.browser().newContext(); Page page = context.newPage()) {
       List<String> errors = new ArrayList<>();
       page.onConsoleMessage(m -> {
         if ("error".equals(m.type()) && m.text().contains("Content Security Policy")) {
@@ -97,7 +79,7 @@ class AlertContentBrowserTest {
 
   @Test
   void anAlertmanagerAlertShowsItsRunbookAndSourceAsButtonsAndItsLabelsAndDescriptionAsDetails() {
-    try (TestHush t = TestHush.start(StoreKind.SQLITE); var context = browser.newContext(); Page page = context.newPage()) {
+    try (TestHush t = TestHush.start(StoreKind.SQLITE); var context = chromium.browser().newContext(); Page page = context.newPage()) {
       String key = t.serviceWithKey("api");
       var posted = t.postJson("/api/v1/integrations/alertmanager/" + key, """
           {"version":"4","groupKey":"{}:{alertname=\\"HighLatency\\"}","status":"firing","receiver":"hush",

@@ -17,35 +17,18 @@ import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The first screen is clean: no fragment ever loads a full page into itself, and a checklist stands in for the empty list. */
 class FirstRunBrowserTest {
-  private static Playwright playwright;
-  private static Browser browser;
-
-  @BeforeAll
-  static void launch() {
-    playwright = Chromium.playwright();
-    browser = Chromium.launch(playwright);
-  }
-
-  @AfterAll
-  static void close() {
-    if (browser != null) {
-      browser.close();
-    }
-    if (playwright != null) {
-      playwright.close();
-    }
-  }
+  @RegisterExtension
+  static final SharedBrowser chromium = new SharedBrowser();
 
   @Test
   void theNewAdminChangesThePasswordOnACleanPageThenFollowsTheChecklist() {
     try (TestHush t = TestHush.startEmpty(StoreKind.SQLITE);
-        var context = browser.newContext(new Browser.NewContextOptions().setViewportSize(390, 844));
+        var context = chromium.browser().newContext(new Browser.NewContextOptions().setViewportSize(390, 844));
         Page page = context.newPage()) {
       String oneTime = t.hush().people().createFirstAdminIfNone("first@hush.test").orElseThrow();
       page.navigate(t.baseUrl() + "/login");
@@ -96,7 +79,7 @@ class FirstRunBrowserTest {
 
   @Test
   void anHtmxRequestThatWouldBeRedirectedGetsHxRedirectInstead() {
-    try (TestHush t = TestHush.start(StoreKind.SQLITE); var context = browser.newContext(); Page page = context.newPage()) {
+    try (TestHush t = TestHush.start(StoreKind.SQLITE); var context = chromium.browser().newContext(); Page page = context.newPage()) {
       long id = t.trigger(t.serviceWithKey("db"), "d1", "Disk full");
       AlertContentBrowserTest.signIn(page, t);
       page.navigate(t.baseUrl() + "/incidents/" + id);
@@ -108,7 +91,7 @@ class FirstRunBrowserTest {
       assertThat(r.text()).isEmpty();
 
       // Without a session, a fragment gets a 401, never the sign-in page.
-      APIResponse anonymous = browser.newContext().request().get(t.baseUrl() + "/oncall/banner",
+      APIResponse anonymous = chromium.browser().newContext().request().get(t.baseUrl() + "/oncall/banner",
           RequestOptions.create().setHeader("HX-Request", "true").setMaxRedirects(0));
       assertThat(anonymous.status()).isEqualTo(401);
     }

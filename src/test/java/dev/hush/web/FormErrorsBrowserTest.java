@@ -3,7 +3,6 @@ package dev.hush.web;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
@@ -12,30 +11,13 @@ import dev.hush.TestHush;
 import dev.hush.incidents.IncidentStatus;
 import dev.hush.notify.ChannelKind;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A refused form comes back with what was typed and the error beside the field, never a bare error page. */
 class FormErrorsBrowserTest {
-  private static Playwright playwright;
-  private static Browser browser;
-
-  @BeforeAll
-  static void launch() {
-    playwright = Chromium.playwright();
-    browser = Chromium.launch(playwright);
-  }
-
-  @AfterAll
-  static void close() {
-    if (browser != null) {
-      browser.close();
-    }
-    if (playwright != null) {
-      playwright.close();
-    }
-  }
+  @RegisterExtension
+  static final SharedBrowser chromium = new SharedBrowser();
 
   private static void notABareErrorPage(Page page) {
     assertThat(page.locator("header.top")).hasCount(1);
@@ -44,7 +26,7 @@ class FormErrorsBrowserTest {
 
   @Test
   void aBadTimeZoneKeepsTheRotationAsTyped() {
-    try (TestHush t = TestHush.start(StoreKind.SQLITE); var context = browser.newContext(); Page page = context.newPage()) {
+    try (TestHush t = TestHush.start(StoreKind.SQLITE); var context = chromium.browser().newContext(); Page page = context.newPage()) {
       t.person("bo@hush.test", "Bo Backup", "long-enough-pw", false, "UTC", null);
       AlertContentBrowserTest.signIn(page, t);
       page.navigate(t.baseUrl() + "/oncall");
@@ -72,7 +54,7 @@ class FormErrorsBrowserTest {
 
   @Test
   void aNewPersonWithABadTimeZoneOrATakenEmailKeepsWhatWasTypedButThePassword() {
-    try (TestHush t = TestHush.start(StoreKind.SQLITE); var context = browser.newContext(); Page page = context.newPage()) {
+    try (TestHush t = TestHush.start(StoreKind.SQLITE); var context = chromium.browser().newContext(); Page page = context.newPage()) {
       AlertContentBrowserTest.signIn(page, t);
       page.navigate(t.baseUrl() + "/admin/people");
       Locator form = page.locator("#new-user");
@@ -102,7 +84,7 @@ class FormErrorsBrowserTest {
 
   @Test
   void aDuplicateServiceNameKeepsTheForm() {
-    try (TestHush t = TestHush.start(StoreKind.SQLITE); var context = browser.newContext(); Page page = context.newPage()) {
+    try (TestHush t = TestHush.start(StoreKind.SQLITE); var context = chromium.browser().newContext(); Page page = context.newPage()) {
       t.serviceWithKey("checkout");
       AlertContentBrowserTest.signIn(page, t);
       page.navigate(t.baseUrl() + "/services");
@@ -124,7 +106,7 @@ class FormErrorsBrowserTest {
 
   @Test
   void aBadPhoneNumberAndARepeatTestSayWhatIsWrongBesideTheField() {
-    try (TestHush t = TestHush.start(StoreKind.SQLITE); var context = browser.newContext(); Page page = context.newPage()) {
+    try (TestHush t = TestHush.start(StoreKind.SQLITE); var context = chromium.browser().newContext(); Page page = context.newPage()) {
       AlertContentBrowserTest.signIn(page, t);
       page.navigate(t.baseUrl() + "/settings/notifications");
       Locator form = page.locator("#new-method");
@@ -157,7 +139,7 @@ class FormErrorsBrowserTest {
 
   @Test
   void resolvingBeforeTheRequiredLogGoesToTheLogForm() {
-    try (TestHush t = TestHush.start(StoreKind.SQLITE); var context = browser.newContext(); Page page = context.newPage()) {
+    try (TestHush t = TestHush.start(StoreKind.SQLITE); var context = chromium.browser().newContext(); Page page = context.newPage()) {
       long service = t.hush().services().create("db", "", t.team(), null, true).id();
       long id = t.trigger(t.hush().services().createKey(service, "k").secret(), "d1", "Disk full");
       AlertContentBrowserTest.signIn(page, t);

@@ -10,36 +10,19 @@ import dev.hush.StoreKind;
 import dev.hush.TestHush;
 import dev.hush.incidents.IncidentStatus;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The 2 AM flow in a real Chromium: sign in → service and key → alert appears live → ack → log → resolve. */
 class IncidentFlowBrowserTest {
-  private static Playwright playwright;
-  private static Browser browser;
-
-  @BeforeAll
-  static void launch() {
-    playwright = Chromium.playwright();
-    browser = Chromium.launch(playwright);
-  }
-
-  @AfterAll
-  static void close() {
-    if (browser != null) {
-      browser.close();
-    }
-    if (playwright != null) {
-      playwright.close();
-    }
-  }
+  @RegisterExtension
+  static final SharedBrowser chromium = new SharedBrowser();
 
   @ParameterizedTest
   @EnumSource(StoreKind.class)
   void signInCreateAKeySeeTheAlertLiveAckLogAndResolve(StoreKind store) {
-    try (TestHush t = TestHush.start(store); var context = browser.newContext(); Page page = context.newPage()) {
+    try (TestHush t = TestHush.start(store); var context = chromium.browser().newContext(); Page page = context.newPage()) {
       page.navigate(t.baseUrl() + "/incidents");
       assertThat(page).hasURL(java.util.regex.Pattern.compile(".*/login.*"));
       page.getByLabel("Email").fill(TestHush.ADMIN_EMAIL);
@@ -94,7 +77,7 @@ class IncidentFlowBrowserTest {
   @EnumSource(value = StoreKind.class, names = "SQLITE")
   void pagesFitAPhoneScreen(StoreKind store) {
     try (TestHush t = TestHush.start(store);
-        var context = browser.newContext(new Browser.NewContextOptions().setViewportSize(390, 844));
+        var context = chromium.browser().newContext(new Browser.NewContextOptions().setViewportSize(390, 844));
         Page page = context.newPage()) {
       String key = t.serviceWithKey("mobile");
       t.postJson("/v2/enqueue", "{\"routing_key\":\"" + key + "\",\"event_action\":\"trigger\",\"payload\":{\"summary\":\""

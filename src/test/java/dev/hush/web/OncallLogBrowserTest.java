@@ -4,42 +4,24 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import dev.hush.StoreKind;
 import dev.hush.TestHush;
 import dev.hush.core.Json;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The on-call log has no default action: a tired responder who only picks a verdict records nothing they did not do. */
 class OncallLogBrowserTest {
-  private static Playwright playwright;
-  private static Browser browser;
-
-  @BeforeAll
-  static void launch() {
-    playwright = Chromium.playwright();
-    browser = Chromium.launch(playwright);
-  }
-
-  @AfterAll
-  static void close() {
-    if (browser != null) {
-      browser.close();
-    }
-    if (playwright != null) {
-      playwright.close();
-    }
-  }
+  @RegisterExtension
+  static final SharedBrowser chromium = new SharedBrowser();
 
   @Test
   void theActionStartsEmptyAndMustBeChosen() {
-    try (TestHush t = TestHush.start(StoreKind.SQLITE); var context = browser.newContext(); Page page = context.newPage()) {
+    try (TestHush t = TestHush.start(StoreKind.SQLITE); var context = chromium.browser().newContext(); Page page = context.newPage()) {
       long id = t.trigger(t.serviceWithKey("db"), "d1", "Disk full");
       AlertContentBrowserTest.signIn(page, t);
       page.navigate(t.baseUrl() + "/incidents/" + id);

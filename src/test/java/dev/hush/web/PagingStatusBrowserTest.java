@@ -4,7 +4,6 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
@@ -15,32 +14,15 @@ import dev.hush.notify.ChannelKind;
 import dev.hush.people.User;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Honest paging status: an incident that reached nobody says so, and a service without a policy is flagged wherever it shows. */
 class PagingStatusBrowserTest {
-  private static Playwright playwright;
-  private static Browser browser;
-
-  @BeforeAll
-  static void launch() {
-    playwright = Chromium.playwright();
-    browser = Chromium.launch(playwright);
-  }
-
-  @AfterAll
-  static void close() {
-    if (browser != null) {
-      browser.close();
-    }
-    if (playwright != null) {
-      playwright.close();
-    }
-  }
+  @RegisterExtension
+  static final SharedBrowser chromium = new SharedBrowser();
 
   /** Three services: one without a policy, one paging Dana (no contact methods), one paging Ada (e-mail). */
   private static long[] threeIncidents(TestHush t) {
@@ -58,7 +40,7 @@ class PagingStatusBrowserTest {
 
   @Test
   void theIncidentTheListTheServicesAndTheOnCallPageSayWhoIsPagedAndWhenNobodyIs() {
-    try (TestHush t = TestHush.start(StoreKind.SQLITE); var context = browser.newContext(); Page page = context.newPage()) {
+    try (TestHush t = TestHush.start(StoreKind.SQLITE); var context = chromium.browser().newContext(); Page page = context.newPage()) {
       long[] ids = threeIncidents(t);
       AlertContentBrowserTest.signIn(page, t);
 
