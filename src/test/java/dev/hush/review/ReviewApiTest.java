@@ -206,6 +206,26 @@ class ReviewApiTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(StoreKind.class)
+  void aRuleThatFiredOftenShowsAFewExamplesNotEveryLine(StoreKind store) {
+    ManualClock clock = new ManualClock(at("2026-11-03T10:00:00Z"));
+    try (TestHush t = TestHush.startWithClock(store, clock)) {
+      Team team = team(t);
+      for (int i = 0; i < 12; i++) {
+        long id = t.trigger(team.key(), "flappy", "Queue depth above 1000");
+        t.api("POST", "/api/v1/incidents/" + id + "/resolve", null);
+        clock.advance(60 * MINUTE);
+      }
+      clock.set(at("2026-11-10T10:00:00Z"));
+      long review = t.apiJson("POST", "/api/v1/teams/" + team.id() + "/reviews", null).path("id").asLong();
+      assertThat(t.apiJson("GET", "/api/v1/reviews/" + review, null).at("/incidents/groups/0/incidents").size()).as("the API has them all")
+          .isEqualTo(12);
+      String page = t.api("GET", "/reviews/" + review, null).body();
+      assertThat(page).contains("12×", "and 4 more like these");
+    }
+  }
+
   private static String field(HttpResponse<String> r) {
     assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
     return Json.parse(r.body()).path("field").asText();
