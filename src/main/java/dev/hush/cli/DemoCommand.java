@@ -2,10 +2,10 @@ package dev.hush.cli;
 
 import dev.hush.Hush;
 import dev.hush.HushConfig;
-import dev.hush.cli.demo.DemoClock;
 import dev.hush.cli.demo.DemoStream;
 import dev.hush.cli.demo.DemoYear;
 import dev.hush.cli.demo.MailSink;
+import dev.hush.core.SettableClock;
 import dev.hush.notify.NotifyService;
 import java.time.Instant;
 import java.util.Locale;
@@ -59,7 +59,7 @@ final class DemoCommand extends ServeCommand {
    */
   private void generateIntoEmptyStore() {
     Instant now = Instant.now();
-    DemoClock clock = new DemoClock(now);
+    SettableClock clock = new SettableClock(now);
     // The year's pages always go to the sink, even when a mail server is given: nobody wants a year of demo pages.
     try (Hush hush = Hush.open(toSink(super.config()), clock)) {
       if (!DemoYear.storeIsEmpty(hush)) {

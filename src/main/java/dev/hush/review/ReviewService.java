@@ -284,9 +284,7 @@ public final class ReviewService {
           sum(s.pages()), sum(s.incidents())));
     }
     List<Agenda.Finding> findings = db.withHandle(h -> ReviewStore.findings(h, review.id())).stream()
-        .map(f -> new Agenda.Finding(f.id(), f.serviceId(), f.serviceId() == null ? null : serviceNames.get(f.serviceId()), f.kind(), f.text(),
-            f.actionItemId(), f.createdBy() == null ? null : names.get(f.createdBy()), f.createdAt()))
-        .toList();
+        .map(f -> finding(f, serviceNames, names)).toList();
     return new Agenda.Dashboards(weeks, findings, dashboardSource.boards(review));
   }
 
@@ -303,13 +301,23 @@ public final class ReviewService {
         .map(c -> new Agenda.Change(c.id(), serviceNames.get(c.serviceId()), c.summary(), c.source(), c.happenedAt())).toList();
     String today = actions.today().toString();
     List<Agenda.Launch> launches = db.withHandle(h -> ReviewStore.launches(h, review.teamId(), review.id(), today, LaunchChecklist.ITEMS.size()))
-        .stream()
-        .map(l -> new Agenda.Launch(l.id(), l.title(), l.serviceId() == null ? null : serviceNames.get(l.serviceId()), l.launchDate(),
-            LaunchChecklist.ITEMS.entrySet().stream().map(e -> new Agenda.Check(e.getKey(), e.getValue(), l.checks().contains(e.getKey())))
-                .toList(),
-            l.reviewId() == review.id()))
-        .toList();
+        .stream().map(l -> launch(l, review.id(), serviceNames)).toList();
     return new Agenda.NewWork(changes, launches);
+  }
+
+  private static Agenda.Finding finding(ReviewStore.FindingRow f, Map<Long, String> serviceNames, Map<Long, String> names) {
+    return new Agenda.Finding(f.id(), f.serviceId(), f.serviceId() == null ? null : serviceNames.get(f.serviceId()), f.kind(), f.text(),
+        f.actionItemId(), f.createdBy() == null ? null : names.get(f.createdBy()), f.createdAt());
+  }
+
+  private static Agenda.Launch launch(ReviewStore.LaunchRow l, long reviewId, Map<Long, String> serviceNames) {
+    return new Agenda.Launch(l.id(), l.title(), l.serviceId() == null ? null : serviceNames.get(l.serviceId()), l.launchDate(),
+        LaunchChecklist.ITEMS.entrySet().stream().map(e -> new Agenda.Check(e.getKey(), e.getValue(), l.checks().contains(e.getKey()))).toList(),
+        l.reviewId() == reviewId);
+  }
+
+  private Map<Long, String> serviceNames(long teamId) {
+    return services.all(team -> team == teamId).stream().collect(Collectors.toMap(Service::id, Service::name));
   }
 
   private Agenda.Actions actionsSection(Review review, Map<Long, String> names) {
@@ -394,7 +402,8 @@ public final class ReviewService {
       createItem(id, new NewActionItem(title.length() > 200 ? title.substring(0, 200) : title, owner, null, Priority.P2, null,
           OriginKind.FINDING, findingId, List.of()), null, actorId);
     }
-    return agenda(id).dashboards().findings().stream().filter(f -> f.id() == findingId).findFirst().orElseThrow();
+    Map<Long, String> names = people.users().stream().collect(Collectors.toMap(User::id, User::name));
+    return finding(db.withHandle(h -> ReviewStore.finding(h, id, findingId)).orElseThrow(), serviceNames(r.teamId()), names);
   }
 
   /**
@@ -444,7 +453,7 @@ public final class ReviewService {
       people.audit(h, actorId, "review.launch", "review:" + id, r.teamId(), null, state("title", t, "checks", checked));
       return lid;
     });
-    return launch(id, launchId);
+    return launch(r, launchId);
   }
 
   /** Ticks the checklist of one of the team's launches. */
@@ -457,12 +466,12 @@ public final class ReviewService {
       }
       people.audit(h, actorId, "review.launch_check", "launch:" + launchId, r.teamId(), null, state("checks", checked));
     });
-    return launch(id, launchId);
+    return launch(r, launchId);
   }
 
-  private Agenda.Launch launch(long id, long launchId) {
-    return agenda(id).newWork().launches().stream().filter(l -> l.id() == launchId).findFirst()
-        .orElseThrow(() -> Problem.notFound("launch", "no launch " + launchId + " in this review"));
+  private Agenda.Launch launch(Review r, long launchId) {
+    return launch(db.withHandle(h -> ReviewStore.launch(h, r.teamId(), launchId))
+        .orElseThrow(() -> Problem.notFound("launch", "no launch " + launchId + " in this team")), r.id(), serviceNames(r.teamId()));
   }
 
   /**

@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 
 /** SQL for reviews, their sections, attendees, findings, launches and settings. Every method takes the caller's handle. */
@@ -172,17 +174,20 @@ final class ReviewStore {
   }
 
   static void setAttendance(Handle h, long reviewId, List<Long> attended) {
-    h.createUpdate("UPDATE review_attendees SET attended = 0 WHERE review_id = :review").bind("review", reviewId).execute();
+    Set<Long> expected = attendees(h, List.of(reviewId)).getOrDefault(reviewId, Map.of()).entrySet().stream()
+        .filter(e -> e.getValue()[0]).map(Map.Entry::getKey).collect(Collectors.toSet());
     h.createUpdate("DELETE FROM review_attendees WHERE review_id = :review AND expected = 0").bind("review", reviewId).execute();
-    var existing = attendees(h, List.of(reviewId)).getOrDefault(reviewId, Map.of()).keySet();
-    for (long user : attended) {
-      if (existing.contains(user)) {
-        h.createUpdate("UPDATE review_attendees SET attended = 1 WHERE review_id = :review AND user_id = :user")
-            .bind("review", reviewId).bind("user", user).execute();
-      } else {
-        h.createUpdate("INSERT INTO review_attendees (review_id, user_id, expected, attended) VALUES (:review, :user, 0, 1)")
-            .bind("review", reviewId).bind("user", user).execute();
-      }
+    h.createUpdate("UPDATE review_attendees SET attended = 0 WHERE review_id = :review").bind("review", reviewId).execute();
+    if (attended.isEmpty()) {
+      return;
+    }
+    h.createUpdate("UPDATE review_attendees SET attended = 1 WHERE review_id = :review AND user_id IN (<users>)")
+        .bind("review", reviewId).bindList("users", List.copyOf(attended)).execute();
+    List<Long> unexpected = attended.stream().filter(u -> !expected.contains(u)).toList();
+    if (!unexpected.isEmpty()) {
+      var batch = h.prepareBatch("INSERT INTO review_attendees (review_id, user_id, expected, attended) VALUES (:review, :user, 0, 1)");
+      unexpected.forEach(u -> batch.bind("review", reviewId).bind("user", u).add());
+      batch.execute();
     }
   }
 
@@ -251,9 +256,14 @@ final class ReviewStore {
                    OR LENGTH(checks) - LENGTH(REPLACE(checks, ',', '')) + CASE WHEN checks = '' THEN 0 ELSE 1 END < :size)
             ORDER BY CASE WHEN launch_date IS NULL THEN 1 ELSE 0 END, launch_date, id LIMIT 200""")
         .bind("team", teamId).bind("review", reviewId).bind("today", today).bind("size", checklistSize)
-        .map((rs, ctx) -> new LaunchRow(rs.getLong("id"), rs.getLong("team_id"), rs.getLong("review_id"), rs.getString("title"),
-            Rows.nullableLong(rs, "service_id"), rs.getString("launch_date"), split(rs.getString("checks")), rs.getLong("created_at")))
+        .map(ReviewStore::launchRow)
         .list();
+  }
+
+  static Optional<LaunchRow> launch(Handle h, long teamId, long launchId) {
+    return h.createQuery("SELECT id, team_id, review_id, title, service_id, launch_date, checks, created_at FROM review_launches "
+            + "WHERE id = :id AND team_id = :team")
+        .bind("id", launchId).bind("team", teamId).map(ReviewStore::launchRow).findOne();
   }
 
   static Optional<ReviewSettings> settings(Handle h, long teamId) {
@@ -299,6 +309,11 @@ final class ReviewStore {
     return new FindingRow(rs.getLong("id"), rs.getLong("review_id"), Rows.nullableLong(rs, "service_id"),
         FindingKind.fromDb(rs.getString("kind")), rs.getString("text"), Rows.nullableLong(rs, "action_item_id"),
         Rows.nullableLong(rs, "created_by"), rs.getLong("created_at"));
+  }
+
+  private static LaunchRow launchRow(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx) throws java.sql.SQLException {
+    return new LaunchRow(rs.getLong("id"), rs.getLong("team_id"), rs.getLong("review_id"), rs.getString("title"),
+        Rows.nullableLong(rs, "service_id"), rs.getString("launch_date"), split(rs.getString("checks")), rs.getLong("created_at"));
   }
 
   private static String join(List<Long> ids) {

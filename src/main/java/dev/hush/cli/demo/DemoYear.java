@@ -18,6 +18,7 @@ import dev.hush.cli.demo.Story.NoisyRule;
 import dev.hush.cli.demo.Story.Person;
 import dev.hush.cli.demo.Story.RealKind;
 import dev.hush.core.Json;
+import dev.hush.core.SettableClock;
 import dev.hush.escalation.EscalationPolicy;
 import dev.hush.insights.HourBands;
 import dev.hush.notify.ChannelKind;
@@ -49,7 +50,7 @@ import java.util.Random;
 
 /**
  * Writes a year of a team's on-call history into an empty store, deterministically from a seed,
- * by driving the real services on a {@link DemoClock} that it moves from moment to moment: alerts
+ * by driving the real services on a {@link SettableClock} that it moves from moment to moment: alerts
  * go through the ingest path (so incidents, events and whatever ingest maintains are as they would
  * be), the escalation engine pages and runs its timers, people acknowledge, resolve and write
  * their log, and the weekly review files and closes action items. The plot is {@link Story}'s.
@@ -88,7 +89,7 @@ public final class DemoYear {
   private record ReviewWeek(int index, long facilitatorId, List<Handled> incidents) {}
 
   private final Hush hush;
-  private final DemoClock clock;
+  private final SettableClock clock;
   private final Random random;
   private final long end;
   private final int weeks;
@@ -119,7 +120,7 @@ public final class DemoYear {
   private int actionItems;
   private int deploys;
 
-  private DemoYear(Hush hush, DemoClock clock, long seed, Instant end, int weeks) {
+  private DemoYear(Hush hush, SettableClock clock, long seed, Instant end, int weeks) {
     if (weeks < MIN_WEEKS || weeks > YEAR_WEEKS) {
       throw new IllegalArgumentException("weeks: " + MIN_WEEKS + "-" + YEAR_WEEKS);
     }
@@ -152,7 +153,7 @@ public final class DemoYear {
    * Writes {@code weeks} complete on-call weeks ending at the last hand-off before {@code end}, with
    * {@code hush} running on {@code clock}; leaves the clock at {@code end}.
    */
-  public static Summary generate(Hush hush, DemoClock clock, long seed, Instant end, int weeks) {
+  public static Summary generate(Hush hush, SettableClock clock, long seed, Instant end, int weeks) {
     DemoYear year = new DemoYear(hush, clock, seed, end, weeks);
     year.setUp();
     for (int k = 0; k < weeks; k++) {

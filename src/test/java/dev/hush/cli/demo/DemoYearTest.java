@@ -9,6 +9,7 @@ import dev.hush.actions.ActionItem;
 import dev.hush.actions.ActionService;
 import dev.hush.actions.ActionStatus;
 import dev.hush.actions.Recurrence;
+import dev.hush.core.SettableClock;
 import dev.hush.incidents.IncidentFilter;
 import dev.hush.insights.PagesPerWeek;
 import dev.hush.notify.NotifyService;
@@ -44,7 +45,7 @@ class DemoYearTest {
   @ParameterizedTest
   @EnumSource(StoreKind.class)
   void aYearOfOnCallTellsTheStory(StoreKind store) throws Exception {
-    DemoClock clock = new DemoClock(END);
+    SettableClock clock = new SettableClock(END);
     try (MailSink sink = new MailSink(); TestHush t = TestHush.startWithClockAndDelivery(store, clock, delivery(sink))) {
       Hush hush = t.hush();
       long started = System.nanoTime();
@@ -144,7 +145,7 @@ class DemoYearTest {
     DemoYear.Summary[] runs = new DemoYear.Summary[2];
     long[][] pages = new long[2][];
     for (int run = 0; run < 2; run++) {
-      DemoClock clock = new DemoClock(END);
+      SettableClock clock = new SettableClock(END);
       try (MailSink sink = new MailSink(); TestHush t = TestHush.startWithClockAndDelivery(StoreKind.SQLITE, clock, delivery(sink))) {
         runs[run] = DemoYear.generate(t.hush(), clock, 7, END, DemoYear.MIN_WEEKS);
         pages[run] = pagesPerWeek(t.hush(), DemoYear.MIN_WEEKS);

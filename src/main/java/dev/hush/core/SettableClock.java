@@ -1,4 +1,4 @@
-package dev.hush.cli.demo;
+package dev.hush.core;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -6,19 +6,23 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /**
- * The clock the demo's Hush runs on while the year is written: the generator sets it to each
- * moment of the story, so every feature stamps its rows (incidents, timelines, audit entries,
- * due jobs) as if it had happened then.
+ * A clock whoever holds it sets: the demo's generator moves it through the story's year, so every
+ * feature stamps its rows (incidents, timelines, audit entries, due jobs) as if it had happened
+ * then; tests move it by hand to reach timers and back-offs measured in minutes.
  */
-public final class DemoClock extends Clock {
+public class SettableClock extends Clock {
   private volatile long millis;
 
-  public DemoClock(Instant start) {
+  public SettableClock(Instant start) {
     this.millis = start.toEpochMilli();
   }
 
-  void set(long epochMillis) {
+  public void set(long epochMillis) {
     millis = epochMillis;
+  }
+
+  public void advance(long ms) {
+    millis += ms;
   }
 
   @Override
