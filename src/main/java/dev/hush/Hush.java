@@ -65,7 +65,8 @@ public final class Hush implements AutoCloseable {
     this.worker = new JobWorker(db, jobs, config.nodeId(), 512, 250, metrics);
     InterruptionsRollup interruptions = new InterruptionsRollup(config.hourBands());
     this.notify = new NotifyService(db, jobs, incidents, services, people, clock, config.baseUrl(), config.delivery(),
-        config.allowedTargets(), config.secrets(), interruptions);
+        config.allowedTargets(), config.secrets());
+    notify.onPaged(interruptions::paged);
     worker.register(NotifyService.DELIVER_JOB, notify::deliver);
     worker.register(NotifyService.RECOVER_JOB, notify::recoverUnsent);
     this.escalation = new EscalationService(db, jobs, worker, incidents, services, oncall, notify, people, clock);

@@ -116,8 +116,7 @@ public final class AnomalyService implements DashboardSource {
   }
 
   private void scanOnce(Review review, List<Service> team, Map<Long, List<Series>> series) {
-    if (db.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM anomaly_scans WHERE review_id = :r").bind("r", review.id()).mapTo(Integer.class)
-        .one()) > 0) {
+    if (db.withHandle(h -> AnomalyStore.scanned(h, review.id()))) {
       return;
     }
     List<Long> ids = team.stream().map(Service::id).toList();
@@ -129,16 +128,15 @@ public final class AnomalyService implements DashboardSource {
         .add(new Findings.Event(c.happenedAt(), "change “" + c.summary() + "”")));
     Findings findings = new Findings(new Detector(zone), zone);
     long since = review.weekStart() - HISTORY_WEEKS * WEEK;
+    Map<AnomalyStore.Pattern, Integer> expected = db.withHandle(h -> AnomalyStore.expectedBefore(h, ids, since, review.weekStart()));
     Map<Long, List<Findings.Finding>> byService = new LinkedHashMap<>();
-    db.useTransaction(h -> {
-      for (Service s : team) {
-        List<Series> list = series.getOrDefault(s.id(), List.of());
-        byService.put(s.id(), findings.top(list, review.weekStart(), review.weekEnd(), events.getOrDefault(s.id(), List.of()),
-            // A pattern the team called expected in recent weeks ranks lower each time it did.
-            f -> Math.pow(0.5, AnomalyStore.expectedBefore(h, s.id(), f.series(), f.kind().dbValue(), since, review.weekStart())),
-            Findings.DEFAULT_LIMIT));
-      }
-    });
+    for (Service s : team) {
+      List<Series> list = series.getOrDefault(s.id(), List.of());
+      byService.put(s.id(), findings.top(list, review.weekStart(), review.weekEnd(), events.getOrDefault(s.id(), List.of()),
+          // A pattern the team called expected in recent weeks ranks lower each time it did.
+          f -> Math.pow(0.5, expected.getOrDefault(new AnomalyStore.Pattern(s.id(), f.series(), f.kind().dbValue()), 0)),
+          Findings.DEFAULT_LIMIT));
+    }
     db.useTransaction(h -> {
       if (AnomalyStore.claimScan(h, review.id(), clock.millis())) {
         byService.forEach((service, list) -> AnomalyStore.insert(h, review.id(), service, list, clock.millis()));
@@ -187,12 +185,10 @@ public final class AnomalyService implements DashboardSource {
             row.explanation() + (text.isEmpty() ? "" : " — " + text), ownerId, actorId).actionItemId();
       };
       if (item != null) {
-        db.useTransaction(h -> h.createUpdate("UPDATE anomaly_findings SET action_item_id = :item WHERE id = :id").bind("item", item)
-            .bind("id", findingId).execute());
+        db.useTransaction(h -> AnomalyStore.linkActionItem(h, findingId, item));
       }
     } catch (RuntimeException e) {
-      db.useTransaction(h -> h.createUpdate("UPDATE anomaly_findings SET response = NULL, note = '', responded_by = NULL, responded_at = NULL "
-          + "WHERE id = :id").bind("id", findingId).execute());
+      db.useTransaction(h -> AnomalyStore.clearResponse(h, findingId));
       throw e;
     }
     return db.withHandle(h -> AnomalyStore.byId(h, reviewId, findingId)).map(AnomalyService::anomaly).orElseThrow();

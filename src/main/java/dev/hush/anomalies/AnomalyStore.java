@@ -1,6 +1,9 @@
 package dev.hush.anomalies;
 
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
@@ -45,11 +48,37 @@ final class AnomalyStore {
   }
 
   /** How many earlier findings of this service, series and kind (before {@code before}) the team called expected. */
-  static int expectedBefore(Handle h, long serviceId, String series, String kind, long since, long before) {
-    return h.createQuery("""
-            SELECT COUNT(*) FROM anomaly_findings WHERE service_id = :s AND series = :series AND kind = :kind AND response = 'expected'
-              AND from_ms >= :since AND from_ms < :before""")
-        .bind("s", serviceId).bind("series", series).bind("kind", kind).bind("since", since).bind("before", before).mapTo(Integer.class).one();
+  static boolean scanned(Handle h, long reviewId) {
+    return h.createQuery("SELECT COUNT(*) FROM anomaly_scans WHERE review_id = :r").bind("r", reviewId).mapTo(Integer.class).one() > 0;
+  }
+
+  static void linkActionItem(Handle h, long findingId, long actionItemId) {
+    h.createUpdate("UPDATE anomaly_findings SET action_item_id = :item WHERE id = :id").bind("item", actionItemId).bind("id", findingId).execute();
+  }
+
+  /** Takes an answer back: the action it asked for could not be made. */
+  static void clearResponse(Handle h, long findingId) {
+    h.createUpdate("UPDATE anomaly_findings SET response = NULL, note = '', responded_by = NULL, responded_at = NULL WHERE id = :id")
+        .bind("id", findingId).execute();
+  }
+
+  /** A pattern the team answered: one service's series and kind of finding. */
+  record Pattern(long serviceId, String series, String kind) {}
+
+  /** How often each pattern of these services was called expected in findings from [since, before), in one query. */
+  static Map<Pattern, Integer> expectedBefore(Handle h, Collection<Long> serviceIds, long since, long before) {
+    Map<Pattern, Integer> out = new HashMap<>();
+    if (serviceIds.isEmpty()) {
+      return out;
+    }
+    h.createQuery("""
+            SELECT service_id, series, kind, COUNT(*) AS n FROM anomaly_findings
+            WHERE service_id IN (<services>) AND response = 'expected' AND from_ms >= :since AND from_ms < :before
+            GROUP BY service_id, series, kind""")
+        .bindList("services", List.copyOf(serviceIds)).bind("since", since).bind("before", before)
+        .map((rs, ctx) -> out.put(new Pattern(rs.getLong("service_id"), rs.getString("series"), rs.getString("kind")), rs.getInt("n")))
+        .list();
+    return out;
   }
 
   /** Records the answer once; false when the finding already had one. */

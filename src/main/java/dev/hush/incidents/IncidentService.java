@@ -252,20 +252,20 @@ public final class IncidentService {
    * How often these alerts fired: incidents opened per week with any of the fingerprints, for
    * {@code weeks} weeks of {@code weekMillis} from {@code from}, read in one query.
    */
-  public long[] weeklyCounts(java.util.Collection<String> fingerprints, long from, long weekMillis, int weeks) {
-    List<String> list = List.copyOf(new java.util.LinkedHashSet<>(fingerprints));
+  public long[] weeklyCounts(Collection<String> fingerprints, long from, long weekMillis, int weeks) {
+    List<String> list = distinct(fingerprints);
     return db.withHandle(h -> IncidentStore.weeklyCounts(h, list, from, weekMillis, weeks));
   }
 
   /** Incidents opened with any of these fingerprints in [from, to), oldest first, at most {@code limit}. */
-  public List<Incident> openedWith(java.util.Collection<String> fingerprints, long from, long to, int limit) {
-    List<String> list = List.copyOf(new java.util.LinkedHashSet<>(fingerprints));
+  public List<Incident> openedWith(Collection<String> fingerprints, long from, long to, int limit) {
+    List<String> list = distinct(fingerprints);
     return db.withHandle(h -> IncidentStore.openedWith(h, list, from, to, limit));
   }
 
   /** The title of the latest incident of each fingerprint: what a rule is called where only its fingerprint is kept. */
-  public Map<String, String> latestTitles(java.util.Collection<String> fingerprints) {
-    List<String> list = List.copyOf(new java.util.LinkedHashSet<>(fingerprints));
+  public Map<String, String> latestTitles(Collection<String> fingerprints) {
+    List<String> list = distinct(fingerprints);
     return list.isEmpty() ? Map.of() : db.withHandle(h -> IncidentStore.latestTitles(h, list));
   }
 
@@ -274,8 +274,8 @@ public final class IncidentService {
    * fingerprint → action → entries, in one query. There is at most one log entry per incident, so
    * this stays small where raw events would not.
    */
-  public Map<String, Map<String, Long>> logActionCounts(java.util.Collection<String> fingerprints, long from, long to) {
-    List<String> list = List.copyOf(new java.util.LinkedHashSet<>(fingerprints));
+  public Map<String, Map<String, Long>> logActionCounts(Collection<String> fingerprints, long from, long to) {
+    List<String> list = distinct(fingerprints);
     return list.isEmpty() ? Map.of() : db.withHandle(h -> IncidentStore.logActionCounts(h, list, from, to));
   }
 
@@ -355,8 +355,8 @@ public final class IncidentService {
   public record Handling(long serviceId, String what, Long userId, long count) {}
 
   /** Who handled the incidents of these services opened in [from, to), read in one query. */
-  public List<Handling> handling(java.util.Collection<Long> serviceIds, long from, long to) {
-    List<Long> list = List.copyOf(new java.util.LinkedHashSet<>(serviceIds));
+  public List<Handling> handling(Collection<Long> serviceIds, long from, long to) {
+    List<Long> list = distinct(serviceIds);
     return db.withHandle(h -> IncidentStore.handling(h, list, from, to));
   }
 
@@ -383,5 +383,10 @@ public final class IncidentService {
     Map<Long, String> serviceNames = serviceNames();
     Function<Long, String> name = id -> serviceNames.getOrDefault(id, "service " + id);
     return rows.stream().map(x -> new HandledIncident(x.incident(), name.apply(x.incident().serviceId()), x.log())).toList();
+  }
+
+  /** Each value once, in the order given. */
+  private static <T> List<T> distinct(Collection<T> values) {
+    return List.copyOf(new java.util.LinkedHashSet<>(values));
   }
 }

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -37,11 +38,16 @@ public final class InterruptionsRollup {
    * Counts the pages migration 14 found already sent, whose bands SQL cannot compute: in batches, each
    * row claimed by flipping its flag, so two nodes starting at once count it once. Returns how many.
    */
-  public int catchUp(Database db, Map<Long, String> zones) {
+  public int catchUp(Database db, Supplier<Map<Long, String>> zonesOfPeople) {
     int total = 0;
     while (true) {
       int[] seenAndCounted = db.inTransaction(h -> {
         List<PersonInsightsStore.Page> pages = PersonInsightsStore.uncounted(h, CATCH_UP_BATCH);
+        if (pages.isEmpty()) {
+          return new int[] {0, 0};
+        }
+        // People's zones are read only when there is something to count: at most starts there is not.
+        Map<Long, String> zones = zonesOfPeople.get();
         List<PersonInsightsStore.Page> claimed = PersonInsightsStore.claim(h, pages);
         PersonInsightsStore.addToHour(h, claimed.stream()
             .map(p -> new PersonInsightsStore.Counted(p.userId(), hourOf(p.pagedAt()), band(p.pagedAt(), zones.get(p.userId())))).toList());

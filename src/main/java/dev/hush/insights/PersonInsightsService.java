@@ -91,7 +91,7 @@ public final class PersonInsightsService {
 
   /** Counts the pages found by migration 14 into the hourly rollup; at start-up. */
   public int catchUp() {
-    return rollup.catchUp(db, people.users().stream().collect(Collectors.toMap(User::id, User::timeZone)));
+    return rollup.catchUp(db, () -> people.users().stream().collect(Collectors.toMap(User::id, User::timeZone)));
   }
 
   /** The {@code weeks} weeks up to and including the current one, in the team's zone. */

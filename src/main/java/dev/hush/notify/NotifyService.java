@@ -12,7 +12,6 @@ import dev.hush.core.TtlCache;
 import dev.hush.incidents.Incident;
 import dev.hush.incidents.IncidentFacts;
 import dev.hush.incidents.IncidentService;
-import dev.hush.insights.InterruptionsRollup;
 import dev.hush.incidents.IncidentStatus;
 import dev.hush.jobs.Job;
 import dev.hush.jobs.JobQueue;
@@ -76,7 +75,7 @@ public final class NotifyService implements AutoCloseable {
   private final ServiceCatalog services;
   private final PeopleService people;
   private final Clock clock;
-  private final InterruptionsRollup interruptions;
+  private final List<PagedListener> pagedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final String baseUrl;
   private final Map<ChannelKind, Channel> channels = new EnumMap<>(ChannelKind.class);
   private final EmailChannel mail;
@@ -105,10 +104,9 @@ public final class NotifyService implements AutoCloseable {
    * {@code secrets}: the key contact methods' addresses and secrets are sealed with.
    */
   public NotifyService(Database db, JobQueue jobs, IncidentService incidents, ServiceCatalog services, PeopleService people, Clock clock,
-      String baseUrl, Settings settings, AllowedTargets allowed, SecretBox secrets, InterruptionsRollup interruptions) {
+      String baseUrl, Settings settings, AllowedTargets allowed, SecretBox secrets) {
     HttpChannels.requireHostHeader();
     this.db = db;
-    this.interruptions = interruptions;
     this.store = new NotifyStore(db, secrets);
     this.guard = new TargetGuard(allowed);
     this.jobs = jobs;
@@ -132,6 +130,11 @@ public final class NotifyService implements AutoCloseable {
     channels.put(ChannelKind.SMS, new SmsChannel(settings.smsBaseUrl(), settings.smsFrom()));
     // One Twilio-compatible account and number serve both texts and calls.
     channels.put(ChannelKind.VOICE, new VoiceChannel(settings.smsBaseUrl(), settings.smsFrom()));
+  }
+
+  /** Registers a listener told of every page to a person, in the transaction that queues it. */
+  public void onPaged(PagedListener listener) {
+    pagedListeners.add(listener);
   }
 
   /**
@@ -300,7 +303,7 @@ public final class NotifyService implements AutoCloseable {
     }
     long now = clock.millis();
     User user = people.recentUser(userId).orElseThrow();
-    interruptions.paged(h, incident.id(), user, now);
+    pagedListeners.forEach(l -> l.paged(h, incident.id(), user, now));
     List<Notification> immediate = new ArrayList<>();
     boolean queued = false;
     for (Planned p : plan) {

@@ -202,7 +202,7 @@ public final class OnCallService {
     }
     return db.inTransaction(h -> {
       long id = store.insertOverride(scheduleId, new Override(0, start, end, kind, userId, replacesUserId, text), actorId, clock.millis());
-      Override created = store.overrides(scheduleId, start, end).stream().filter(o -> o.id() == id).findFirst().orElseThrow();
+      Override created = store.override(scheduleId, id).orElseThrow();
       people.audit(h, actorId, "override.create", "schedule:" + scheduleId, schedule.teamId(), null, audited(created));
       return created;
     });

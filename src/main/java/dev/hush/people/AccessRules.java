@@ -86,7 +86,7 @@ public final class AccessRules {
       return Set.of(named);
     }
     Principal p = Principal.of(ctx);
-    List<Long> managed = p.teamRoles().entrySet().stream().filter(e -> e.getValue() == TeamRole.MANAGER).map(e -> e.getKey()).toList();
+    List<Long> managed = List.copyOf(p.managedTeams());
     if (managed.size() != 1) {
       throw Problem.invalid("team_id", managed.isEmpty()
           ? "team_id is required: name the team that will own this"
