@@ -33,6 +33,8 @@ for tool in wrk curl; do
 done
 # shellcheck source=../scripts/find-jdk.sh
 . ../scripts/find-jdk.sh
+# shellcheck source=lib.sh
+. ./lib.sh
 hush_find_jdk || exit 1
 JAVA="$JAVA_HOME/bin/java"
 JAR=$PWD/../target/hush.jar
@@ -67,23 +69,9 @@ RES=$OUT/results.txt
 SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/hush-review.XXXXXX")
 HUSH_PID="" CHILD="" PG_SCHEMA="" BEFORE_WT=""
 
-log()  { printf '[%5ss] %s\n' "$SECONDS" "$*" >&2; }
-emit() { echo "$1=$2" >> "$RES"; }
-calc() { awk "BEGIN { printf \"%.2f\", $* }"; }
 
 if ss -ltn "sport = :$HUSH_PORT" | grep -q LISTEN; then echo "port $HUSH_PORT is in use; set HUSH_PORT" >&2; exit 2; fi
 
-bounded() { local t=$1; shift; timeout -k 3 "$t" "$@" & CHILD=$!; wait "$CHILD"; local rc=$?; CHILD=""; return $rc; }
-stop_pid() {
-  local pid=$1
-  [ -n "$pid" ] || return 0
-  kill "$pid" 2>/dev/null || return 0
-  for _ in $(seq 1 75); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-  kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null
-  wait "$pid" 2>/dev/null
-  return 0
-}
-psql_do() { psql "postgresql://postgres@127.0.0.1:5432/test" -qAtc "$1"; }
 
 cleanup() {
   [ -n "$CHILD" ] && kill "$CHILD" 2>/dev/null
@@ -95,7 +83,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'log "interrupted"; exit 130' INT TERM
 
-metric() { curl -s -m 10 "$1/metrics" | awk -v m="$2" 'index($1, m) == 1 {s += $2} END {printf "%.0f", s}'; }
 api() { curl -sf -m 30 -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -X "$1" "$HUSH$2" ${3:+-d "$3"}; }
 
 serve() { # serve JAR NAME STORE-ARGS... : starts Hush, waits until ready
@@ -264,7 +251,6 @@ fi
 emit total_wall_s "$SECONDS"
 
 # ------------------------------------------------------------------ summary
-v() { awk -F= -v k="$1" '$1==k {print $2}' "$RES" | tail -1; }
 mean() { awk -F= -v re="$1" '$1 ~ re {s += $2; n++} END { if (n) printf "%.1f", s / n; else print "" }' "$RES"; }
 {
   echo

@@ -24,6 +24,8 @@ for tool in prometheus-alertmanager wrk curl; do
 done
 # shellcheck source=../scripts/find-jdk.sh
 . ../scripts/find-jdk.sh
+# shellcheck source=lib.sh
+. ./lib.sh
 hush_find_jdk || exit 1
 JAVA="$JAVA_HOME/bin/java"
 JAR=../target/hush.jar
@@ -53,25 +55,11 @@ RES=$OUT/results.txt
 SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/hush-bench.XXXXXX")
 AM_PID="" RECV_PID="" HUSH_PID="" CHILD="" PG_SCHEMA=""
 
-log()  { printf '[%5ss] %s\n' "$SECONDS" "$*" >&2; }
-emit() { echo "$1=$2" >> "$RES"; }
-calc() { awk "BEGIN { printf \"%.2f\", $* }"; }
 
 for p in "$AM_PORT" "$RECV_PORT" "$HUSH_PORT"; do
   if ss -ltn "sport = :$p" | grep -q LISTEN; then echo "port $p is in use; set AM_PORT/RECV_PORT/HUSH_PORT" >&2; exit 2; fi
 done
 
-bounded() { local t=$1; shift; timeout -k 3 "$t" "$@" & CHILD=$!; wait "$CHILD"; local rc=$?; CHILD=""; return $rc; }
-stop_pid() {
-  local pid=$1
-  [ -n "$pid" ] || return 0
-  kill "$pid" 2>/dev/null || return 0
-  for _ in $(seq 1 75); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-  kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null
-  wait "$pid" 2>/dev/null
-  return 0
-}
-psql_do() { psql "postgresql://postgres@127.0.0.1:5432/test" -qAtc "$1"; }
 
 cleanup() {
   [ -n "$CHILD" ] && kill "$CHILD" 2>/dev/null
@@ -85,7 +73,6 @@ trap 'log "interrupted"; exit 130' INT TERM
 rss_mb()  { awk '/^VmRSS/ {printf "%.0f", $2/1024}' "/proc/$1/status"; }
 hwm_mb()  { awk '/^VmHWM/ {printf "%.0f", $2/1024}' "/proc/$1/status"; }
 ticks()   { awk '{print $14+$15}' "/proc/$1/stat"; }
-metric()  { curl -s -m 10 "$1/metrics" | awk -v m="$2" 'index($1, m) == 1 {s += $2} END {printf "%.0f", s}'; }
 
 # ------------------------------------------------------------------ servers
 start_am() {
@@ -275,7 +262,6 @@ bounded 240 "$JAVA" -cp "$JAR" tools/OnCallBench.java 1000 7 2>/dev/null | grep 
 emit total_wall_s "$SECONDS"
 
 # ------------------------------------------------------------------ summary
-v() { awk -F= -v k="$1" '$1==k {print $2}' "$RES" | tail -1; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 {
   echo
