@@ -26,6 +26,7 @@ import dev.hush.services.ServiceCatalog;
 import dev.hush.store.Database;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -35,6 +36,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -330,9 +332,10 @@ public final class EscalationService implements OpenedListener {
     policyOfService.invalidate(serviceId);
   }
 
-  /** Whether alerts of the service page anybody (it has a policy), from the engine's short-lived cache: lists ask it per row. */
-  public boolean pagesAnybody(long serviceId) {
-    return policyOfService.get(serviceId).isPresent();
+  /** The services of these that page nobody (no escalation policy), read in one query for a list. */
+  public Set<Long> unpaged(Collection<Service> services) {
+    Set<Long> paged = store.withPolicy(services.stream().map(Service::id).toList());
+    return services.stream().map(Service::id).filter(id -> !paged.contains(id)).collect(Collectors.toSet());
   }
 
   public Optional<EscalationPolicy> policyOf(long serviceId) {

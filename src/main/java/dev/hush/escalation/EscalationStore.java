@@ -153,4 +153,13 @@ final class EscalationStore {
     return h.createQuery("SELECT service_id FROM service_escalation WHERE policy_id = :p ORDER BY service_id")
         .bind("p", policyId).mapTo(Long.class).list();
   }
+
+  /** Which of these services have a policy, in one query. */
+  java.util.Set<Long> withPolicy(java.util.Collection<Long> serviceIds) {
+    if (serviceIds.isEmpty()) {
+      return java.util.Set.of();
+    }
+    return db.withHandle(h -> h.createQuery("SELECT service_id FROM service_escalation WHERE service_id IN (<services>)")
+        .bindList("services", List.copyOf(serviceIds)).mapTo(Long.class).set());
+  }
 }

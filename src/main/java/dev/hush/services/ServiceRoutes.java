@@ -21,6 +21,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 
 /** The service catalog pages and API. */
 public final class ServiceRoutes {
@@ -34,11 +36,11 @@ public final class ServiceRoutes {
     this.baseUrl = baseUrl;
   }
 
-  /** Whether a service pages anybody (has an escalation policy); the app wires it from the escalation feature. */
-  private java.util.function.LongPredicate paged = id -> true;
+  /** Which of the listed services page nobody (no escalation policy); the app wires it from the escalation feature. */
+  private Function<List<Service>, Set<Long>> unpaged = services -> Set.of();
 
-  public ServiceRoutes withPagingCheck(java.util.function.LongPredicate paged) {
-    this.paged = paged;
+  public ServiceRoutes withPagingCheck(Function<List<Service>, Set<Long>> unpaged) {
+    this.unpaged = unpaged;
     return this;
   }
 
@@ -48,7 +50,7 @@ public final class ServiceRoutes {
     model.put("principal", p);
     List<Service> services = catalog.all(p::sees);
     model.put("services", services);
-    model.put("unpaged", services.stream().filter(s -> !paged.test(s.id())).map(Service::id).collect(java.util.stream.Collectors.toSet()));
+    model.put("unpaged", unpaged.apply(services));
     model.put("teamNames", people.teamNames());
     model.put("managedTeams", people.teamsManagedBy(p));
     model.put("input", input);

@@ -19,6 +19,7 @@ import dev.hush.people.Principal;
 import dev.hush.services.IntegrationKey;
 import dev.hush.people.oidc.OidcRoutes;
 import dev.hush.review.ReviewRoutes;
+import dev.hush.services.Service;
 import dev.hush.services.ServiceRoutes;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
@@ -86,11 +87,14 @@ public final class WebServer implements AutoCloseable {
       new OidcRoutes(hush.oidc(), hush.people(), hush.config().secureCookies()).register(c.routes);
       new AuditRoutes(hush.people()).register(c.routes);
       new ServiceRoutes(hush.services(), hush.people(), hush.config().baseUrl())
-          .withPagingCheck(hush.escalation()::pagesAnybody).register(c.routes);
+          .withPagingCheck(hush.escalation()::unpaged).register(c.routes);
       new IncidentRoutes(hush.incidents(), p -> firstRun(hush, p)).register(c.routes);
       new OncallRoutes(hush.oncall(), hush.people(), hush.config().baseUrl())
-          .withUnpagedServices(p -> hush.services().all(p::sees).stream().filter(s -> !hush.escalation().pagesAnybody(s.id()))
-              .map(dev.hush.services.Service::name).toList()).register(c.routes);
+          .withUnpagedServices(p -> {
+            List<Service> visible = hush.services().all(p::sees);
+            Set<Long> unpaged = hush.escalation().unpaged(visible);
+            return visible.stream().filter(s -> unpaged.contains(s.id())).map(Service::name).toList();
+          }).register(c.routes);
       new NotifyRoutes(hush.notifications(), hush.incidents(), hush.people(), hush.clock()).register(c.routes);
       new EscalationRoutes(hush.escalation(), hush.services()).register(c.routes);
       new PersonInsightsRoutes(hush.personInsights(), hush.people()).register(c.routes);
