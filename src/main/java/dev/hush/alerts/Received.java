@@ -1,7 +1,6 @@
 package dev.hush.alerts;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hush.core.Redaction;
 import dev.hush.services.ServiceCatalog;
 import java.util.List;
@@ -26,13 +25,7 @@ final class Received {
 
   /** As {@link #clean}, for a PagerDuty body: its {@code routing_key} is the key, whatever it looks like. */
   static JsonNode cleanPagerDuty(JsonNode body, String routingKey) {
-    JsonNode kept = clean(body, routingKey);
-    if (kept.isObject() && kept.has("routing_key") && !Redaction.MARK.equals(kept.get("routing_key").asText())) {
-      ObjectNode copy = ((ObjectNode) kept).deepCopy();
-      copy.put("routing_key", Redaction.MARK);
-      return copy;
-    }
-    return kept;
+    return Redaction.markField(clean(body, routingKey), "routing_key");
   }
 
   /** The index of the first unpaired surrogate in {@code s}, or -1. Storing one would turn it into '?'. */

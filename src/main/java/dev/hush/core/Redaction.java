@@ -30,6 +30,19 @@ public final class Redaction {
     return walk(tree, secrets);
   }
 
+  /**
+   * The object with its {@code field} replaced by {@link #MARK}, whatever it held (a field that is a
+   * secret by its name, such as PagerDuty's {@code routing_key}); the input is not modified.
+   */
+  public static JsonNode markField(JsonNode tree, String field) {
+    if (!tree.isObject() || !tree.has(field) || MARK.equals(tree.get(field).asText())) {
+      return tree;
+    }
+    com.fasterxml.jackson.databind.node.ObjectNode copy = ((com.fasterxml.jackson.databind.node.ObjectNode) tree).deepCopy();
+    copy.put(field, MARK);
+    return copy;
+  }
+
   /** The text with every occurrence of each secret replaced by {@link #MARK}. */
   public static String redact(String text, Collection<String> secrets) {
     String out = text;

@@ -45,9 +45,11 @@ public final class AuditRoutes {
     Map<String, Object> model = new HashMap<>();
     model.put("principal", p);
     model.put("entries", entries);
-    model.put("teams", p.admin() ? people.teams() : people.teamsManagedBy(p));
+    List<Team> teams = people.teams();
+    // An admin may manage every team, so the managed ones are the teams this page filters by.
+    model.put("teams", teams.stream().filter(t -> p.may(TeamRole.MANAGER, t.id())).toList());
     model.put("users", people.users());
-    model.put("teamNames", people.teamNames());
+    model.put("teamNames", teams.stream().collect(java.util.stream.Collectors.toMap(Team::id, Team::name)));
     model.put("filter", typed);
     model.put("olderUrl", entries.size() < filter.limit() ? null : "/audit?" + typed.entrySet().stream()
         .filter(e -> !e.getValue().isEmpty())

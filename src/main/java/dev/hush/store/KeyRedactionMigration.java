@@ -2,7 +2,6 @@ package dev.hush.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hush.core.Json;
 import dev.hush.core.Redaction;
 import dev.hush.core.Secrets;
@@ -114,10 +113,8 @@ final class KeyRedactionMigration implements JavaMigration {
       return body;
     }
     JsonNode redacted = Redaction.redact(tree, found);
-    if (pagerDuty && redacted.isObject() && redacted.has("routing_key") && !Redaction.MARK.equals(redacted.get("routing_key").asText())) {
-      ObjectNode copy = ((ObjectNode) redacted).deepCopy();
-      copy.put("routing_key", Redaction.MARK);
-      redacted = copy;
+    if (pagerDuty) {
+      redacted = Redaction.markField(redacted, "routing_key");
     }
     return redacted == tree ? body : redacted.toString();
   }
