@@ -4,6 +4,7 @@ import dev.hush.actions.ActionItem;
 import dev.hush.actions.ActionService;
 import dev.hush.core.Problem;
 import dev.hush.incidents.IncidentService;
+import dev.hush.oncall.Fairness;
 import dev.hush.oncall.OnCallService;
 import dev.hush.oncall.Rotation;
 import dev.hush.oncall.Schedule;
@@ -171,7 +172,7 @@ public final class PersonInsightsService {
       double offDays = 0;
       for (long[] s : shifts) {
         hours += (s[1] - s[0]) / 3_600_000.0;
-        sleep += TeamFairness.dailyOverlapHours(s[0], s[1], zone, bands.sleepStart(), bands.sleepEnd());
+        sleep += Fairness.overlapWithDaily(s[0], s[1], zone, bands.sleepStart(), bands.sleepEnd());
         offDays += TeamFairness.offDayHours(s[0], s[1], zone, bands.businessDays());
       }
       String name = members.getOrDefault(u, users.containsKey(u) ? users.get(u).name() : "user " + u);

@@ -3,9 +3,7 @@ package dev.hush.insights;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalTime;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Set;
 
@@ -78,18 +76,6 @@ public record TeamFairness(long teamId, String zone, int weeks, long from, long 
       }
     }
     return diff / (2.0 * n * sum);
-  }
-
-  /** Hours of [from, to) inside the daily local window [start, end) (overnight when end is before start). */
-  static double dailyOverlapHours(long from, long to, ZoneId zone, LocalTime start, LocalTime end) {
-    double total = 0;
-    LocalDate last = Instant.ofEpochMilli(to).atZone(zone).toLocalDate();
-    for (LocalDate day = Instant.ofEpochMilli(from).atZone(zone).toLocalDate().minusDays(1); !day.isAfter(last); day = day.plusDays(1)) {
-      long ws = ZonedDateTime.of(day, start, zone).toInstant().toEpochMilli();
-      long we = ZonedDateTime.of(end.isAfter(start) ? day : day.plusDays(1), end, zone).toInstant().toEpochMilli();
-      total += Math.max(0, Math.min(to, we) - Math.max(from, ws));
-    }
-    return total / 3_600_000.0;
   }
 
   /** Hours of [from, to) on local days that are not work days. */

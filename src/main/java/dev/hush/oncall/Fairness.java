@@ -62,7 +62,7 @@ public record Fairness(long from, long to, List<PersonLoad> people, double gapHo
   }
 
   /** Hours of [from, to) inside the daily local window [start, end) (overnight when end < start). */
-  static double overlapWithDaily(long from, long to, ZoneId zone, LocalTime start, LocalTime end) {
+  public static double overlapWithDaily(long from, long to, ZoneId zone, LocalTime start, LocalTime end) {
     double total = 0;
     LocalDate day = Instant.ofEpochMilli(from).atZone(zone).toLocalDate().minusDays(1);
     LocalDate last = Instant.ofEpochMilli(to).atZone(zone).toLocalDate();

@@ -8,6 +8,7 @@ import dev.hush.LoopbackReceiver;
 import dev.hush.ManualClock;
 import dev.hush.StoreKind;
 import dev.hush.TestHush;
+import dev.hush.oncall.Fairness;
 import dev.hush.oncall.Override;
 import dev.hush.oncall.Schedule;
 import dev.hush.oncall.ShiftKind;
@@ -55,14 +56,14 @@ class TeamFairnessTest {
   void sleepAndDaysOffAreReadInThePersonsZone() {
     long mondayUtc = Instant.parse("2026-11-02T00:00:00Z").toEpochMilli();
     long week = 168 * HOUR;
-    assertThat(TeamFairness.dailyOverlapHours(mondayUtc, mondayUtc + week, java.time.ZoneId.of("UTC"), LocalTime.of(22, 0), LocalTime.of(8, 0)))
+    assertThat(Fairness.overlapWithDaily(mondayUtc, mondayUtc + week, java.time.ZoneId.of("UTC"), LocalTime.of(22, 0), LocalTime.of(8, 0)))
         .isEqualTo(70);
     assertThat(TeamFairness.offDayHours(mondayUtc, mondayUtc + week, java.time.ZoneId.of("UTC"), HourBands.DEFAULT.businessDays())).isEqualTo(48);
     // In Tokyo (UTC+9) that UTC week starts Monday 09:00 and ends the next Monday 09:00: the same 48 weekend hours, but Saturday
     // and Sunday local, and 70 sleep hours too since every local night is covered once.
     assertThat(TeamFairness.offDayHours(mondayUtc, mondayUtc + week, java.time.ZoneId.of("Asia/Tokyo"), HourBands.DEFAULT.businessDays()))
         .isEqualTo(48);
-    assertThat(TeamFairness.dailyOverlapHours(mondayUtc, mondayUtc + 12 * HOUR, java.time.ZoneId.of("Asia/Tokyo"), LocalTime.of(22, 0),
+    assertThat(Fairness.overlapWithDaily(mondayUtc, mondayUtc + 12 * HOUR, java.time.ZoneId.of("Asia/Tokyo"), LocalTime.of(22, 0),
         LocalTime.of(8, 0))).as("09:00-21:00 Tokyo: awake").isZero();
   }
 
