@@ -6,6 +6,7 @@ import dev.hush.incidents.IncidentService;
 import dev.hush.anomalies.AnomalyService;
 import dev.hush.anomalies.MetricsService;
 import dev.hush.insights.InterruptionsRollup;
+import dev.hush.insights.TriggerRollup;
 import dev.hush.insights.PersonInsightsService;
 import dev.hush.escalation.EscalationService;
 import dev.hush.insights.InsightsService;
@@ -45,6 +46,7 @@ public final class Hush implements AutoCloseable {
   private final EscalationService escalation;
   private final ActionService actions;
   private final InsightsService insights;
+  private final TriggerRollup triggerRollup;
   private final ReviewService reviews;
   private final AnomalyService anomalies;
 
@@ -71,7 +73,8 @@ public final class Hush implements AutoCloseable {
     worker.register(NotifyService.RECOVER_JOB, notify::recoverUnsent);
     this.escalation = new EscalationService(db, jobs, worker, incidents, services, oncall, notify, people, clock);
     this.actions = new ActionService(db, people, incidents, clock);
-    this.insights = new InsightsService(db, services, incidents, oncall, actions, config.hourBands(), clock);
+    this.triggerRollup = new TriggerRollup(db);
+    this.insights = new InsightsService(db, services, incidents, oncall, actions, config.hourBands(), triggerRollup, clock);
     this.reviews = new ReviewService(db, oncall, incidents, actions, ingest, services, people, jobs, insights, config.hourBands(), clock);
     this.anomalies = new AnomalyService(db, new MetricsService(db, services, insights, people, clock), reviews, services, incidents, ingest, people, clock);
     reviews.dashboardSource(anomalies);
@@ -173,11 +176,16 @@ public final class Hush implements AutoCloseable {
     return insights;
   }
 
+  public TriggerRollup triggerRollup() {
+    return triggerRollup;
+  }
+
   /** Starts the job engine (escalation steps, deliveries). Servers do; one-shot CLI commands don't. */
   public Hush startBackgroundWork() {
     new FinishedJobsPurge(jobs, clock).install(worker);
     new ReviewJobs(reviews, notify, jobs, clock, config.baseUrl()).install(worker);
     notify.scheduleRecovery(clock.millis());
+    triggerRollup.start();
     worker.start();
     return this;
   }
@@ -194,6 +202,7 @@ public final class Hush implements AutoCloseable {
 
   @Override
   public void close() {
+    triggerRollup.close();
     worker.close();
     ingest.close();
     notify.close();

@@ -31,10 +31,6 @@ public record IncidentCounts(long serviceId, String fingerprint, long openedAt, 
         senderResolvedFast + o.senderResolvedFast, actedOn + o.actedOn);
   }
 
-  IncidentCounts withTrigger(boolean isNew) {
-    return plus(new IncidentCounts(serviceId, fingerprint, openedAt, 1, isNew ? 1 : 0, 0, 0, 0, 0, 0, 0, 0));
-  }
-
   IncidentCounts withPage() {
     return plus(new IncidentCounts(serviceId, fingerprint, openedAt, 0, 0, 1, 0, 0, 0, 0, 0, 0));
   }

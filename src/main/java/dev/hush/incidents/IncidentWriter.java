@@ -26,7 +26,7 @@ public final class IncidentWriter implements AutoCloseable {
       VALUES (?, ?, ?, 'triggered', ?, ?, ?, ?, ?, 1)
       ON CONFLICT (service_id, dedup_key) WHERE status <> 'resolved'
       DO UPDATE SET last_event_at = excluded.last_event_at, trigger_count = incidents.trigger_count + 1
-      RETURNING id, trigger_count, opened_at, fingerprint""";
+      RETURNING id, trigger_count""";
   private static final String ACK = """
       UPDATE incidents SET status = 'acknowledged', acked_at = ?, last_event_at = ?
       WHERE service_id = ? AND dedup_key = ? AND status = 'triggered' RETURNING id, fingerprint, opened_at, episode""";
@@ -81,9 +81,8 @@ public final class IncidentWriter implements AutoCloseable {
     TriggerOutcome outcome;
     try (ResultSet rs = upsert.executeQuery()) {
       rs.next();
+      // The insights count triggers from the stored events later (insights.TriggerRollup), not here.
       outcome = new TriggerOutcome(rs.getLong(1), rs.getLong(2) == 1);
-      // A repeat counts for the incident it folds into: its service, fingerprint and opening hour.
-      count(outcome.incidentId(), serviceId, rs.getString(4), rs.getLong(3), c -> c.withTrigger(outcome.opened()));
     }
     if (outcome.opened()) {
       IncidentFacts facts = new IncidentFacts(outcome.incidentId(), serviceId, dedupKey, fingerprint, title, severity, source, body, 1);

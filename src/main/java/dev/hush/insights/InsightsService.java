@@ -41,18 +41,20 @@ public final class InsightsService {
   private final OnCallService oncall;
   private final ActionService actions;
   private final HourBands bands;
+  private final TriggerRollup triggers;
   private final Clock clock;
 
   public InsightsService(Database db, ServiceCatalog services, IncidentService incidents, OnCallService oncall, ActionService actions,
-      HourBands bands, Clock clock) {
+      HourBands bands, TriggerRollup triggers, Clock clock) {
     this.db = db;
+    this.triggers = triggers;
     this.services = services;
     this.incidents = incidents;
     this.oncall = oncall;
     this.actions = actions;
     this.bands = bands;
     this.clock = clock;
-    // The rollup is written in the transaction of every change it counts (ingest, ack, resolve, log, page).
+    // Acks, resolves, log entries and pages are counted in the transaction that makes them; triggers by the TriggerRollup.
     incidents.onCounted(InsightsStore::add);
   }
 
@@ -183,6 +185,7 @@ public final class InsightsService {
   private NoiseRanking noise(long teamId, TeamWeeks teamWeeks, Map<Long, String> names, int weeks, long from, long to) {
     record Key(long serviceId, String fingerprint) {}
     // The store sums and ranks by count; a few spare rows let ties at the cut be ordered here, by fingerprint, the same on both stores.
+    triggers.catchUpOrWarn();
     List<InsightsStore.RuleSums> ranked = db.withHandle(h -> InsightsStore.noisiest(h, names.keySet(), from, to, 4 * MAX_RULES)).stream()
         .sorted(Comparator.comparingLong((InsightsStore.RuleSums r) -> -r.opened()).thenComparingLong(r -> -r.pages())
             .thenComparing(InsightsStore.RuleSums::fingerprint))
@@ -255,10 +258,12 @@ public final class InsightsService {
     for (int i = 0; i < starts.size(); i++) {
       windows.add(new long[] {starts.get(i), i + 1 < starts.size() ? starts.get(i + 1) : to});
     }
+    triggers.catchUpOrWarn();
     return new Period(teamWeeks, starts, from, to, names, db.withHandle(h -> InsightsStore.perWindow(h, names.keySet(), windows, pagesOnly)));
   }
 
   private List<InsightsStore.Hour> hours(Map<Long, String> services, long from, long to) {
+    triggers.catchUpOrWarn();
     return db.withHandle(h -> InsightsStore.hours(h, services.keySet(), from, to));
   }
 

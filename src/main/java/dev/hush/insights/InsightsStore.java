@@ -8,7 +8,7 @@ import java.util.Map;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
-/** The hourly rollup (insights_hourly): written in the transaction of what it counts, read by the insights. */
+/** The hourly rollup (insights_hourly): written in the transaction of what it counts (triggers: by {@link TriggerRollup}), read by the insights. */
 final class InsightsStore {
   static final long HOUR = 3_600_000L;
 

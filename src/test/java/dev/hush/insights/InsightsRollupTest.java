@@ -80,6 +80,7 @@ class InsightsRollupTest {
       paged.resolve(a1);
       paged.event("resolve", "a3", "Payments failing");
 
+      t.hush().triggerRollup().catchUp();
       List<Map<String, Object>> rollup = rows(t, ROLLUP);
       assertThat(rollup).containsExactlyInAnyOrderElementsOf(rows(t, RECOUNT));
       assertThat(rollup).as("payments' three alerts and batch's one, in two hours").hasSize(4);
@@ -110,7 +111,7 @@ class InsightsRollupTest {
     }
   }
 
-  private static List<Map<String, Object>> rows(TestHush t, String sql) {
+  static List<Map<String, Object>> rows(TestHush t, String sql) {
     return t.hush().db().withHandle(h -> h.createQuery(sql).map((rs, ctx) -> {
       java.util.Map<String, Object> row = new java.util.TreeMap<>();
       for (int c = 1; c <= rs.getMetaData().getColumnCount(); c++) {

@@ -1,0 +1,87 @@
+package dev.hush.insights;
+
+import static dev.hush.insights.InsightsRollupTest.RECOUNT;
+import static dev.hush.insights.InsightsRollupTest.ROLLUP;
+import static dev.hush.insights.InsightsRollupTest.rows;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hush.LoopbackReceiver;
+import dev.hush.StoreKind;
+import dev.hush.TestHush;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.jdbi.v3.core.Handle;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class TriggerRollupTest {
+  private static final String INSERT_EVENT = """
+      INSERT INTO alert_events (service_id, incident_id, format, action, dedup_key, received_at, body)
+      VALUES (?, ?, 'pagerduty', 'trigger', ?, 0, '{}')""";
+
+  @ParameterizedTest
+  @EnumSource(StoreKind.class)
+  void nodesCountingAtOnceCountEveryTriggerOnce(StoreKind store) throws Exception {
+    try (TestHush t = TestHush.start(store); LoopbackReceiver receiver = new LoopbackReceiver()) {
+      InsightsFixture payments = InsightsFixture.start(t, receiver, "payments", "UTC", false);
+      for (int round = 0; round < 3; round++) {
+        for (int alert = 0; alert < 40; alert++) {
+          payments.trigger("a" + alert, "Payments failing " + alert);
+        }
+      }
+      // Three nodes (and the server's own tick) race over the same 120 events, seven at a time.
+      List<TriggerRollup> nodes = List.of(new TriggerRollup(t.hush().db(), 7), new TriggerRollup(t.hush().db(), 7),
+          new TriggerRollup(t.hush().db(), 7));
+      ExecutorService pool = Executors.newFixedThreadPool(nodes.size());
+      try {
+        List<Future<Long>> counted = new ArrayList<>();
+        nodes.forEach(n -> counted.add(pool.submit(n::catchUp)));
+        for (Future<Long> f : counted) {
+          f.get();
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      t.hush().triggerRollup().catchUp();
+
+      assertThat(rows(t, ROLLUP)).containsExactlyInAnyOrderElementsOf(rows(t, RECOUNT));
+      assertThat(rows(t, "SELECT SUM(alert_events) AS events, SUM(incidents_opened) AS opened FROM insights_hourly"))
+          .singleElement().satisfies(r -> {
+            assertThat(r.get("events")).isEqualTo(120L);
+            assertThat(r.get("opened")).isEqualTo(40L);
+          });
+    }
+  }
+
+  /** On PostgreSQL an event with a lower id can commit after a higher one: the count must wait for it, not skip it. */
+  @Test
+  void anEventStillBeingWrittenIsNeverSkipped() throws Exception {
+    try (TestHush t = TestHush.start(StoreKind.POSTGRESQL); LoopbackReceiver receiver = new LoopbackReceiver()) {
+      InsightsFixture payments = InsightsFixture.start(t, receiver, "payments", "UTC", false);
+      long incident = payments.trigger("a", "Payments failing");
+      t.hush().triggerRollup().catchUp();
+      try (Handle slow = t.hush().db().jdbi().open(); Handle fast = t.hush().db().jdbi().open()) {
+        slow.begin();
+        slow.execute(INSERT_EVENT, payments.serviceId(), incident, "a");
+        fast.execute(INSERT_EVENT, payments.serviceId(), incident, "a");
+
+        assertThatThrownBy(() -> t.hush().triggerRollup().catchUp()).as("the slow writer holds the table past the lock timeout")
+            .hasMessageContaining("lock");
+        assertThat(rows(t, "SELECT alert_events FROM insights_hourly")).singleElement()
+            .satisfies(r -> assertThat(r.get("alert_events")).as("nothing counted past the slow event").isEqualTo(1L));
+
+        slow.commit();
+      }
+      t.hush().triggerRollup().catchUp();
+      assertThat(rows(t, "SELECT alert_events, incidents_opened FROM insights_hourly")).singleElement().satisfies(r -> {
+        assertThat(r.get("alert_events")).isEqualTo(3L);
+        assertThat(r.get("incidents_opened")).isEqualTo(1L);
+      });
+    }
+  }
+}
