@@ -8,6 +8,7 @@ import dev.hush.incidents.Incident;
 import dev.hush.incidents.IncidentFacts;
 import dev.hush.incidents.IncidentService;
 import dev.hush.incidents.IncidentStatus;
+import dev.hush.incidents.IncidentWriter;
 import dev.hush.incidents.OpenedListener;
 import dev.hush.jobs.Job;
 import dev.hush.jobs.JobQueue;
@@ -24,6 +25,7 @@ import dev.hush.people.User;
 import dev.hush.services.Service;
 import dev.hush.services.ServiceCatalog;
 import dev.hush.store.Database;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -349,13 +351,13 @@ public final class EscalationService implements OpenedListener {
    * commit as the incident, and sent as soon as that commit is on disk.
    */
   @java.lang.Override
-  public Runnable opened(Handle h, IncidentFacts incident) {
+  public Runnable opened(IncidentWriter writer, IncidentFacts incident) throws SQLException {
     EscalationPolicy policy = policyOfService.get(incident.serviceId()).orElse(null);
     if (policy == null) {
-      incidents.recordAction(h, incident.id(), NOT_PAGED, null, NO_POLICY);
+      writer.note(incident.id(), NOT_PAGED, NO_POLICY);
       return null;
     }
-    List<NotifyService.Notification> pages = step(h, incident, policy, 0, 0);
+    List<NotifyService.Notification> pages = step(writer.handle(), incident, policy, 0, 0);
     return pages.isEmpty() ? null : () -> notify.sendNow(pages);
   }
 

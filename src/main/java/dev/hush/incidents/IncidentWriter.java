@@ -49,6 +49,7 @@ public final class IncidentWriter implements AutoCloseable {
   private PreparedStatement resolve;
   private PreparedStatement openId;
   private PreparedStatement action;
+  private long openingAt;
 
   IncidentWriter(Handle handle, List<OpenedListener> listeners, List<IncidentCounts.Listener> counters, Runnable onClose) {
     this.handle = handle;
@@ -85,15 +86,30 @@ public final class IncidentWriter implements AutoCloseable {
       outcome = new TriggerOutcome(rs.getLong(1), rs.getLong(2) == 1);
     }
     if (outcome.opened()) {
+      openingAt = at;
       IncidentFacts facts = new IncidentFacts(outcome.incidentId(), serviceId, dedupKey, fingerprint, title, severity, source, body, 1);
       for (OpenedListener l : listeners) {
-        Runnable then = l.opened(handle, facts);
+        Runnable then = l.opened(this, facts);
         if (then != null) {
           afterCommit.add(then);
         }
       }
     }
     return outcome;
+  }
+
+  /** The ingest transaction, for a listener's own statements. */
+  public Handle handle() {
+    return handle;
+  }
+
+  /**
+   * Adds a line to the timeline of the incident being opened, at its opening instant, on this
+   * batch's prepared statement: at a hundred new incidents a batch, a statement built per line cost
+   * the writer two thirds of its time.
+   */
+  public void note(long incidentId, String kind, String detail) throws SQLException {
+    action(incidentId, openingAt, kind, detail);
   }
 
   /** What the listeners asked to do once this transaction has committed. */

@@ -1,6 +1,6 @@
 package dev.hush.incidents;
 
-import org.jdbi.v3.core.Handle;
+import java.sql.SQLException;
 
 /**
  * Told when ingest opens an incident, inside the ingest transaction, so follow-up work (the
@@ -9,7 +9,8 @@ import org.jdbi.v3.core.Handle;
 public interface OpenedListener {
   /**
    * Returns what to do once that transaction has committed (send the pages it queued), or null.
-   * It runs only after the commit, and never when the transaction rolls back.
+   * It runs only after the commit, and never when the transaction rolls back. {@code writer} is the
+   * ingest transaction's: its handle for further statements, and its timeline note.
    */
-  Runnable opened(Handle h, IncidentFacts incident);
+  Runnable opened(IncidentWriter writer, IncidentFacts incident) throws SQLException;
 }
