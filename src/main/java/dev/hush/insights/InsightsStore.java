@@ -1,12 +1,13 @@
 package dev.hush.insights;
 
 import dev.hush.incidents.IncidentCounts;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.PreparedBatch;
 
 /** The hourly rollup (insights_hourly): written in the transaction of what it counts (triggers: by {@link TriggerRollup}), read by the insights. */
 final class InsightsStore {
@@ -16,7 +17,7 @@ final class InsightsStore {
   private static final String ADD = """
       INSERT INTO insights_hourly (service_id, hour_start, fingerprint, alert_events, incidents_opened, pages, acked, ack_ms_sum,
         resolved, resolve_ms_sum, sender_resolved_fast, acted_on)
-      VALUES (:service, :hour, :fingerprint, :events, :opened, :pages, :acked, :ackMs, :resolved, :resolveMs, :fast, :acted)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (service_id, hour_start, fingerprint) DO UPDATE SET
         alert_events = insights_hourly.alert_events + excluded.alert_events,
         incidents_opened = insights_hourly.incidents_opened + excluded.incidents_opened,
@@ -36,18 +37,33 @@ final class InsightsStore {
 
   private record Key(long serviceId, long hourStart, String fingerprint) {}
 
-  /** Adds the changes to the rollup, one row write per service, hour and fingerprint they touch. */
+  /**
+   * Adds the changes to the rollup, one row write per service, hour and fingerprint they touch, as
+   * one JDBC batch: the trigger rollup adds thousands of rows a chunk while ingest waits for the lock.
+   */
   static void add(Handle h, Collection<IncidentCounts> changes) {
     Map<Key, IncidentCounts> rows = new LinkedHashMap<>();
     for (IncidentCounts c : changes) {
       rows.merge(new Key(c.serviceId(), hourOf(c.openedAt()), c.fingerprint()), c, IncidentCounts::plus);
     }
-    PreparedBatch batch = h.prepareBatch(ADD);
-    rows.forEach((k, c) -> batch.bind("service", k.serviceId()).bind("hour", k.hourStart()).bind("fingerprint", k.fingerprint())
-        .bind("events", c.alertEvents()).bind("opened", c.opened()).bind("pages", c.pages()).bind("acked", c.acked())
-        .bind("ackMs", c.ackMillis()).bind("resolved", c.resolved()).bind("resolveMs", c.resolveMillis())
-        .bind("fast", c.senderResolvedFast()).bind("acted", c.actedOn()).add());
-    batch.execute();
+    try (PreparedStatement st = h.getConnection().prepareStatement(ADD)) {
+      for (Map.Entry<Key, IncidentCounts> row : rows.entrySet()) {
+        Key k = row.getKey();
+        IncidentCounts c = row.getValue();
+        st.setLong(1, k.serviceId());
+        st.setLong(2, k.hourStart());
+        st.setString(3, k.fingerprint());
+        long[] counts = {c.alertEvents(), c.opened(), c.pages(), c.acked(), c.ackMillis(), c.resolved(), c.resolveMillis(),
+            c.senderResolvedFast(), c.actedOn()};
+        for (int i = 0; i < counts.length; i++) {
+          st.setLong(4 + i, counts[i]);
+        }
+        st.addBatch();
+      }
+      st.executeBatch();
+    } catch (SQLException e) {
+      throw new IllegalStateException("adding to the insights rollup failed: " + e.getMessage(), e);
+    }
   }
 
   /**
