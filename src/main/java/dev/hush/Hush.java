@@ -5,6 +5,7 @@ import dev.hush.alerts.AlertIngest;
 import dev.hush.incidents.IncidentService;
 import dev.hush.anomalies.AnomalyService;
 import dev.hush.anomalies.MetricsService;
+import dev.hush.anomalies.PrometheusService;
 import dev.hush.insights.InterruptionsRollup;
 import dev.hush.insights.PersonInsightsService;
 import dev.hush.escalation.EscalationService;
@@ -73,7 +74,8 @@ public final class Hush implements AutoCloseable {
     this.actions = new ActionService(db, people, incidents, clock);
     this.insights = new InsightsService(db, services, incidents, oncall, actions, config.hourBands(), clock);
     this.reviews = new ReviewService(db, oncall, incidents, actions, ingest, services, people, jobs, insights, config.hourBands(), clock);
-    this.anomalies = new AnomalyService(db, new MetricsService(db, services, insights, people, clock), reviews, services, incidents, ingest, people, clock);
+    this.anomalies = new AnomalyService(db, new MetricsService(db, services, insights, people, clock),
+        new PrometheusService(db, services, people, config.secrets(), clock), reviews, services, incidents, ingest, people, clock);
     reviews.dashboardSource(anomalies);
     this.personInsights = new PersonInsightsService(db, people, oncall, services, incidents, actions, config.hourBands(), interruptions, clock);
   }
