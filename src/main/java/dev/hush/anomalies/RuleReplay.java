@@ -119,10 +119,10 @@ public final class RuleReplay {
   public ActionItem makeActionItem(long reviewId, String fingerprint, int weeks, Long ownerId, long actorId) {
     Replay r = replay(reviewId, fingerprint, weeks);
     Review review = reviews.require(reviewId);
-    String yaml = "```yaml\n" + r.proposedRule() + "```";
-    String summary = summary(r);
-    String text = summary.length() + yaml.length() + 2 > 1_000 ? summary.substring(0, Math.max(0, 997 - yaml.length() - 2)) + "…" : summary;
-    Agenda.Finding finding = reviews.addFinding(reviewId, r.serviceId(), FindingKind.OBSERVATION, text + "\n\n" + yaml, null, actorId);
+    String text = summary(r) + "\n\n```yaml\n" + r.proposedRule() + "```";
+    // A finding holds 1000 characters: a very long expression is cut there, the item's title keeps the change.
+    Agenda.Finding finding = reviews.addFinding(reviewId, r.serviceId(), FindingKind.OBSERVATION,
+        text.length() > 1_000 ? text.substring(0, 999) + "…" : text, null, actorId);
     String flow = "Tune " + r.alertname() + ": " + flowRule(r);
     String title = flow.length() <= 200 ? flow : "Tune " + r.alertname() + ": for: " + duration(r.proposedForMs())
         + (r.threshold().proposed() == null ? "" : ", " + r.threshold().operator() + " " + number(r.threshold().proposed()));

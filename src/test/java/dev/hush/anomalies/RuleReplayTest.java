@@ -10,9 +10,10 @@ import dev.hush.actions.ActionItem;
 import dev.hush.actions.OriginKind;
 import dev.hush.core.Json;
 import dev.hush.incidents.Incident;
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -122,6 +123,22 @@ class RuleReplayTest {
       HttpResponse<String> unknown = t.api("GET", "/api/v1/reviews/" + review + "/rule-replay?fingerprint=nope", null);
       assertThat(unknown.statusCode()).isEqualTo(400);
       assertThat(Json.parse(unknown.body()).path("field").asText()).isEqualTo("fingerprint");
+
+      // A server that does not answer is said, in the API and in the section, never a 500.
+      t.apiJson("PUT", "/api/v1/teams/" + t.team() + "/prometheus", "{\"base_url\":\"http://127.0.0.1:" + closedPort() + "\"}");
+      HttpResponse<String> down = t.api("GET", "/api/v1/reviews/" + review + "/rule-replay?fingerprint=" + fingerprint, null);
+      assertThat(down.statusCode()).isEqualTo(502);
+      assertThat(Json.parse(down.body()).path("detail").asText()).startsWith("Prometheus unreachable: connection refused");
+      assertThat(t.api("GET", "/reviews/" + review + "/rule-replay?fingerprint=" + fingerprint, null).body())
+          .contains("Prometheus unreachable: connection refused");
+    }
+  }
+
+  private static int closedPort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
     }
   }
 
