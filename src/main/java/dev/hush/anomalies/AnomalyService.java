@@ -29,7 +29,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The review's dashboards: each service's week of metrics (Hush's own series and the imported ones)
+ * The review's dashboards: each service's week of metrics (Hush's own series, the imported ones and
+ * its queries on the team's Prometheus)
  * scanned once for anomalies when the review is first read, the top findings per service kept with
  * the review, and the team's one-click answers: expected (the same pattern then ranks lower in later
  * weeks), investigate (an action item from the finding) and "we should really log that" (an
@@ -71,8 +72,8 @@ public final class AnomalyService implements DashboardSource {
   private final Clock clock;
   private final ZoneId zone = ZoneOffset.UTC;
 
-  public AnomalyService(Database db, MetricsService metrics, PrometheusService prometheus, ReviewService reviews, ServiceCatalog services, IncidentService incidents,
-      AlertIngest ingest, PeopleService people, Clock clock) {
+  public AnomalyService(Database db, MetricsService metrics, PrometheusService prometheus, ReviewService reviews, ServiceCatalog services,
+      IncidentService incidents, AlertIngest ingest, PeopleService people, Clock clock) {
     this.db = db;
     this.metrics = metrics;
     this.prometheus = prometheus;

@@ -60,7 +60,10 @@ final class PrometheusClient {
   /** One alerting rule as Prometheus loaded it; {@code forMs} is its {@code for:}. */
   record AlertingRule(String group, String name, String expression, long forMs, Map<String, String> labels) {}
 
-  /** The step of a range over [from, to): the finest usual step that stays within {@link #MAX_POINTS}. A week is read at one minute, five weeks at five. */
+  /**
+   * The step of a range over [from, to): the finest usual step that stays within
+   * {@link #MAX_POINTS}. A week is read at one minute, five weeks at five.
+   */
   static long stepFor(long from, long to) {
     for (long step : new long[] {60_000, 120_000, 180_000, 300_000, 600_000, 900_000, 1_800_000, 3_600_000}) {
       if ((to - from) / step < MAX_POINTS) {

@@ -165,7 +165,8 @@ public final class PrometheusService {
           List<PrometheusClient.Result> results = client.queryRange(source.get(), q.forService(s.name()), start, end, step);
           for (PrometheusClient.Result r : results) {
             String name = results.size() == 1 ? q.name() : q.name() + labels(r.labels());
-            out.computeIfAbsent(s.id(), k -> new ArrayList<>()).add(new Series(name, start, step, PrometheusClient.onGrid(r.samples(), start, step, n)));
+            out.computeIfAbsent(s.id(), k -> new ArrayList<>())
+                .add(new Series(name, start, step, PrometheusClient.onGrid(r.samples(), start, step, n)));
           }
         } catch (PrometheusClient.Failure f) {
           if (f.unreachable()) {
