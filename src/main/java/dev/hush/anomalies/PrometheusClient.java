@@ -29,7 +29,7 @@ final class PrometheusClient {
   /** Prometheus refuses a range query of more points than this per series. */
   static final int MAX_POINTS = 11_000;
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
-  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
   private static final int MAX_BODY = 64 * 1024 * 1024;
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();

@@ -29,6 +29,10 @@ import java.util.stream.Collectors;
 public final class PrometheusService {
   /** How long a fetched range is reused: the agenda and the meeting read the same week again and again. */
   private static final Duration REUSE = Duration.ofMinutes(2);
+  /** How long a failure is remembered: a hanging server must not hold up every render of the review for its timeout. */
+  private static final Duration RETRY_AFTER = Duration.ofSeconds(30);
+  /** How long one read of a team's queries may take in all before the rest is given up. */
+  private static final Duration BUDGET = Duration.ofSeconds(30);
 
   private final Database db;
   private final ServiceCatalog services;
@@ -37,6 +41,7 @@ public final class PrometheusService {
   private final Clock clock;
   private final PrometheusClient client = new PrometheusClient();
   private final Cache<FetchKey, Fetched> fetched = Caffeine.newBuilder().maximumSize(64).expireAfterWrite(REUSE).build();
+  private final Cache<FetchKey, Fetched> failed = Caffeine.newBuilder().maximumSize(64).expireAfterWrite(RETRY_AFTER).build();
 
   public PrometheusService(Database db, ServiceCatalog services, PeopleService people, SecretBox secrets, Clock clock) {
     this.db = db;
@@ -93,7 +98,7 @@ public final class PrometheusService {
       PrometheusStore.putSource(h, teamId, source.baseUrl(), source.username(), secrets.encrypt(secret), actorId, clock.millis());
       people.audit(h, actorId, "prometheus.source", "team:" + teamId, teamId, stored.map(s -> described(s)).orElse(null), described(source));
     });
-    fetched.invalidateAll();
+    forgetFetched();
     return source.shown();
   }
 
@@ -104,7 +109,7 @@ public final class PrometheusService {
         people.audit(h, actorId, "prometheus.source.delete", "team:" + teamId, teamId, stored.map(s -> described(s)).orElse(null), null);
       }
     });
-    fetched.invalidateAll();
+    forgetFetched();
   }
 
   public ServiceQueries queries(long serviceId) {
@@ -131,7 +136,7 @@ public final class PrometheusService {
       people.audit(h, actorId, "prometheus.queries", "service:" + serviceId, service.teamId(), state("queries", before.queries()),
           state("queries", queries));
     });
-    fetched.invalidateAll();
+    forgetFetched();
     return queries(serviceId);
   }
 
@@ -147,6 +152,9 @@ public final class PrometheusService {
     }
     FetchKey key = new FetchKey(teamId, team.stream().map(Service::id).toList(), from, to);
     Fetched reused = fetched.getIfPresent(key);
+    if (reused == null) {
+      reused = failed.getIfPresent(key);
+    }
     if (reused != null) {
       return reused;
     }
@@ -159,8 +167,15 @@ public final class PrometheusService {
             Collectors.mapping(PrometheusStore.QueryRow::query, Collectors.toList())));
     Map<Long, List<Series>> out = new LinkedHashMap<>();
     List<String> refused = new ArrayList<>();
+    long deadline = System.nanoTime() + BUDGET.toNanos();
     for (Service s : team) {
       for (MetricQuery q : own.getOrDefault(s.id(), MetricQuery.DEFAULTS)) {
+        if (System.nanoTime() > deadline) {
+          Fetched slow = new Fetched(out, "Prometheus unreachable: not all queries answered within " + BUDGET.toSeconds() + " s ("
+              + source.get().baseUrl() + ")", true);
+          failed.put(key, slow);
+          return slow;
+        }
         try {
           List<PrometheusClient.Result> results = client.queryRange(source.get(), q.forService(s.name()), start, end, step);
           for (PrometheusClient.Result r : results) {
@@ -170,8 +185,9 @@ public final class PrometheusService {
           }
         } catch (PrometheusClient.Failure f) {
           if (f.unreachable()) {
-            // Not cached: the next read tries again.
-            return new Fetched(out, f.shown(), true);
+            Fetched down = new Fetched(out, f.shown(), true);
+            failed.put(key, down);
+            return down;
           }
           refused.add(s.name() + " " + q.name() + ": " + f.getMessage());
         }
@@ -180,6 +196,11 @@ public final class PrometheusService {
     Fetched result = new Fetched(out, refused.isEmpty() ? null : "Prometheus refused " + String.join("; ", refused), false);
     fetched.put(key, result);
     return result;
+  }
+
+  private void forgetFetched() {
+    fetched.invalidateAll();
+    failed.invalidateAll();
   }
 
   /** The team's source with its secret opened. */
