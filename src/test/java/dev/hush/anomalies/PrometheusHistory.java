@@ -14,7 +14,8 @@ import java.util.Random;
  *   <li>{@code http_requests_total{service="search",code="500"}} is 30 % of search's requests on Thu 5 Nov 11:00–11:30
  *       (else 1 %);
  *   <li>{@code queue_depth{service="checkout"}} is 20–40, and during each {@link #BACKLOGS backlog} above 100, which
- *       the rule {@code CheckoutQueueBacklog} ({@code > 100} for 2m) pages on.
+ *       the rule {@code CheckoutQueueBacklog} ({@code > 100} for 2m) pages on, and so does
+ *       {@code CheckoutQueueStuck}, the same condition written as no simple comparison.
  * </ul>
  */
 final class PrometheusHistory {
@@ -47,6 +48,9 @@ final class PrometheusHistory {
               for: 2m
               labels:
                 severity: page
+            - alert: CheckoutQueueStuck
+              expr: queue_depth{service="checkout"} > 100 and on() vector(1) > 0
+              for: 2m
       """;
 
   private PrometheusHistory() {}

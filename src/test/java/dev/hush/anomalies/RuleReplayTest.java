@@ -55,22 +55,26 @@ class RuleReplayTest {
       long service = t.hush().services().byName("queue").orElseThrow().id();
       List<Long> actionable = new ArrayList<>();
       for (PrometheusHistory.Backlog b : PrometheusHistory.BACKLOGS) {
-        clock.set(b.start() + 2 * MINUTE);
-        assertThat(t.postJson(path, envelope("firing")).statusCode()).isEqualTo(200);
-        Incident opened = t.hush().incidents().openedOn(List.of(service), b.start(), b.start() + 3 * MINUTE, 10).getFirst().incident();
-        clock.set(b.start() + b.minutes() * MINUTE);
-        assertThat(t.postJson(path, envelope("resolved")).statusCode()).isEqualTo(200);
-        t.hush().incidents().writeLog(opened.id(), t.admin().id(), b.actionable() ? "restarted" : "no action", "", b.actionable() ? "actionable" : "noisy");
-        if (b.actionable()) {
-          actionable.add(opened.id());
+        for (String rule : List.of("CheckoutQueueBacklog", "CheckoutQueueStuck")) {
+          clock.set(b.start() + 2 * MINUTE);
+          assertThat(t.postJson(path, envelope("firing", rule)).statusCode()).isEqualTo(200);
+          Incident opened = t.hush().incidents().openedOn(List.of(service), b.start(), b.start() + 3 * MINUTE, 10).stream()
+              .map(x -> x.incident()).filter(i -> i.title().equals(rule)).findFirst().orElseThrow();
+          clock.set(b.start() + b.minutes() * MINUTE);
+          assertThat(t.postJson(path, envelope("resolved", rule)).statusCode()).isEqualTo(200);
+          t.hush().incidents().writeLog(opened.id(), t.admin().id(), b.actionable() ? "restarted" : "no action", "",
+              b.actionable() ? "actionable" : "noisy");
+          if (b.actionable() && rule.equals("CheckoutQueueBacklog")) {
+            actionable.add(opened.id());
+          }
         }
       }
       clock.set(PrometheusHistory.at("2026-11-10T10:00:00Z"));
       t.apiJson("PUT", "/api/v1/teams/" + t.team() + "/prometheus", "{\"base_url\":\"" + prometheus.baseUrl() + "\"}");
       long review = t.apiJson("POST", "/api/v1/teams/" + t.team() + "/reviews", null).path("id").asLong();
       JsonNode noisy = t.apiJson("GET", "/api/v1/reviews/" + review, null).path("incidents").path("noisy_rules");
-      assertThat(noisy.size()).isEqualTo(1);
-      String fingerprint = noisy.get(0).path("fingerprint").asText();
+      assertThat(noisy.findValuesAsText("title")).containsExactlyInAnyOrder("CheckoutQueueBacklog", "CheckoutQueueStuck");
+      String fingerprint = fingerprintOf(noisy, "CheckoutQueueBacklog");
 
       JsonNode replay = t.apiJson("GET", "/api/v1/reviews/" + review + "/rule-replay?fingerprint=" + fingerprint, null);
       assertThat(replay.path("alertname").asText()).isEqualTo("CheckoutQueueBacklog");
@@ -120,6 +124,15 @@ class RuleReplayTest {
       assertThat(finding).startsWith("CheckoutQueueBacklog replayed over 4 weeks with for: 2m → 10m, > 100 → > 160: 9 alerts → 3; 6 of Hush's 9 pages avoided")
           .contains("expr: 'queue_depth{service=\"checkout\"} > 160'");
 
+      // The same condition written as no simple comparison: its for: is replayed, its threshold left as it is.
+      JsonNode stuck = t.apiJson("GET", "/api/v1/reviews/" + review + "/rule-replay?fingerprint=" + fingerprintOf(noisy, "CheckoutQueueStuck"), null);
+      assertThat(stuck.path("proposed_for_ms").asLong()).isEqualTo(10 * MINUTE);
+      assertThat(stuck.path("threshold").path("proposed").isNull()).isTrue();
+      assertThat(stuck.path("threshold").path("reason").asText()).startsWith("not varied: the expression is not a simple comparison");
+      assertThat(stuck.path("replayed_pages").asInt()).isEqualTo(9);
+      assertThat(stuck.path("replayed_pages_proposed").asInt()).isEqualTo(all.stream().filter(b -> pages(b, 100, 10 * MINUTE)).count()).isEqualTo(4);
+      assertThat(stuck.path("pages_avoided").asInt()).isEqualTo(5);
+
       HttpResponse<String> unknown = t.api("GET", "/api/v1/reviews/" + review + "/rule-replay?fingerprint=nope", null);
       assertThat(unknown.statusCode()).isEqualTo(400);
       assertThat(Json.parse(unknown.body()).path("field").asText()).isEqualTo("fingerprint");
@@ -142,11 +155,20 @@ class RuleReplayTest {
     }
   }
 
-  private static String envelope(String status) {
+  private static String fingerprintOf(JsonNode noisy, String title) {
+    for (JsonNode rule : noisy) {
+      if (rule.path("title").asText().equals(title)) {
+        return rule.path("fingerprint").asText();
+      }
+    }
+    throw new AssertionError("no noisy rule " + title + " in " + noisy);
+  }
+
+  private static String envelope(String status, String alertname) {
     return """
-        {"version":"4","groupKey":"{}:{alertname=\\"CheckoutQueueBacklog\\"}","truncatedAlerts":0,"status":"%s","receiver":"hush","groupLabels":{},
+        {"version":"4","groupKey":"{}:{alertname=\\"%s\\"}","truncatedAlerts":0,"status":"%s","receiver":"hush","groupLabels":{},
          "commonLabels":{},"commonAnnotations":{},"externalURL":"http://alertmanager:9093","alerts":[{"status":"%s",
-         "labels":{"alertname":"CheckoutQueueBacklog","service":"checkout","severity":"page"},"annotations":{},"startsAt":"2026-10-12T00:00:00Z"}]}"""
-        .formatted(status, status);
+         "labels":{"alertname":"%s","service":"checkout","severity":"page"},"annotations":{},"startsAt":"2026-10-12T00:00:00Z"}]}"""
+        .formatted(alertname, status, status, alertname);
   }
 }
