@@ -101,9 +101,11 @@ public final class PrometheusRoutes {
 
   private void renderSettings(Context ctx) {
     long teamId = pathId(ctx, "id");
+    List<Service> team = services.all(t -> t == teamId);
+    List<PrometheusService.ServiceQueries> read = prometheus.queriesOf(team.stream().map(Service::id).toList());
     Map<Service, PrometheusService.ServiceQueries> queries = new LinkedHashMap<>();
-    for (Service s : services.all(t -> t == teamId)) {
-      queries.put(s, prometheus.queries(s.id()));
+    for (int i = 0; i < team.size(); i++) {
+      queries.put(team.get(i), read.get(i));
     }
     Map<String, Object> model = new LinkedHashMap<>();
     model.put("principal", Principal.of(ctx));

@@ -114,8 +114,15 @@ public final class PrometheusService {
 
   public ServiceQueries queries(long serviceId) {
     services.require(serviceId);
-    List<MetricQuery> own = db.withHandle(h -> PrometheusStore.queries(h, List.of(serviceId))).stream().map(PrometheusStore.QueryRow::query).toList();
-    return new ServiceQueries(serviceId, own.isEmpty(), own.isEmpty() ? MetricQuery.DEFAULTS : own);
+    return queriesOf(List.of(serviceId)).getFirst();
+  }
+
+  /** The queries of these services, in one read, in their order. */
+  public List<ServiceQueries> queriesOf(List<Long> serviceIds) {
+    Map<Long, List<MetricQuery>> own = db.withHandle(h -> PrometheusStore.queries(h, serviceIds)).stream()
+        .collect(Collectors.groupingBy(PrometheusStore.QueryRow::serviceId, Collectors.mapping(PrometheusStore.QueryRow::query, Collectors.toList())));
+    return serviceIds.stream().map(id -> own.containsKey(id) ? new ServiceQueries(id, false, own.get(id)) : new ServiceQueries(id, true,
+        MetricQuery.DEFAULTS)).toList();
   }
 
   /** Replaces a service's queries; none brings back the defaults. */
@@ -162,14 +169,13 @@ public final class PrometheusService {
     long start = Math.ceilDiv(from, step) * step;
     int n = (int) Math.max(1, Math.ceilDiv(to - start, step));
     long end = start + (n - 1) * step;
-    Map<Long, List<MetricQuery>> own = db.withHandle(h -> PrometheusStore.queries(h, key.services())).stream()
-        .collect(Collectors.groupingBy(PrometheusStore.QueryRow::serviceId, LinkedHashMap::new,
-            Collectors.mapping(PrometheusStore.QueryRow::query, Collectors.toList())));
+    List<ServiceQueries> queries = queriesOf(key.services());
     Map<Long, List<Series>> out = new LinkedHashMap<>();
     List<String> refused = new ArrayList<>();
     long deadline = System.nanoTime() + BUDGET.toNanos();
-    for (Service s : team) {
-      for (MetricQuery q : own.getOrDefault(s.id(), MetricQuery.DEFAULTS)) {
+    for (int i = 0; i < team.size(); i++) {
+      Service s = team.get(i);
+      for (MetricQuery q : queries.get(i).queries()) {
         if (System.nanoTime() > deadline) {
           Fetched slow = new Fetched(out, "Prometheus unreachable: not all queries answered within " + BUDGET.toSeconds() + " s ("
               + source.get().baseUrl() + ")", true);
