@@ -5,6 +5,8 @@ import dev.hush.alerts.AlertIngest;
 import dev.hush.incidents.IncidentService;
 import dev.hush.anomalies.AnomalyService;
 import dev.hush.anomalies.MetricsService;
+import dev.hush.anomalies.PrometheusService;
+import dev.hush.anomalies.RuleReplay;
 import dev.hush.insights.InterruptionsRollup;
 import dev.hush.insights.TriggerRollup;
 import dev.hush.insights.PersonInsightsService;
@@ -49,6 +51,7 @@ public final class Hush implements AutoCloseable {
   private final TriggerRollup triggerRollup;
   private final ReviewService reviews;
   private final AnomalyService anomalies;
+  private final RuleReplay ruleReplay;
 
   private Hush(HushConfig config, Clock clock, Database db) {
     this.config = config;
@@ -76,7 +79,10 @@ public final class Hush implements AutoCloseable {
     this.triggerRollup = new TriggerRollup(db);
     this.insights = new InsightsService(db, services, incidents, oncall, actions, config.hourBands(), triggerRollup, clock);
     this.reviews = new ReviewService(db, oncall, incidents, actions, ingest, services, people, jobs, insights, config.hourBands(), clock);
-    this.anomalies = new AnomalyService(db, new MetricsService(db, services, insights, people, clock), reviews, services, incidents, ingest, people, clock);
+    PrometheusService prometheus = new PrometheusService(db, services, people, config.secrets(), clock);
+    this.anomalies = new AnomalyService(db, new MetricsService(db, services, insights, people, clock), prometheus, reviews, services, incidents,
+        ingest, people, clock);
+    this.ruleReplay = new RuleReplay(prometheus, reviews, incidents, services);
     reviews.dashboardSource(anomalies);
     this.personInsights = new PersonInsightsService(db, people, oncall, services, incidents, actions, config.hourBands(), interruptions, clock);
   }
@@ -170,6 +176,10 @@ public final class Hush implements AutoCloseable {
 
   public AnomalyService anomalies() {
     return anomalies;
+  }
+
+  public RuleReplay ruleReplay() {
+    return ruleReplay;
   }
 
   public InsightsService insights() {

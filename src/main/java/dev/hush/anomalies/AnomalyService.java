@@ -29,7 +29,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The review's dashboards: each service's week of metrics (Hush's own series and the imported ones)
+ * The review's dashboards: each service's week of metrics (Hush's own series, the imported ones and
+ * its queries on the team's Prometheus)
  * scanned once for anomalies when the review is first read, the top findings per service kept with
  * the review, and the team's one-click answers: expected (the same pattern then ranks lower in later
  * weeks), investigate (an action item from the finding) and "we should really log that" (an
@@ -62,6 +63,7 @@ public final class AnomalyService implements DashboardSource {
 
   private final Database db;
   private final MetricsService metrics;
+  private final PrometheusService prometheus;
   private final ReviewService reviews;
   private final ServiceCatalog services;
   private final IncidentService incidents;
@@ -70,10 +72,11 @@ public final class AnomalyService implements DashboardSource {
   private final Clock clock;
   private final ZoneId zone = ZoneOffset.UTC;
 
-  public AnomalyService(Database db, MetricsService metrics, ReviewService reviews, ServiceCatalog services, IncidentService incidents,
-      AlertIngest ingest, PeopleService people, Clock clock) {
+  public AnomalyService(Database db, MetricsService metrics, PrometheusService prometheus, ReviewService reviews, ServiceCatalog services,
+      IncidentService incidents, AlertIngest ingest, PeopleService people, Clock clock) {
     this.db = db;
     this.metrics = metrics;
+    this.prometheus = prometheus;
     this.reviews = reviews;
     this.services = services;
     this.incidents = incidents;
@@ -86,7 +89,15 @@ public final class AnomalyService implements DashboardSource {
     return metrics;
   }
 
-  /** The boards of a review's week, services with the most severe findings first. */
+  public PrometheusService prometheus() {
+    return prometheus;
+  }
+
+  /**
+   * The boards of a review's week, services with the most severe findings first. While the team's
+   * Prometheus cannot be read the week is not scanned (its findings would miss those series for
+   * good); the boards say why, and a later read scans it.
+   */
   @Override
   public List<Board> boards(Review review) {
     List<Service> team = services.all(t -> t == review.teamId());
@@ -95,14 +106,18 @@ public final class AnomalyService implements DashboardSource {
     Map<Long, List<Series>> series = new LinkedHashMap<>();
     metrics.own(review.teamId(), hourFloor(historyFrom), review.weekEnd()).forEach((k, v) -> series.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
     metrics.importedOf(ids, historyFrom, review.weekEnd()).forEach((k, v) -> series.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
-    scanOnce(review, team, series);
+    PrometheusService.Fetched fetched = prometheus.fetch(review.teamId(), team, historyFrom, review.weekEnd());
+    fetched.series().forEach((k, v) -> series.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
+    if (!fetched.unreachable()) {
+      scanOnce(review, team, series);
+    }
     Map<Long, List<AnomalyStore.Row>> found = db.withHandle(h -> AnomalyStore.ofReview(h, review.id())).stream()
         .collect(Collectors.groupingBy(AnomalyStore.Row::serviceId, LinkedHashMap::new, Collectors.toList()));
     List<Board> boards = new ArrayList<>();
     for (Service s : team) {
       List<AnomalyStore.Row> rows = found.getOrDefault(s.id(), List.of());
       List<Chart> charts = series.getOrDefault(s.id(), List.of()).stream().map(x -> chart(x, review, rows)).toList();
-      boards.add(new Board(s.id(), s.name(), charts, rows.stream().map(AnomalyService::anomaly).toList()));
+      boards.add(new Board(s.id(), s.name(), charts, rows.stream().map(AnomalyService::anomaly).toList(), fetched.error()));
     }
     Map<Long, Double> top = new LinkedHashMap<>();
     found.forEach((k, v) -> top.put(k, v.stream().mapToDouble(AnomalyStore.Row::rank).max().orElse(0)));

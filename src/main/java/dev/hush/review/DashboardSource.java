@@ -11,8 +11,11 @@ public interface DashboardSource {
 
   List<Board> boards(Review review);
 
-  /** A service's week: its charts and its findings, the most severe first. */
-  record Board(long serviceId, String name, List<Chart> charts, List<Anomaly> findings) {}
+  /**
+   * A service's week: its charts and its findings, the most severe first; {@code sourceError} says
+   * why some of its metrics could not be read (e.g. "Prometheus unreachable: …"), else null.
+   */
+  record Board(long serviceId, String name, List<Chart> charts, List<Anomaly> findings, String sourceError) {}
 
   /** A chart in the chart contract's shape (values null where there was no sample). */
   record Chart(String title, String kind, long[] x, List<Line> series, List<Mark> marks) {}

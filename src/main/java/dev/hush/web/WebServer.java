@@ -102,6 +102,8 @@ public final class WebServer implements AutoCloseable {
       new ReviewRoutes(hush.reviews(), hush.people(), hush.services(), hush.actions(), hush.clock()).register(c.routes);
       new InsightsRoutes(hush.insights(), hush.people()).register(c.routes);
       new dev.hush.anomalies.AnomalyRoutes(hush.anomalies(), hush.reviews()).register(c.routes);
+      new dev.hush.anomalies.RuleReplayRoutes(hush.ruleReplay(), hush.reviews()).register(c.routes);
+      new dev.hush.anomalies.PrometheusRoutes(hush.anomalies().prometheus(), hush.services(), hush.people()).register(c.routes);
     });
     AccessCheck.requireDeclared(app);
   }

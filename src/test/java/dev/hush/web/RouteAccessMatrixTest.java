@@ -65,6 +65,11 @@ class RouteAccessMatrixTest {
       }
       System.out.printf("route-role matrix: %d routes, %d calls%n", routes.size(), calls);
       assertThat(routes).as("the whole API and UI, not a handful").hasSizeGreaterThan(80);
+      assertThat(routes).extracting(route -> route.method() + " " + route.path()).as("the Prometheus source and the rule replay are judged too")
+          .contains("PUT /api/v1/teams/{id}/prometheus", "GET /api/v1/teams/{id}/prometheus", "DELETE /api/v1/teams/{id}/prometheus",
+              "GET /teams/{id}/prometheus", "POST /teams/{id}/prometheus", "PUT /api/v1/services/{id}/prometheus-queries",
+              "GET /api/v1/services/{id}/prometheus-queries", "POST /services/{id}/prometheus-queries", "GET /api/v1/reviews/{id}/rule-replay",
+              "GET /reviews/{id}/rule-replay", "POST /reviews/{id}/rule-replay/action-item", "POST /api/v1/reviews/{id}/rule-replay/action-item");
       assertThat(wrong).isEmpty();
     }
   }
