@@ -311,12 +311,7 @@ public final class Detector {
       window.add(r[j]);
     }
     for (int i = from; i < r.length; i++) {
-      if (i - half - 1 >= 0) {
-        window.remove(r[i - half - 1]);
-      }
-      if (i + half < r.length) {
-        window.add(r[i + half]);
-      }
+      window.replace(i - half - 1 >= 0 ? r[i - half - 1] : Double.NaN, i + half < r.length ? r[i + half] : Double.NaN);
       int m = window.size();
       if (m * 2 < width || Double.isNaN(r[i])) {
         continue;
@@ -502,12 +497,7 @@ public final class Detector {
       window.add(absDiff(x, j));
     }
     for (int i = from; i < n; i++) {
-      if (i - half - 1 >= 1) {
-        window.remove(absDiff(x, i - half - 1));
-      }
-      if (i + half < n) {
-        window.add(absDiff(x, i + half));
-      }
+      window.replace(i - half - 1 >= 1 ? absDiff(x, i - half - 1) : Double.NaN, i + half < n ? absDiff(x, i + half) : Double.NaN);
       // Differences of noise are centred on zero; the median absolute difference is their MAD.
       out[i] = window.size() < 4 ? 0 : 1.4826 * window.median() / Math.sqrt(2);
     }
@@ -618,7 +608,7 @@ public final class Detector {
 
   /**
    * The non-missing values of a sliding window, kept sorted so that its median costs no sort: each
-   * step adds one value and removes one, a binary search and a short array move each.
+   * step replaces the value that leaves with the one that comes, moving only the values between the two.
    */
   private static final class SortedWindow {
     private final double[] values;
@@ -636,6 +626,25 @@ public final class Detector {
       System.arraycopy(values, at, values, at + 1, size - at);
       values[at] = v;
       size++;
+    }
+
+    /** Replaces {@code out} (in the window) with {@code in}; a NaN stands for no value. */
+    void replace(double out, double in) {
+      if (Double.isNaN(out) || Double.isNaN(in)) {
+        remove(out);
+        add(in);
+        return;
+      }
+      int at = firstAbove(out) - 1;
+      while (at + 1 < size && values[at + 1] < in) {
+        values[at] = values[at + 1];
+        at++;
+      }
+      while (at > 0 && values[at - 1] > in) {
+        values[at] = values[at - 1];
+        at--;
+      }
+      values[at] = in;
     }
 
     void remove(double v) {
