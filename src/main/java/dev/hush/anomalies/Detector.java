@@ -546,20 +546,55 @@ public final class Detector {
     }
     if (m <= SORTED) {
       insertionSort(v, m);
-    } else {
-      // Only the middle order statistics are needed: a selection, not a sort, of a long series.
-      int k = m / 2;
-      select(v, 0, m - 1, k);
-      if (m % 2 == 1) {
-        return v[k];
-      }
-      double below = v[0];
-      for (int i = 1; i < k; i++) {
-        below = Math.max(below, v[i]);
-      }
-      return (below + v[k]) / 2;
+      return m % 2 == 1 ? v[m / 2] : (v[m / 2 - 1] + v[m / 2]) / 2;
     }
-    return m % 2 == 1 ? v[m / 2] : (v[m / 2 - 1] + v[m / 2]) / 2;
+    // Only the middle order statistics are needed: a selection, not a sort.
+    int k = m / 2;
+    int low = m % 2 == 1 ? k : k - 1;
+    if (m > 8 * SAMPLE) {
+      // A whole series: a sorted sample bounds the middle ranks, one pass moves the values between
+      // the bounds to the front and counts those below, and the selection reads only those.
+      double[] sample = new double[SAMPLE];
+      for (int i = 0; i < SAMPLE; i++) {
+        sample[i] = v[(int) ((long) i * m / SAMPLE)];
+      }
+      Arrays.sort(sample);
+      int at = (int) ((long) k * SAMPLE / m);
+      double from = at - SAMPLE_MARGIN < 0 ? Double.NEGATIVE_INFINITY : sample[at - SAMPLE_MARGIN];
+      double to = at + SAMPLE_MARGIN >= SAMPLE ? Double.POSITIVE_INFINITY : sample[at + SAMPLE_MARGIN];
+      int below = 0;
+      int between = 0;
+      for (int i = 0; i < m; i++) {
+        double x = v[i];
+        if (x < from) {
+          below++;
+        } else if (x <= to) {
+          v[i] = v[between];
+          v[between++] = x;
+        }
+      }
+      if (below <= low && k < below + between) {
+        return middle(v, between, k - below, low - below);
+      }
+    }
+    return middle(v, m, k, low);
+  }
+
+  /** How many values bound the middle ranks of a long series, and how far either side of its middle the bounds are. */
+  private static final int SAMPLE = 512;
+  private static final int SAMPLE_MARGIN = 32;
+
+  /** The mean of the {@code low}-th and {@code k}-th smallest of {@code v[0..n)} ({@code low} is {@code k} or {@code k − 1}). */
+  private static double middle(double[] v, int n, int k, int low) {
+    select(v, 0, n - 1, k);
+    if (low == k) {
+      return v[k];
+    }
+    double below = v[0];
+    for (int i = 1; i < k; i++) {
+      below = Math.max(below, v[i]);
+    }
+    return (below + v[k]) / 2;
   }
 
   /** Sorts the first {@code m} values, none of them NaN: a few values are sorted faster this way than by {@link Arrays#sort}. */
