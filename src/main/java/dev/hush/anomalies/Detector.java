@@ -57,7 +57,52 @@ public final class Detector {
     this.zone = zone;
   }
 
+  /** Scores every point of the series. */
   public Scan scan(Series s) {
+    return scan(s, s.startMs());
+  }
+
+  /**
+   * Scores the points from {@code fromMs} on, and the few before it that decide where a window
+   * reaching into it starts; earlier points are left unscored (no expected value, score 0), unless a
+   * window or a run of one value may reach back past them, when the whole series is scored. The
+   * windows that reach {@code fromMs} or later are those of a whole-series scan; the history before
+   * it still makes the baseline.
+   */
+  public Scan scan(Series s, long fromMs) {
+    int n = s.size();
+    int hour = hourSteps(s);
+    int gap = gapSteps(s);
+    long first = Math.min(n, Math.max(0, (fromMs - s.startMs()) / s.stepMs()));
+    // From `valid` on the scores are those of a whole scan; the residuals start two hours earlier,
+    // as far back as the four-hour level window and the two-hour trend window look.
+    int valid = (int) first - gap - 2;
+    int lo = valid - 2 * hour;
+    if (lo <= 0 || runReaches(s.values(), lo, valid)) {
+      return scan(s, 0, 0);
+    }
+    Scan scan = scan(s, lo, valid);
+    for (int i = valid; i <= valid + gap + 1 && i < n; i++) {
+      if (scan.score()[i] >= THRESHOLD) {
+        // An anomalous window may have begun before the scored points.
+        return scan(s, 0, 0);
+      }
+    }
+    return scan;
+  }
+
+  /** Whether one repeated value runs from before {@code lo} to {@code valid}: a flatline or drop older than the scored points. */
+  private static boolean runReaches(double[] x, int lo, int valid) {
+    for (int i = lo - 1; i < valid && i + 1 < x.length; i++) {
+      if (Double.isNaN(x[i]) || x[i + 1] != x[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The scan with expected values from {@code lo} on and scores from {@code valid} on. */
+  private Scan scan(Series s, int lo, int valid) {
     double[] x = s.values();
     int n = x.length;
     double[] expected = new double[n];
@@ -65,15 +110,18 @@ public final class Detector {
     double[] spread = new double[n];
     Basis[] basis = new Basis[n];
     int[] depth = new int[n];
+    Arrays.fill(expected, 0, lo, Double.NaN);
+    Arrays.fill(sigma, 0, lo, Double.NaN);
+    Arrays.fill(basis, 0, lo, Basis.NONE);
     double noise = noise(x);
     boolean counts = counts(x);
     int week = WEEK % s.stepMs() == 0 ? (int) (WEEK / s.stepMs()) : -1;
     int day = DAY % s.stepMs() == 0 ? (int) (DAY / s.stepMs()) : -1;
-    int hour = (int) Math.max(6, HOUR / s.stepMs());
-    int[] dayType = dayTypes(s);
-    double[] local = localNoise(x, 2 * hour);
+    int hour = hourSteps(s);
+    int[] dayType = dayTypes(s, day > 0 ? Math.max(0, lo - MAX_DAYS * day) : lo);
+    double[] local = localNoise(x, 2 * hour, lo);
     double[] buf = new double[MAX_WEEKS * 3 + MAX_DAYS * 3 + 3 + hour];
-    for (int i = 0; i < n; i++) {
+    for (int i = lo; i < n; i++) {
       int m = 0;
       int weeks = 0;
       for (int k = 1; k <= MAX_WEEKS && week > 0 && i - k * week >= 0; k++) {
@@ -117,10 +165,7 @@ public final class Detector {
         continue;
       }
       double med = median(buf, m);
-      for (int j = 0; j < m; j++) {
-        buf[j] = Math.abs(buf[j] - med);
-      }
-      spread[i] = 1.4826 * median(buf, m);
+      spread[i] = 1.4826 * deviation(buf, m, med);
       expected[i] = med;
       // The point's own noise plus the baseline's: a median of m values is about 1.25/sqrt(m) as noisy as one.
       double own = Math.max(local[i], noise / 2);
@@ -138,24 +183,36 @@ public final class Detector {
     double[] score = new double[n];
     AnomalyKind[] kind = new AnomalyKind[n];
     // Spike or dip: one point far from expected.
-    for (int i = 0; i < n; i++) {
+    for (int i = valid; i < n; i++) {
       if (!Double.isNaN(r[i])) {
         put(score, kind, i, logistic(Math.abs(r[i]) - (basis[i] == Basis.WEEKS && depth[i] >= 2 ? 6.5 : 7.5)), r[i] > 0 ? AnomalyKind.SPIKE : AnomalyKind.DIP);
       }
     }
     // Level shift: the centred median residual over an hour, and over four hours, stays away from zero.
-    levels(r, hour, 3.0, 2.0, score, kind);
-    levels(r, 4 * hour, 1.8, 3.0, score, kind);
-    trends(r, 2 * hour, score, kind);
-    runs(x, expected, sigma, spread, Math.max(2, (int) (10 * MINUTE / s.stepMs())), Math.max(6, (int) (30 * MINUTE / s.stepMs())), score, kind);
+    levels(r, hour, 3.0, 2.0, valid, score, kind);
+    levels(r, 4 * hour, 1.8, 3.0, valid, score, kind);
+    trends(r, 2 * hour, valid, score, kind);
+    runs(x, expected, sigma, spread, Math.max(2, (int) (10 * MINUTE / s.stepMs())), Math.max(6, (int) (30 * MINUTE / s.stepMs())), lo, score, kind);
+    Arrays.fill(score, 0, valid, 0);
+    Arrays.fill(kind, 0, valid, null);
     return new Scan(s, expected, sigma, score, kind, basis, depth);
+  }
+
+  /** An hour in steps, at least six. */
+  private static int hourSteps(Series s) {
+    return (int) Math.max(6, HOUR / s.stepMs());
+  }
+
+  /** How many steps apart anomalous points still join one window: a quarter of an hour, at least two. */
+  private static int gapSteps(Series s) {
+    return (int) Math.max(2, 15 * MINUTE / s.stepMs());
   }
 
   /** The anomalous points merged into windows: points at most a quarter of an hour apart join. */
   public List<Window> windows(Scan scan) {
     Series s = scan.series();
-    int gap = (int) Math.max(2, 15 * MINUTE / s.stepMs());
-    int hour = (int) Math.max(6, HOUR / s.stepMs());
+    int gap = gapSteps(s);
+    int hour = hourSteps(s);
     List<Window> out = new ArrayList<>();
     double[] score = scan.score();
     int i = 0;
@@ -246,20 +303,20 @@ public final class Detector {
     return m < 3 || vx <= 0 || vy <= 0 ? 0 : cxy * cxy / (vx * vy);
   }
 
-  private static void levels(double[] r, int width, double threshold, double steepness, double[] score, AnomalyKind[] kind) {
+  private static void levels(double[] r, int width, double threshold, double steepness, int from, double[] score, AnomalyKind[] kind) {
     int half = width / 2;
-    double[] buf = new double[width + 1];
-    for (int i = 0; i < r.length; i++) {
-      int m = 0;
-      for (int j = Math.max(0, i - half); j <= Math.min(r.length - 1, i + half); j++) {
-        if (!Double.isNaN(r[j])) {
-          buf[m++] = r[j];
-        }
-      }
+    SortedWindow window = new SortedWindow(width + 1);
+    // Filled with [from − half − 1, from + half): the first step drops from − half − 1 and adds from + half.
+    for (int j = Math.max(0, from - half - 1); j < Math.min(r.length, from + half); j++) {
+      window.add(r[j]);
+    }
+    for (int i = from; i < r.length; i++) {
+      window.replace(i - half - 1 >= 0 ? r[i - half - 1] : Double.NaN, i + half < r.length ? r[i + half] : Double.NaN);
+      int m = window.size();
       if (m * 2 < width || Double.isNaN(r[i])) {
         continue;
       }
-      double med = median(buf, m);
+      double med = window.median();
       // Only the points that move with the shift belong to it.
       if (Math.signum(r[i]) == Math.signum(med) && Math.abs(r[i]) >= threshold / 2) {
         put(score, kind, i, logistic((Math.abs(med) - threshold) * steepness), AnomalyKind.LEVEL_SHIFT);
@@ -268,8 +325,8 @@ public final class Detector {
   }
 
   /** Residuals that climb (or fall) steadily over the trailing window and have got far from expected. */
-  private static void trends(double[] r, int width, double[] score, AnomalyKind[] kind) {
-    for (int i = width - 1; i < r.length; i++) {
+  private static void trends(double[] r, int width, int from, double[] score, AnomalyKind[] kind) {
+    for (int i = Math.max(width - 1, from); i < r.length; i++) {
       if (Double.isNaN(r[i]) || Math.abs(r[i]) < 2.5) {
         continue;
       }
@@ -309,9 +366,9 @@ public final class Detector {
   }
 
   /** Runs of zeros where traffic was expected, and runs of one repeated value where the history moves. */
-  private static void runs(double[] x, double[] expected, double[] sigma, double[] spread, int minZeros, int minFlat, double[] score,
+  private static void runs(double[] x, double[] expected, double[] sigma, double[] spread, int minZeros, int minFlat, int from, double[] score,
       AnomalyKind[] kind) {
-    int i = 0;
+    int i = from;
     while (i < x.length) {
       if (Double.isNaN(x[i])) {
         i++;
@@ -409,12 +466,13 @@ public final class Detector {
    * The kind of day each point falls on in the zone: Monday, Tuesday to Thursday, Friday, Saturday,
    * Sunday. Mondays and Fridays border the weekend and are compared only with their own kind.
    */
-  private int[] dayTypes(Series s) {
+  private int[] dayTypes(Series s, int from) {
     int[] out = new int[s.size()];
     java.time.zone.ZoneRules rules = zone.getRules();
-    for (int i = 0; i < out.length; i++) {
+    long fixed = rules.isFixedOffset() ? rules.getOffset(Instant.EPOCH).getTotalSeconds() * 1000L : 0;
+    for (int i = from; i < out.length; i++) {
       long t = s.timeAt(i);
-      long local = t + rules.getOffset(Instant.ofEpochMilli(t)).getTotalSeconds() * 1000L;
+      long local = t + (rules.isFixedOffset() ? fixed : rules.getOffset(Instant.ofEpochMilli(t)).getTotalSeconds() * 1000L);
       // 1970-01-01 was a Thursday: shift so that 0 is Monday.
       int dow = (int) Math.floorMod(Math.floorDiv(local, DAY) + 3, 7L);
       out[i] = switch (dow) {
@@ -426,26 +484,59 @@ public final class Detector {
     return out;
   }
 
-  /** Each point's local noise: the scaled MAD of first differences within {@code half} steps either side. */
-  static double[] localNoise(double[] x, int half) {
+  /**
+   * Each point's local noise from {@code from} on: the scaled MAD of first differences within
+   * {@code half} steps either side.
+   */
+  static double[] localNoise(double[] x, int half, int from) {
     int n = x.length;
-    double[] d = new double[n];
-    for (int i = 0; i < n; i++) {
-      d[i] = i == 0 || Double.isNaN(x[i]) || Double.isNaN(x[i - 1]) ? Double.NaN : x[i] - x[i - 1];
-    }
     double[] out = new double[n];
-    double[] buf = new double[2 * half + 1];
-    for (int i = 0; i < n; i++) {
-      int m = 0;
-      for (int j = Math.max(1, i - half); j <= Math.min(n - 1, i + half); j++) {
-        if (!Double.isNaN(d[j])) {
-          buf[m++] = Math.abs(d[j]);
-        }
-      }
+    SortedWindow window = new SortedWindow(2 * half + 1);
+    // Filled with [from − half − 1, from + half): the first step drops from − half − 1 and adds from + half.
+    for (int j = Math.max(1, from - half - 1); j < Math.min(n, from + half); j++) {
+      window.add(absDiff(x, j));
+    }
+    for (int i = from; i < n; i++) {
+      window.replace(i - half - 1 >= 1 ? absDiff(x, i - half - 1) : Double.NaN, i + half < n ? absDiff(x, i + half) : Double.NaN);
       // Differences of noise are centred on zero; the median absolute difference is their MAD.
-      out[i] = m < 4 ? 0 : 1.4826 * median(buf, m) / Math.sqrt(2);
+      out[i] = window.size() < 4 ? 0 : 1.4826 * window.median() / Math.sqrt(2);
     }
     return out;
+  }
+
+  /** |x[j] − x[j−1]|, NaN where either is missing. */
+  private static double absDiff(double[] x, int j) {
+    return Math.abs(x[j] - x[j - 1]);
+  }
+
+  /** Up to how many values {@link #median} sorts them; more it only partly orders. */
+  private static final int SORTED = 32;
+
+  /**
+   * The median absolute deviation from {@code med} of the first {@code m} values, just passed to
+   * {@link #median}. Sorted, the values below the median and those above it are each in order of
+   * distance, so a merge from the middle outwards finds it without another sort.
+   */
+  private static double deviation(double[] v, int m, double med) {
+    if (m > SORTED) {
+      for (int j = 0; j < m; j++) {
+        v[j] = Math.abs(v[j] - med);
+      }
+      return median(v, m);
+    }
+    int below = m / 2 - 1;
+    int above = m / 2;
+    double previous = Double.NaN;
+    double current = Double.NaN;
+    for (int k = 0; k <= m / 2; k++) {
+      previous = current;
+      if (above >= m || below >= 0 && Math.abs(v[below] - med) <= Math.abs(v[above] - med)) {
+        current = Math.abs(v[below--] - med);
+      } else {
+        current = Math.abs(v[above++] - med);
+      }
+    }
+    return m % 2 == 1 ? current : (previous + current) / 2;
   }
 
   /** The median of the first {@code m} values; reorders them. */
@@ -453,7 +544,175 @@ public final class Detector {
     if (m == 0) {
       return Double.NaN;
     }
-    Arrays.sort(v, 0, m);
-    return m % 2 == 1 ? v[m / 2] : (v[m / 2 - 1] + v[m / 2]) / 2;
+    if (m <= SORTED) {
+      insertionSort(v, m);
+      return m % 2 == 1 ? v[m / 2] : (v[m / 2 - 1] + v[m / 2]) / 2;
+    }
+    // Only the middle order statistics are needed: a selection, not a sort.
+    int k = m / 2;
+    int low = m % 2 == 1 ? k : k - 1;
+    if (m > 8 * SAMPLE) {
+      // A whole series: a sorted sample bounds the middle ranks, one pass moves the values between
+      // the bounds to the front and counts those below, and the selection reads only those.
+      double[] sample = new double[SAMPLE];
+      for (int i = 0; i < SAMPLE; i++) {
+        sample[i] = v[(int) ((long) i * m / SAMPLE)];
+      }
+      Arrays.sort(sample);
+      int at = (int) ((long) k * SAMPLE / m);
+      double from = at - SAMPLE_MARGIN < 0 ? Double.NEGATIVE_INFINITY : sample[at - SAMPLE_MARGIN];
+      double to = at + SAMPLE_MARGIN >= SAMPLE ? Double.POSITIVE_INFINITY : sample[at + SAMPLE_MARGIN];
+      int below = 0;
+      int between = 0;
+      for (int i = 0; i < m; i++) {
+        double x = v[i];
+        if (x < from) {
+          below++;
+        } else if (x <= to) {
+          v[i] = v[between];
+          v[between++] = x;
+        }
+      }
+      if (below <= low && k < below + between) {
+        return middle(v, between, k - below, low - below);
+      }
+    }
+    return middle(v, m, k, low);
+  }
+
+  /** How many values bound the middle ranks of a long series, and how far either side of its middle the bounds are. */
+  private static final int SAMPLE = 512;
+  private static final int SAMPLE_MARGIN = 32;
+
+  /** The mean of the {@code low}-th and {@code k}-th smallest of {@code v[0..n)} ({@code low} is {@code k} or {@code k − 1}). */
+  private static double middle(double[] v, int n, int k, int low) {
+    select(v, 0, n - 1, k);
+    if (low == k) {
+      return v[k];
+    }
+    double below = v[0];
+    for (int i = 1; i < k; i++) {
+      below = Math.max(below, v[i]);
+    }
+    return (below + v[k]) / 2;
+  }
+
+  /** Sorts the first {@code m} values, none of them NaN: a few values are sorted faster this way than by {@link Arrays#sort}. */
+  private static void insertionSort(double[] v, int m) {
+    for (int i = 1; i < m; i++) {
+      double a = v[i];
+      int j = i - 1;
+      while (j >= 0 && v[j] > a) {
+        v[j + 1] = v[j];
+        j--;
+      }
+      v[j + 1] = a;
+    }
+  }
+
+  /** Puts the {@code k}-th smallest of {@code v[lo..hi]} at {@code k}, smaller ones before it and larger ones after it (Hoare's selection). */
+  private static void select(double[] v, int lo, int hi, int k) {
+    while (hi > lo) {
+      double pivot = v[(lo + hi) >>> 1];
+      int i = lo;
+      int j = hi;
+      while (i <= j) {
+        while (v[i] < pivot) {
+          i++;
+        }
+        while (v[j] > pivot) {
+          j--;
+        }
+        if (i <= j) {
+          double t = v[i];
+          v[i] = v[j];
+          v[j] = t;
+          i++;
+          j--;
+        }
+      }
+      if (k <= j) {
+        hi = j;
+      } else if (k >= i) {
+        lo = i;
+      } else {
+        return;
+      }
+    }
+  }
+
+  /**
+   * The non-missing values of a sliding window, kept sorted so that its median costs no sort: each
+   * step replaces the value that leaves with the one that comes, moving only the values between the two.
+   */
+  private static final class SortedWindow {
+    private final double[] values;
+    private int size;
+
+    SortedWindow(int capacity) {
+      values = new double[capacity];
+    }
+
+    void add(double v) {
+      if (Double.isNaN(v)) {
+        return;
+      }
+      int at = firstAbove(v);
+      System.arraycopy(values, at, values, at + 1, size - at);
+      values[at] = v;
+      size++;
+    }
+
+    /** Replaces {@code out} (in the window) with {@code in}; a NaN stands for no value. */
+    void replace(double out, double in) {
+      if (Double.isNaN(out) || Double.isNaN(in)) {
+        remove(out);
+        add(in);
+        return;
+      }
+      int at = firstAbove(out) - 1;
+      while (at + 1 < size && values[at + 1] < in) {
+        values[at] = values[at + 1];
+        at++;
+      }
+      while (at > 0 && values[at - 1] > in) {
+        values[at] = values[at - 1];
+        at--;
+      }
+      values[at] = in;
+    }
+
+    void remove(double v) {
+      if (Double.isNaN(v)) {
+        return;
+      }
+      // The last value not above v is v itself: it is in the window.
+      int at = firstAbove(v) - 1;
+      System.arraycopy(values, at + 1, values, at, size - at - 1);
+      size--;
+    }
+
+    /** The index of the first value above {@code v}: a binary search without branches to mispredict. */
+    private int firstAbove(double v) {
+      if (size == 0) {
+        return 0;
+      }
+      int base = 0;
+      int n = size;
+      while (n > 1) {
+        int half = n >>> 1;
+        base = values[base + half] <= v ? base + half : base;
+        n -= half;
+      }
+      return values[base] <= v ? base + 1 : base;
+    }
+
+    int size() {
+      return size;
+    }
+
+    double median() {
+      return size % 2 == 1 ? values[size / 2] : (values[size / 2 - 1] + values[size / 2]) / 2;
+    }
   }
 }

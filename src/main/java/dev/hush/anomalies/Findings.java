@@ -41,10 +41,12 @@ public final class Findings {
    * before {@code from}: that history is the baseline.
    */
   public List<Finding> top(List<Series> series, long from, long to, List<Event> events, ToDoubleFunction<Finding> rankFactor, int limit) {
+    // The series are scanned in parallel, each from a little before the week: the history is its baseline.
+    List<List<Detector.Window>> windows = series.parallelStream().map(s -> detector.windows(detector.scan(s, from))).toList();
     List<Finding> all = new ArrayList<>();
-    for (Series s : series) {
-      Detector.Scan scan = detector.scan(s);
-      for (Detector.Window w : detector.windows(scan)) {
+    for (int k = 0; k < series.size(); k++) {
+      Series s = series.get(k);
+      for (Detector.Window w : windows.get(k)) {
         long start = s.timeAt(w.from());
         long end = s.timeAt(w.to()) + s.stepMs();
         if (end <= from || start >= to) {

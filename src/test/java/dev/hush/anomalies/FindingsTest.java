@@ -63,6 +63,25 @@ class FindingsTest {
   }
 
   @Test
+  void aScanFromTheWeekFindsTheWindowsOfAWholeScanAlsoWhenOneBeganBeforeTheWeek() {
+    long weekStart = Synthetic.START + 21 * Detector.DAY;
+    Series inside = requestsWithDrop();
+    double[] v = inside.values().clone();
+    int sunday = 21 * 288 - 8; // Sun 22 Nov 23:20, forty minutes before the week
+    java.util.Arrays.fill(v, sunday, sunday + 16, 0);
+    Series across = new Series("requests", inside.startMs(), inside.stepMs(), v);
+    for (Series s : List.of(inside, across)) {
+      List<Detector.Window> whole = detector.windows(detector.scan(s)).stream().filter(w -> s.timeAt(w.to()) + s.stepMs() > weekStart).toList();
+      List<Detector.Window> fromWeek = detector.windows(detector.scan(s, weekStart)).stream()
+          .filter(w -> s.timeAt(w.to()) + s.stepMs() > weekStart).toList();
+      assertThat(fromWeek).isNotEmpty().isEqualTo(whole);
+    }
+    Findings.Finding drop = findings.top(List.of(across), weekStart, weekStart + Detector.WEEK, List.of(), f -> 1.0, 5).getFirst();
+    assertThat(drop.kind()).isEqualTo(AnomalyKind.DROP_TO_ZERO);
+    assertThat(drop.fromMs()).isEqualTo(Instant.parse("2026-11-22T23:20:00Z").toEpochMilli());
+  }
+
+  @Test
   void putsIrregularSamplesOnTheirStep() {
     Series s = Series.regular("x", new long[] {0, 60_000, 180_000, 240_000}, new double[] {1, 2, 4, 5});
     assertThat(s.stepMs()).isEqualTo(60_000);

@@ -41,6 +41,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -91,6 +92,7 @@ public final class DemoYear {
   private final Hush hush;
   private final SettableClock clock;
   private final Random random;
+  private final long seed;
   private final long end;
   private final int weeks;
   private final HourBands bands;
@@ -127,6 +129,7 @@ public final class DemoYear {
     this.hush = hush;
     this.clock = clock;
     this.random = new Random(seed);
+    this.seed = seed;
     this.end = end.toEpochMilli();
     this.weeks = weeks;
     this.bands = hush.config().hourBands();
@@ -159,7 +162,9 @@ public final class DemoYear {
     for (int k = 0; k < weeks; k++) {
       year.planWeek(k);
     }
+    year.planMetricChanges();
     year.run();
+    year.importMetrics();
     int first = 0;
     int last = 0;
     for (int k = 0; k < 4; k++) {
@@ -432,6 +437,27 @@ public final class DemoYear {
 
   private String release(String service) {
     return "Deploy " + service + " " + handoffs[0].getYear() + "." + (deploys + 1);
+  }
+
+  // ---- the services' metrics ----------------------------------------------------------------------
+
+  /** The deploys that the latest week's planted metric anomalies follow, so that the review lines them up. */
+  private void planMetricChanges() {
+    long weekStart = at(weeks - 1, 0);
+    for (DemoMetrics.Planted p : DemoMetrics.PLANTED) {
+      if (p.deploy() != null) {
+        step(p.from(weekStart) - 5 * MINUTE, () -> deploy(p.service(), p.deploy()));
+      }
+    }
+  }
+
+  /** Every service's metrics over the review's baseline weeks and the latest week, imported as Dana. */
+  private void importMetrics() {
+    long weekStart = at(weeks - 1, 0);
+    Map<String, Long> services = new LinkedHashMap<>();
+    Story.SERVICES.forEach(name -> services.put(name, routes.get(name).service().id()));
+    DemoMetrics.importAll(hush.anomalies().metrics(), services, weekStart, at(weeks, 0),
+        Story.HANDOFF_ZONE.getRules().getOffset(Instant.ofEpochMilli(weekStart)), seed, id(DANA));
   }
 
   // ---- the weekly review ------------------------------------------------------------------------

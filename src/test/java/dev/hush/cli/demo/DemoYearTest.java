@@ -16,6 +16,7 @@ import dev.hush.notify.NotifyService;
 import dev.hush.incidents.IncidentStatus;
 import dev.hush.people.PeopleService;
 import dev.hush.people.TeamRole;
+import dev.hush.review.DashboardSource;
 import dev.hush.review.Review;
 import dev.hush.review.ReviewStatus;
 import java.time.DayOfWeek;
@@ -122,6 +123,26 @@ class DemoYearTest {
         assertThat(r.minutes()).contains("# Weekly review: " + Story.TEAM, "## Incidents", "## Action items");
       });
       assertThat(hush.reviews().list(team, "payment provider")).as("minutes are searchable").isNotEmpty();
+
+      // The open review's dashboards chart every service's metrics and flag the latest week's planted anomalies, each on its
+      // service, near when it began; the other services show nothing.
+      Review open = reviews.getFirst();
+      Map<String, DashboardSource.Board> boards = hush.anomalies().findings(open.id()).stream()
+          .collect(Collectors.toMap(DashboardSource.Board::name, b -> b));
+      assertThat(boards.get("ledger-worker").charts()).extracting(DashboardSource.Chart::title)
+          .contains(DemoMetrics.REQUESTS, DemoMetrics.ERRORS, DemoMetrics.LATENCY);
+      for (DemoMetrics.Planted p : DemoMetrics.PLANTED) {
+        long from = p.from(open.weekStart());
+        assertThat(boards.get(p.service()).findings()).as(p.service() + " " + p.series()).anySatisfy(f -> {
+          assertThat(f.series()).isEqualTo(p.series());
+          assertThat(f.fromMs()).isBetween(from - 15 * 60_000L, from + 15 * 60_000L);
+          if (p.deploy() != null) {
+            assertThat(f.explanation()).contains("lines up with change “" + p.deploy());
+          }
+        });
+      }
+      Story.SERVICES.stream().filter(s -> DemoMetrics.PLANTED.stream().noneMatch(p -> p.service().equals(s)))
+          .forEach(service -> assertThat(boards.get(service).findings()).as(service).isEmpty());
       assertThat(t.count("SELECT COUNT(*) FROM review_action_items WHERE carried = CAST(:v AS INTEGER)", "0")).as("items filed in reviews")
           .isGreaterThan(10);
 
