@@ -31,6 +31,11 @@ public final class PrometheusRoutes {
     this.people = people;
   }
 
+  /**
+   * The server's URL is set by an organisation admin only: Hush fetches from it, so whoever sets it
+   * can make Hush reach into its own network (the internal address a Prometheus usually has). A
+   * team's managers write the queries.
+   */
   public void register(RoutesConfig r) {
     Access.TeamOf team = Access.TeamOf.byPathId("id", people::teamExists);
     Access.TeamOf serviceTeam = Access.TeamOf.byPathId("id", services::teamOf);
@@ -40,7 +45,7 @@ public final class PrometheusRoutes {
       prometheus.saveSource(teamId, ctx.formParam("base_url"), ctx.formParam("auth"), ctx.formParam("username"), ctx.formParam("password"),
           ctx.formParam("bearer_token"), Principal.of(ctx).userId());
       ctx.redirect("/teams/" + teamId + "/prometheus");
-    }, Access.manager(team));
+    }, Access.ADMIN);
     r.post("/services/{id}/prometheus-queries", ctx -> {
       long serviceId = pathId(ctx, "id");
       prometheus.saveQueries(serviceId, parseLines(ctx.formParam("queries")), Principal.of(ctx).userId());
@@ -55,11 +60,11 @@ public final class PrometheusRoutes {
       JsonNode body = jsonObject(ctx);
       ctx.json(prometheus.saveSource(pathId(ctx, "id"), text(body, "base_url"), text(body, "auth"), text(body, "username"), text(body, "password"),
           text(body, "bearer_token"), Principal.of(ctx).userId()));
-    }, Access.manager(team));
+    }, Access.ADMIN);
     r.delete("/api/v1/teams/{id}/prometheus", ctx -> {
       prometheus.deleteSource(pathId(ctx, "id"), Principal.of(ctx).userId());
       ctx.status(204);
-    }, Access.manager(team));
+    }, Access.ADMIN);
     r.get("/api/v1/services/{id}/prometheus-queries", ctx -> ctx.json(prometheus.queries(pathId(ctx, "id"))), Access.viewer(serviceTeam));
     r.put("/api/v1/services/{id}/prometheus-queries", ctx -> {
       JsonNode list = jsonObject(ctx).path("queries");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hush.StoreKind;
 import dev.hush.TestHush;
+import dev.hush.people.TeamRole;
 import dev.hush.people.User;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -18,7 +19,7 @@ class PrometheusSettingsPageTest {
 
   @ParameterizedTest
   @EnumSource(StoreKind.class)
-  void aManagerSetsTheServerAndAServicesQueriesByForm(StoreKind store) {
+  void anAdminSetsTheServerAndAManagerAServicesQueriesByForm(StoreKind store) {
     try (TestHush t = TestHush.start(store)) {
       t.serviceWithKey("checkout");
       long checkout = t.hush().services().byName("checkout").orElseThrow().id();
@@ -44,6 +45,21 @@ class PrometheusSettingsPageTest {
       // A responder reads the dashboards but does not set where they come from.
       User responder = t.person("r@x.io", "Rita", "long-enough-pw", false, "UTC", null);
       assertThat(form(t, t.tokenOf(responder), "/teams/" + t.team() + "/prometheus", "base_url=http://evil:9090").statusCode()).isEqualTo(403);
+
+      // A team manager writes the queries, but only an admin points Hush at an address inside its network.
+      User manager = t.hush().people().createUser("m@x.io", "Mia", "long-enough-pw", false, "UTC", null);
+      t.hush().people().addMember(t.team(), manager.id(), TeamRole.MANAGER, null);
+      String managerToken = t.tokenOf(manager);
+      assertThat(form(t, managerToken, "/teams/" + t.team() + "/prometheus", "base_url=http://10.0.0.1:9090").statusCode()).isEqualTo(403);
+      assertThat(t.apiAs(managerToken, "PUT", "/api/v1/teams/" + t.team() + "/prometheus", "{\"base_url\":\"http://10.0.0.1:9090\"}")
+          .statusCode()).isEqualTo(403);
+      assertThat(t.apiAs(managerToken, "DELETE", "/api/v1/teams/" + t.team() + "/prometheus", null).statusCode()).isEqualTo(403);
+      assertThat(t.hush().anomalies().prometheus().source(t.team()).orElseThrow().baseUrl()).isEqualTo("http://prometheus.internal:9091");
+      assertThat(form(t, managerToken, "/services/" + checkout + "/prometheus-queries", "queries=" + enc("orders = sum(rate(orders_total[5m]))"))
+          .statusCode()).isEqualTo(302);
+      String managersPage = t.apiAs(managerToken, "GET", "/teams/" + t.team() + "/prometheus", null).body();
+      assertThat(managersPage).contains("http://prometheus.internal:9091", "An organisation admin sets the server")
+          .doesNotContain("Save server").contains("Save queries");
     }
   }
 
