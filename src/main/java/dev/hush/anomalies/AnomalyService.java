@@ -103,12 +103,16 @@ public final class AnomalyService implements DashboardSource {
     List<Service> team = services.all(t -> t == review.teamId());
     List<Long> ids = team.stream().map(Service::id).toList();
     long historyFrom = review.weekStart() - HISTORY_WEEKS * WEEK;
+    // The baseline weeks are read only for the one scan; the charts show the review's week. (Prometheus is
+    // still asked for the whole range, so that its step, fitted to the range, stays the same on every read.)
+    boolean scanned = db.withHandle(h -> AnomalyStore.scanned(h, review.id()));
+    long storedFrom = scanned ? review.weekStart() : historyFrom;
     Map<Long, List<Series>> series = new LinkedHashMap<>();
-    metrics.own(review.teamId(), hourFloor(historyFrom), review.weekEnd()).forEach((k, v) -> series.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
-    metrics.importedOf(ids, historyFrom, review.weekEnd()).forEach((k, v) -> series.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
+    metrics.own(review.teamId(), hourFloor(storedFrom), review.weekEnd()).forEach((k, v) -> series.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
+    metrics.importedOf(ids, storedFrom, review.weekEnd()).forEach((k, v) -> series.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
     PrometheusService.Fetched fetched = prometheus.fetch(review.teamId(), team, historyFrom, review.weekEnd());
     fetched.series().forEach((k, v) -> series.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
-    if (!fetched.unreachable()) {
+    if (!scanned && !fetched.unreachable()) {
       scanOnce(review, team, series);
     }
     Map<Long, List<AnomalyStore.Row>> found = db.withHandle(h -> AnomalyStore.ofReview(h, review.id())).stream()
@@ -131,9 +135,6 @@ public final class AnomalyService implements DashboardSource {
   }
 
   private void scanOnce(Review review, List<Service> team, Map<Long, List<Series>> series) {
-    if (db.withHandle(h -> AnomalyStore.scanned(h, review.id()))) {
-      return;
-    }
     List<Long> ids = team.stream().map(Service::id).toList();
     Map<Long, List<Findings.Event>> events = new LinkedHashMap<>();
     incidents.openedOn(ids, review.weekStart(), review.weekEnd(), MAX_EVENTS).forEach(x -> events

@@ -192,8 +192,13 @@ public final class InsightsService {
         .limit(MAX_RULES).toList();
     List<String> fingerprints = ranked.stream().map(InsightsStore.RuleSums::fingerprint).distinct().toList();
     Map<Key, Long> nights = new HashMap<>();
-    for (InsightsStore.Hour h : db.withHandle(h -> InsightsStore.pagedHours(h, names.keySet(), fingerprints, from, to))) {
-      nights.merge(new Key(h.serviceId(), h.fingerprint()), night(h, teamWeeks), Long::sum);
+    // Night pages: those of hours that start in the sleep band in the team's zone. Many rules page in
+    // the same hour, so each hour's band is worked out once.
+    Map<Long, Boolean> sleepHours = new HashMap<>();
+    for (InsightsStore.Paged p : db.withHandle(h -> InsightsStore.pagedHours(h, names.keySet(), fingerprints, from, to))) {
+      if (sleepHours.computeIfAbsent(p.hourStart(), at -> inSleep(at, teamWeeks))) {
+        nights.merge(new Key(p.serviceId(), p.fingerprint()), p.pages(), Long::sum);
+      }
     }
     Map<String, String> titles = incidents.latestTitles(fingerprints);
     Map<String, Map<String, Long>> fixes = incidents.logActionCounts(fingerprints, from, to);
@@ -213,6 +218,16 @@ public final class InsightsService {
     return new NoiseRanking(teamId, teamWeeks.zone().getId(), weeks, from, to, rules);
   }
 
+  /** Pages of the hour that fell in the sleep band, in the team's zone. */
+  private long night(InsightsStore.Hour h, TeamWeeks weeks) {
+    return h.pages() > 0 && inSleep(h.hourStart(), weeks) ? h.pages() : 0;
+  }
+
+  /** An hour is judged by its start. */
+  private boolean inSleep(long hourStart, TeamWeeks weeks) {
+    return bands.band(Instant.ofEpochMilli(hourStart), weeks.zone()) == HourBands.Band.SLEEP;
+  }
+
   private static List<ResponseTime> responseTimes(Map<Long, String> names, List<InsightsStore.Hour> hours, long from, long to) {
     Map<Long, long[]> sums = new LinkedHashMap<>();
     names.keySet().forEach(id -> sums.put(id, new long[5]));
@@ -229,11 +244,6 @@ public final class InsightsService {
       return new ResponseTime(from, to, e.getKey(), names.get(e.getKey()), s[0], s[1], ResponseTime.mean(s[2], s[1]), s[3],
           ResponseTime.mean(s[4], s[3]));
     }).toList();
-  }
-
-  /** Pages of the hour that fell in the sleep band, in the team's zone (an hour is judged by its start). */
-  private long night(InsightsStore.Hour h, TeamWeeks weeks) {
-    return h.pages() > 0 && bands.band(Instant.ofEpochMilli(h.hourStart()), weeks.zone()) == HourBands.Band.SLEEP ? h.pages() : 0;
   }
 
   /**

@@ -114,18 +114,19 @@ final class InsightsStore {
         .list();
   }
 
+  /** A rule's pages in one hour. */
+  record Paged(long serviceId, String fingerprint, long hourStart, long pages) {}
+
   /** The hours with pages of these rules in [from, to), for telling night pages apart. */
-  static List<Hour> pagedHours(Handle h, Collection<Long> services, Collection<String> fingerprints, long from, long to) {
+  static List<Paged> pagedHours(Handle h, Collection<Long> services, Collection<String> fingerprints, long from, long to) {
     if (services.isEmpty() || fingerprints.isEmpty()) {
       return List.of();
     }
     return h.createQuery("""
-            SELECT service_id, hour_start, fingerprint, alert_events, incidents_opened, pages, acked, ack_ms_sum, resolved,
-              resolve_ms_sum, sender_resolved_fast, acted_on
-            FROM insights_hourly WHERE service_id IN (<services>) AND fingerprint IN (<fingerprints>)
-              AND hour_start >= :from AND hour_start < :to AND pages > 0""")
+            SELECT service_id, fingerprint, hour_start, pages FROM insights_hourly
+            WHERE service_id IN (<services>) AND fingerprint IN (<fingerprints>) AND hour_start >= :from AND hour_start < :to AND pages > 0""")
         .bindList("services", List.copyOf(services)).bindList("fingerprints", List.copyOf(fingerprints)).bind("from", from).bind("to", to)
-        .map(InsightsStore::hour)
+        .map((rs, ctx) -> new Paged(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4)))
         .list();
   }
 
