@@ -9,11 +9,16 @@ import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Handle;
 
-/** The hourly rollup (insights_hourly): written in the transaction of what it counts (triggers: by {@link TriggerRollup}), read by the insights. */
+/**
+ * The rollup (insights_hourly, and insights_daily for long windows): written in the transaction of what it
+ * counts (triggers: by {@link TriggerRollup}), read by the insights.
+ */
 final class InsightsStore {
   static final long HOUR = 3_600_000L;
 
-  // The same upsert on both stores: a counter row per service, opening hour and fingerprint.
+  static final long DAY = 24 * HOUR;
+
+  // The same upsert on both stores and both tables: a counter row per service, opening hour (day) and fingerprint.
   private static final String ADD = """
       INSERT INTO insights_hourly (service_id, hour_start, fingerprint, alert_events, incidents_opened, pages, acked, ack_ms_sum,
         resolved, resolve_ms_sum, sender_resolved_fast, acted_on)
@@ -28,6 +33,7 @@ final class InsightsStore {
         resolve_ms_sum = insights_hourly.resolve_ms_sum + excluded.resolve_ms_sum,
         sender_resolved_fast = insights_hourly.sender_resolved_fast + excluded.sender_resolved_fast,
         acted_on = insights_hourly.acted_on + excluded.acted_on""";
+  private static final String ADD_DAILY = ADD.replace("insights_hourly", "insights_daily").replace("hour_start", "day_start");
 
   private InsightsStore() {}
 
@@ -35,23 +41,33 @@ final class InsightsStore {
   record Hour(long serviceId, long hourStart, String fingerprint, long alertEvents, long opened, long pages, long acked, long ackMillis,
       long resolved, long resolveMillis, long senderResolvedFast, long actedOn) {}
 
-  private record Key(long serviceId, long hourStart, String fingerprint) {}
+  private record Key(long serviceId, long start, String fingerprint) {}
 
   /**
    * Adds the changes to the rollup, one row write per service, hour and fingerprint they touch, as
    * one JDBC batch: the trigger rollup adds thousands of rows a chunk while ingest waits for the lock.
    */
   static void add(Handle h, Collection<IncidentCounts> changes) {
+    write(h, ADD, sum(changes, HOUR));
+    write(h, ADD_DAILY, sum(changes, DAY));
+  }
+
+  /** The changes summed per service, fingerprint and opening hour (or day). */
+  private static Map<Key, IncidentCounts> sum(Collection<IncidentCounts> changes, long period) {
     Map<Key, IncidentCounts> rows = new LinkedHashMap<>();
     for (IncidentCounts c : changes) {
-      rows.merge(new Key(c.serviceId(), hourOf(c.openedAt()), c.fingerprint()), c, IncidentCounts::plus);
+      rows.merge(new Key(c.serviceId(), Math.floorDiv(c.openedAt(), period) * period, c.fingerprint()), c, IncidentCounts::plus);
     }
-    try (PreparedStatement st = h.getConnection().prepareStatement(ADD)) {
+    return rows;
+  }
+
+  private static void write(Handle h, String sql, Map<Key, IncidentCounts> rows) {
+    try (PreparedStatement st = h.getConnection().prepareStatement(sql)) {
       for (Map.Entry<Key, IncidentCounts> row : rows.entrySet()) {
         Key k = row.getKey();
         IncidentCounts c = row.getValue();
         st.setLong(1, k.serviceId());
-        st.setLong(2, k.hourStart());
+        st.setLong(2, k.start());
         st.setString(3, k.fingerprint());
         long[] counts = {c.alertEvents(), c.opened(), c.pages(), c.acked(), c.ackMillis(), c.resolved(), c.resolveMillis(),
             c.senderResolvedFast(), c.actedOn()};
@@ -102,13 +118,20 @@ final class InsightsStore {
     if (services.isEmpty()) {
       return List.of();
     }
-    return h.createQuery("""
-            SELECT service_id, fingerprint, SUM(incidents_opened) AS opened, SUM(alert_events) AS events, SUM(pages) AS pages,
-              SUM(acted_on) AS acted, SUM(sender_resolved_fast) AS fast
-            FROM insights_hourly WHERE service_id IN (<services>) AND hour_start >= :from AND hour_start < :to
-            GROUP BY service_id, fingerprint HAVING SUM(incidents_opened) > 0
-            ORDER BY SUM(incidents_opened) DESC, SUM(pages) DESC LIMIT :limit""")
-        .bindList("services", List.copyOf(services)).bind("from", from).bind("to", to).bind("limit", limit)
+    // Whole UTC days inside the window from the daily rows, the partial days at its edges from the
+    // hourly ones: the same sums as the hours alone, from a 24th of the rows.
+    long firstDay = Math.min(to, Math.floorDiv(from + DAY - 1, DAY) * DAY);
+    long endDay = Math.max(firstDay, Math.floorDiv(to, DAY) * DAY);
+    String columns = "service_id, fingerprint, incidents_opened, alert_events, pages, acted_on, sender_resolved_fast";
+    return h.createQuery("SELECT service_id, fingerprint, SUM(incidents_opened) AS opened, SUM(alert_events) AS events, SUM(pages) AS pages, "
+            + "SUM(acted_on) AS acted, SUM(sender_resolved_fast) AS fast FROM ("
+            + "SELECT " + columns + " FROM insights_daily WHERE service_id IN (<services>) AND day_start >= :firstDay AND day_start < :endDay "
+            + "UNION ALL SELECT " + columns + " FROM insights_hourly WHERE service_id IN (<services>) "
+            + "AND ((hour_start >= :from AND hour_start < :firstDay) OR (hour_start >= :endDay AND hour_start < :to))) rows "
+            + "GROUP BY service_id, fingerprint HAVING SUM(incidents_opened) > 0 "
+            + "ORDER BY SUM(incidents_opened) DESC, SUM(pages) DESC LIMIT :limit")
+        .bindList("services", List.copyOf(services)).bind("from", from).bind("to", to).bind("firstDay", firstDay).bind("endDay", endDay)
+        .bind("limit", limit)
         .map((rs, ctx) -> new RuleSums(rs.getLong("service_id"), rs.getString("fingerprint"), rs.getLong("opened"), rs.getLong("events"),
             rs.getLong("pages"), rs.getLong("acted"), rs.getLong("fast")))
         .list();
@@ -166,9 +189,5 @@ final class InsightsStore {
           rs.getLong("incidents_opened"), rs.getLong("pages"), rs.getLong("acked"), rs.getLong("ack_ms_sum"), rs.getLong("resolved"),
           rs.getLong("resolve_ms_sum"), rs.getLong("sender_resolved_fast"), rs.getLong("acted_on"));
     }).list();
-  }
-
-  static long hourOf(long at) {
-    return Math.floorDiv(at, HOUR) * HOUR;
   }
 }

@@ -111,6 +111,49 @@ class InsightsRollupTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(StoreKind.class)
+  void theNoiseRankingSumsWholeDaysAndTheEdgeHoursAsTheHoursAloneWould(StoreKind store) throws Exception {
+    ManualClock clock = new ManualClock(Instant.parse("2026-11-02T21:10:00Z").toEpochMilli());
+    try (TestHush t = TestHush.startWithClock(store, clock); LoopbackReceiver receiver = new LoopbackReceiver()) {
+      InsightsFixture web = InsightsFixture.start(t, receiver, "web", "UTC", false);
+      // Alerts over three days and a bit, some repeated, every five hours (each dedup key is a rule of its own here).
+      for (int i = 0; i < 16; i++) {
+        web.trigger("disk-" + i, "Disk full");
+        web.trigger("disk-" + i, "Disk full");
+        if (i % 2 == 0) {
+          web.trigger("cpu-" + i, "CPU hot");
+        }
+        if (i % 5 == 0) {
+          web.trigger("5xx-" + i, "Errors");
+        }
+        clock.advance(5 * HOUR);
+      }
+      t.hush().triggerRollup().catchUp();
+
+      assertThat(rows(t, "SELECT service_id, day_start, fingerprint, alert_events, incidents_opened FROM insights_daily"))
+          .as("a day's row is its hours summed").containsExactlyInAnyOrderElementsOf(rows(t, """
+              SELECT service_id, (hour_start / 86400000) * 86400000 AS day_start, fingerprint, SUM(alert_events) AS alert_events,
+                SUM(incidents_opened) AS incidents_opened FROM insights_hourly GROUP BY service_id, (hour_start / 86400000) * 86400000, fingerprint"""));
+      String[][] windows = {
+          {"2026-11-02T22:00:00Z", "2026-11-05T13:00:00Z"}, // partial days at both edges
+          {"2026-11-03T00:00:00Z", "2026-11-05T00:00:00Z"}, // whole days only
+          {"2026-11-03T04:00:00Z", "2026-11-03T19:00:00Z"}, // inside one day
+          {"2026-11-03T19:00:00Z", "2026-11-04T03:00:00Z"}, // across one midnight, no whole day
+      };
+      for (String[] w : windows) {
+        long from = Instant.parse(w[0]).toEpochMilli();
+        long to = Instant.parse(w[1]).toEpochMilli();
+        List<InsightsStore.RuleSums> ranked = t.hush().db().withHandle(h -> InsightsStore.noisiest(h, List.of(web.serviceId()), from, to, 100));
+        List<Map<String, Object>> fromHours = rows(t, "SELECT fingerprint, SUM(incidents_opened) AS opened, SUM(alert_events) AS events "
+            + "FROM insights_hourly WHERE hour_start >= " + from + " AND hour_start < " + to + " GROUP BY fingerprint HAVING SUM(incidents_opened) > 0");
+        assertThat(ranked).as(w[0] + " to " + w[1]).isNotEmpty()
+            .extracting(r -> Map.<String, Object>of("fingerprint", r.fingerprint(), "opened", r.opened(), "events", r.alertEvents()))
+            .containsExactlyInAnyOrderElementsOf(fromHours);
+      }
+    }
+  }
+
   static List<Map<String, Object>> rows(TestHush t, String sql) {
     return t.hush().db().withHandle(h -> h.createQuery(sql).map((rs, ctx) -> {
       java.util.Map<String, Object> row = new java.util.TreeMap<>();
