@@ -3,6 +3,8 @@ package dev.hush.alerts;
 import dev.hush.incidents.EventHistory;
 import dev.hush.incidents.TimelineEntry;
 import dev.hush.store.Database;
+import dev.hush.store.Dialect;
+import dev.hush.store.EventFence;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -26,7 +28,8 @@ final class AlertEventStore implements EventHistory {
   static final class Appender implements AutoCloseable {
     private final PreparedStatement insert;
 
-    Appender(Handle h) throws SQLException {
+    Appender(Handle h, Dialect dialect) throws SQLException {
+      EventFence.writing(h, dialect);
       this.insert = h.getConnection().prepareStatement("""
           INSERT INTO alert_events (service_id, incident_id, format, action, dedup_key, received_at, body)
           VALUES (?, ?, ?, ?, ?, ?, ?)""");

@@ -148,7 +148,7 @@ final class IngestWriter implements AutoCloseable {
   private List<List<Outcome>> apply(Handle h, List<Work> batch, long receivedAt, List<Runnable> afterCommit) {
     List<List<Outcome>> out = new ArrayList<>(batch.size());
     afterCommit.clear();
-    try (IncidentWriter incidentWriter = incidents.writer(h); AlertEventStore.Appender events = new AlertEventStore.Appender(h)) {
+    try (IncidentWriter incidentWriter = incidents.writer(h); AlertEventStore.Appender events = new AlertEventStore.Appender(h, db.dialect())) {
       for (Work w : batch) {
         out.add(apply(incidentWriter, events, h, w, receivedAt));
       }

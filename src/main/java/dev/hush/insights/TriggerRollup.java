@@ -2,7 +2,7 @@ package dev.hush.insights;
 
 import dev.hush.incidents.IncidentCounts;
 import dev.hush.store.Database;
-import dev.hush.store.Dialect;
+import dev.hush.store.EventFence;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -28,6 +28,8 @@ public final class TriggerRollup implements AutoCloseable {
   /** Events per chunk: a chunk's transaction holds SQLite's write lock, which the ingest writer waits for. */
   static final int CHUNK = 5_000;
   private static final long TICK_MILLIS = 1_000;
+  /** Ingest commits in milliseconds; a writer holding on longer makes this pass give up, and the next try again. */
+  private static final long FENCE_TIMEOUT_MILLIS = 500;
   private static final Logger LOG = LoggerFactory.getLogger(TriggerRollup.class);
 
   private final Database db;
@@ -68,20 +70,10 @@ public final class TriggerRollup implements AutoCloseable {
     }
   }
 
-  /**
-   * The highest event id below which every event has committed. SQLite has one writer, so ids
-   * commit in order. On PostgreSQL ids are taken before commit: locking the table against inserts
-   * waits for the transactions inserting now (a lower id may commit after a higher one), and holds
-   * new ones back only for the one read. Ingest commits in milliseconds; a transaction that holds
-   * the table longer makes this pass give up (and the next try again) rather than stall ingest
-   * queued behind the lock.
-   */
+  /** The highest event id up to which every event has committed (see {@link EventFence}). */
   private long fence() {
     return db.inTransaction(h -> {
-      if (db.dialect() == Dialect.POSTGRESQL) {
-        h.execute("SET LOCAL lock_timeout = '500ms'");
-        h.execute("LOCK TABLE alert_events IN EXCLUSIVE MODE");
-      }
+      EventFence.awaitWriters(h, db.dialect(), FENCE_TIMEOUT_MILLIS);
       return h.createQuery("SELECT COALESCE(MAX(id), 0) FROM alert_events").mapTo(Long.class).one();
     });
   }
