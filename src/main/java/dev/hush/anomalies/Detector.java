@@ -124,6 +124,16 @@ public final class Detector {
     double[] buf = new double[MAX_WEEKS * 3 + MAX_DAYS * 3 + 3 + hour];
     long[] keys = new long[12];
     for (int i = lo; i < n; i++) {
+      if (week > 0 && i - MAX_WEEKS * week - 1 >= 0 && i + 1 < n && fourWeeks(x, i, week, buf, keys)) {
+        // The usual case, four full weeks of history: sorted without branches.
+        double med = (buf[5] + buf[6]) / 2;
+        spread[i] = 1.4826 * deviation12(buf, med);
+        basis[i] = Basis.WEEKS;
+        depth[i] = MAX_WEEKS;
+        expected[i] = med;
+        sigma[i] = sigma(med, spread[i], local[i], noise, 12, counts);
+        continue;
+      }
       int m = 0;
       int weeks = 0;
       for (int k = 1; k <= MAX_WEEKS && week > 0 && i - k * week >= 0; k++) {
@@ -169,25 +179,10 @@ public final class Detector {
         sigma[i] = Double.NaN;
         continue;
       }
-      double med;
-      if (m == 12) {
-        // Four full weeks: the usual case, sorted by a fixed network without branches.
-        sort12(buf, keys);
-        med = (buf[5] + buf[6]) / 2;
-        spread[i] = 1.4826 * deviation12(buf, med);
-      } else {
-        med = median(buf, m);
-        spread[i] = 1.4826 * deviation(buf, m, med);
-      }
+      double med = median(buf, m);
+      spread[i] = 1.4826 * deviation(buf, m, med);
       expected[i] = med;
-      // The point's own noise plus the baseline's: a median of m values is about 1.25/sqrt(m) as noisy as one.
-      double own = Math.max(local[i], noise / 2);
-      double sd = Math.max(spread[i], Math.sqrt(own * own * (1 + 1.5625 / m)));
-      sigma[i] = Math.max(sd, Math.max(0.02 * Math.abs(med), 1e-9));
-      if (counts) {
-        // Counts vary at least as much as a Poisson count: one alert in a quiet hour is not an anomaly.
-        sigma[i] = Math.max(sigma[i], Math.sqrt(Math.max(1, med)));
-      }
+      sigma[i] = sigma(med, spread[i], local[i], noise, m, counts);
     }
     double[] r = new double[n];
     for (int i = 0; i < n; i++) {
@@ -207,9 +202,47 @@ public final class Detector {
     levels(r, 4 * hour, 1.8, 3.0, valid, score, kind, window);
     trends(r, 2 * hour, valid, score, kind);
     runs(x, expected, sigma, spread, Math.max(2, (int) (10 * MINUTE / s.stepMs())), Math.max(6, (int) (30 * MINUTE / s.stepMs())), lo, score, kind);
-    Arrays.fill(score, 0, valid, 0);
-    Arrays.fill(kind, 0, valid, null);
+    // Only the run detector looks before `valid`, back to `lo`.
+    Arrays.fill(score, lo, valid, 0);
+    Arrays.fill(kind, lo, valid, null);
     return new Scan(s, expected, sigma, score, kind, basis, depth);
+  }
+
+  /** A point's spread: the baseline's, the point's own noise with the baseline's, at least 2 % of the expected value. */
+  private static double sigma(double med, double spread, double local, double noise, int m, boolean counts) {
+    // The point's own noise plus the baseline's: a median of m values is about 1.25/sqrt(m) as noisy as one.
+    double own = Math.max(local, noise / 2);
+    double sd = Math.max(spread, Math.sqrt(own * own * (1 + 1.5625 / m)));
+    double sigma = Math.max(sd, Math.max(0.02 * Math.abs(med), 1e-9));
+    if (counts) {
+      // Counts vary at least as much as a Poisson count: one alert in a quiet hour is not an anomaly.
+      sigma = Math.max(sigma, Math.sqrt(Math.max(1, med)));
+    }
+    return sigma;
+  }
+
+  /**
+   * The same time of week and its two neighbours in each of the four weeks before {@code i}, sorted
+   * into {@code v}, when none is missing; false when one is.
+   */
+  private static boolean fourWeeks(double[] x, int i, int week, double[] v, long[] key) {
+    boolean missing = false;
+    for (int k = 0; k < MAX_WEEKS; k++) {
+      int j = i - (k + 1) * week;
+      for (int q = 0; q < 3; q++) {
+        double a = x[j - 1 + q];
+        missing |= a != a;
+        key[3 * k + q] = orderedBits(a);
+      }
+    }
+    if (missing) {
+      return false;
+    }
+    sort12(key);
+    for (int k = 0; k < 12; k++) {
+      v[k] = Double.longBitsToDouble(orderedBits(key[k]));
+    }
+    return true;
   }
 
   /** An hour in steps, at least six. */
@@ -569,7 +602,7 @@ public final class Detector {
         }
       }
       count[k] = c;
-      z[k] = c == 0 ? Double.NaN : median(block, c);
+      z[k] = c == 5 ? median5(block) : c == 0 ? Double.NaN : median(block, c);
     }
     double[] out = new double[n];
     SortedWindow window = new SortedWindow(2 * h + 1);
@@ -593,9 +626,32 @@ public final class Detector {
       window.replace(leaving, coming);
       // Differences of noise are centred on zero; the median absolute difference is their MAD.
       double noise = differences < 4 ? 0 : 1.4826 * window.median() / Math.sqrt(2);
-      Arrays.fill(out, Math.max(from, k * sub), Math.min(n, (k + 1) * sub), noise);
+      for (int i = Math.max(from, k * sub); i < Math.min(n, (k + 1) * sub); i++) {
+        out[i] = noise;
+      }
     }
     return out;
+  }
+
+  /**
+   * The median of five values, none negative nor NaN: their bits order as they do as longs, where a
+   * minimum is a conditional move.
+   */
+  private static double median5(double[] v) {
+    long a = Double.doubleToRawLongBits(v[0]);
+    long b = Double.doubleToRawLongBits(v[1]);
+    long c = Double.doubleToRawLongBits(v[2]);
+    long d = Double.doubleToRawLongBits(v[3]);
+    long e = Double.doubleToRawLongBits(v[4]);
+    long lo1 = Math.min(a, b);
+    long hi1 = Math.max(a, b);
+    long lo2 = Math.min(c, d);
+    long hi2 = Math.max(c, d);
+    // The smaller of the two lows is below three others and the larger of the two highs above
+    // three others: neither is the median, which is the median of the three left.
+    long x = Math.max(lo1, lo2);
+    long y = Math.min(hi1, hi2);
+    return Double.longBitsToDouble(Math.max(Math.min(x, y), Math.min(Math.max(x, y), e)));
   }
 
   /** Up to how many values {@link #median} sorts them; more it only partly orders. */
@@ -629,14 +685,11 @@ public final class Detector {
   }
 
   /**
-   * Sorts the first 12 values, none of them NaN: a sorting network of 39 compare-exchanges in nine
-   * layers (checked on all 4,096 inputs of zeros and ones), with no branch to mispredict. It sorts
-   * the values' bits as longs, ordered as the values are, where a minimum is a conditional move.
+   * Sorts 12 values given as {@link #orderedBits}: a sorting network of 39 compare-exchanges in nine
+   * layers (checked on all 4,096 inputs of zeros and ones), with no branch to mispredict; on longs a
+   * minimum is a conditional move.
    */
-  static void sort12(double[] v, long[] key) {
-    for (int i = 0; i < 12; i++) {
-      key[i] = orderedBits(v[i]);
-    }
+  static void sort12(long[] key) {
     exchange(key, 0, 8); exchange(key, 1, 7); exchange(key, 2, 6); exchange(key, 3, 11); exchange(key, 4, 10); exchange(key, 5, 9);
     exchange(key, 0, 1); exchange(key, 2, 5); exchange(key, 3, 4); exchange(key, 6, 9); exchange(key, 7, 8); exchange(key, 10, 11);
     exchange(key, 0, 2); exchange(key, 1, 6); exchange(key, 5, 10); exchange(key, 9, 11);
@@ -646,9 +699,6 @@ public final class Detector {
     exchange(key, 2, 3); exchange(key, 4, 5); exchange(key, 6, 7); exchange(key, 8, 9);
     exchange(key, 4, 6); exchange(key, 5, 7);
     exchange(key, 3, 4); exchange(key, 5, 6); exchange(key, 7, 8);
-    for (int i = 0; i < 12; i++) {
-      v[i] = Double.longBitsToDouble(orderedBits(key[i]));
-    }
   }
 
   /**
