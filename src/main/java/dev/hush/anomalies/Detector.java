@@ -185,7 +185,9 @@ public final class Detector {
       sigma[i] = sigma(med, spread[i], local[i], noise, m, counts);
     }
     double[] r = new double[n];
-    for (int i = 0; i < n; i++) {
+    // Before `lo` nothing is expected; the windows read at most four hours back from `valid`.
+    Arrays.fill(r, Math.max(0, lo - 4 * hour - 1), lo, Double.NaN);
+    for (int i = lo; i < n; i++) {
       r[i] = Double.isNaN(x[i]) || Double.isNaN(expected[i]) ? Double.NaN : (x[i] - expected[i]) / sigma[i];
     }
     double[] score = new double[n];
