@@ -536,9 +536,9 @@ public final class Detector {
   /**
    * The series' step-to-step noise: the MAD of first differences, scaled to one sample's deviation.
    * A long series is estimated from every k-th difference, about {@link #NOISE_DIFFERENCES} of them,
-   * spread over all of it: from eight thousand differences the estimate is within a percent or two
-   * of that from all fifty thousand of a week's minutes, and it only sets a floor under each point's
-   * own noise.
+   * spread over all of it. It only sets a floor under each point's own noise. For counts, whose
+   * differences are whole numbers, the MAD moves in half steps, so a sample can land one step from
+   * the estimate of all the differences (up to 20 % for a quiet series).
    */
   static double noise(double[] x) {
     int stride = 1 + (x.length - 1) / NOISE_DIFFERENCES;
