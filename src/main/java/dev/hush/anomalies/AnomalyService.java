@@ -145,13 +145,16 @@ public final class AnomalyService implements DashboardSource {
     Findings findings = new Findings(new Detector(zone), zone);
     long since = review.weekStart() - HISTORY_WEEKS * WEEK;
     Map<AnomalyStore.Pattern, Integer> expected = db.withHandle(h -> AnomalyStore.expectedBefore(h, ids, since, review.weekStart()));
+    // The services are scanned in parallel, as each service's series are: the work is split over
+    // every series of the team, not one service at a time.
+    List<List<Findings.Finding>> scanned = team.parallelStream().map(s -> findings.top(series.getOrDefault(s.id(), List.of()), review.weekStart(),
+        review.weekEnd(), events.getOrDefault(s.id(), List.of()),
+        // A pattern the team called expected in recent weeks ranks lower each time it did.
+        f -> Math.pow(0.5, expected.getOrDefault(new AnomalyStore.Pattern(s.id(), f.series(), f.kind().dbValue()), 0)),
+        Findings.DEFAULT_LIMIT)).toList();
     Map<Long, List<Findings.Finding>> byService = new LinkedHashMap<>();
-    for (Service s : team) {
-      List<Series> list = series.getOrDefault(s.id(), List.of());
-      byService.put(s.id(), findings.top(list, review.weekStart(), review.weekEnd(), events.getOrDefault(s.id(), List.of()),
-          // A pattern the team called expected in recent weeks ranks lower each time it did.
-          f -> Math.pow(0.5, expected.getOrDefault(new AnomalyStore.Pattern(s.id(), f.series(), f.kind().dbValue()), 0)),
-          Findings.DEFAULT_LIMIT));
+    for (int k = 0; k < team.size(); k++) {
+      byService.put(team.get(k).id(), scanned.get(k));
     }
     db.useTransaction(h -> {
       if (AnomalyStore.claimScan(h, review.id(), clock.millis())) {

@@ -118,10 +118,22 @@ public final class Detector {
     int week = WEEK % s.stepMs() == 0 ? (int) (WEEK / s.stepMs()) : -1;
     int day = DAY % s.stepMs() == 0 ? (int) (DAY / s.stepMs()) : -1;
     int hour = hourSteps(s);
-    int[] dayType = dayTypes(s, day > 0 ? Math.max(0, lo - MAX_DAYS * day) : lo);
-    double[] local = localNoise(x, 2 * hour, lo);
+    // The kind of each day, needed only where less than two weeks are behind a point.
+    int[] dayType = null;
+    double[] local = localNoise(x, 2 * hour, blockSteps(s, 5), lo);
     double[] buf = new double[MAX_WEEKS * 3 + MAX_DAYS * 3 + 3 + hour];
+    long[] keys = new long[12];
     for (int i = lo; i < n; i++) {
+      if (week > 0 && i - MAX_WEEKS * week - 1 >= 0 && i + 1 < n && fourWeeks(x, i, week, buf, keys)) {
+        // The usual case, four full weeks of history: sorted without branches.
+        double med = (buf[5] + buf[6]) / 2;
+        spread[i] = 1.4826 * deviation12(buf, med);
+        basis[i] = Basis.WEEKS;
+        depth[i] = MAX_WEEKS;
+        expected[i] = med;
+        sigma[i] = sigma(med, spread[i], local[i], noise, 12, counts);
+        continue;
+      }
       int m = 0;
       int weeks = 0;
       for (int k = 1; k <= MAX_WEEKS && week > 0 && i - k * week >= 0; k++) {
@@ -132,6 +144,9 @@ public final class Detector {
       Basis b = Basis.WEEKS;
       int d = weeks;
       if (weeks < 2) {
+        if (dayType == null) {
+          dayType = dayTypes(s, day > 0 ? Math.max(0, lo - MAX_DAYS * day) : lo);
+        }
         int days = 0;
         for (int k = 1; k <= MAX_DAYS && day > 0 && i - k * day >= 0; k++) {
           int j = i - k * day;
@@ -167,17 +182,12 @@ public final class Detector {
       double med = median(buf, m);
       spread[i] = 1.4826 * deviation(buf, m, med);
       expected[i] = med;
-      // The point's own noise plus the baseline's: a median of m values is about 1.25/sqrt(m) as noisy as one.
-      double own = Math.max(local[i], noise / 2);
-      double sd = Math.max(spread[i], Math.sqrt(own * own * (1 + 1.5625 / m)));
-      sigma[i] = Math.max(sd, Math.max(0.02 * Math.abs(med), 1e-9));
-      if (counts) {
-        // Counts vary at least as much as a Poisson count: one alert in a quiet hour is not an anomaly.
-        sigma[i] = Math.max(sigma[i], Math.sqrt(Math.max(1, med)));
-      }
+      sigma[i] = sigma(med, spread[i], local[i], noise, m, counts);
     }
     double[] r = new double[n];
-    for (int i = 0; i < n; i++) {
+    // Before `lo` nothing is expected; the windows read at most four hours back from `valid`.
+    Arrays.fill(r, Math.max(0, lo - 4 * hour - 1), lo, Double.NaN);
+    for (int i = lo; i < n; i++) {
       r[i] = Double.isNaN(x[i]) || Double.isNaN(expected[i]) ? Double.NaN : (x[i] - expected[i]) / sigma[i];
     }
     double[] score = new double[n];
@@ -189,18 +199,62 @@ public final class Detector {
       }
     }
     // Level shift: the centred median residual over an hour, and over four hours, stays away from zero.
-    levels(r, hour, 3.0, 2.0, valid, score, kind);
-    levels(r, 4 * hour, 1.8, 3.0, valid, score, kind);
+    double[] window = new double[4 * hour + 1];
+    levels(r, hour, 3.0, 2.0, valid, score, kind, window);
+    levels(r, 4 * hour, 1.8, 3.0, valid, score, kind, window);
     trends(r, 2 * hour, valid, score, kind);
     runs(x, expected, sigma, spread, Math.max(2, (int) (10 * MINUTE / s.stepMs())), Math.max(6, (int) (30 * MINUTE / s.stepMs())), lo, score, kind);
-    Arrays.fill(score, 0, valid, 0);
-    Arrays.fill(kind, 0, valid, null);
+    // Only the run detector looks before `valid`, back to `lo`.
+    Arrays.fill(score, lo, valid, 0);
+    Arrays.fill(kind, lo, valid, null);
     return new Scan(s, expected, sigma, score, kind, basis, depth);
+  }
+
+  /** A point's spread: the baseline's, the point's own noise with the baseline's, at least 2 % of the expected value. */
+  private static double sigma(double med, double spread, double local, double noise, int m, boolean counts) {
+    // The point's own noise plus the baseline's: a median of m values is about 1.25/sqrt(m) as noisy as one.
+    double own = Math.max(local, noise / 2);
+    double sd = Math.max(spread, Math.sqrt(own * own * (1 + 1.5625 / m)));
+    double sigma = Math.max(sd, Math.max(0.02 * Math.abs(med), 1e-9));
+    if (counts) {
+      // Counts vary at least as much as a Poisson count: one alert in a quiet hour is not an anomaly.
+      sigma = Math.max(sigma, Math.sqrt(Math.max(1, med)));
+    }
+    return sigma;
+  }
+
+  /**
+   * The same time of week and its two neighbours in each of the four weeks before {@code i}, sorted
+   * into {@code v}, when none is missing; false when one is.
+   */
+  private static boolean fourWeeks(double[] x, int i, int week, double[] v, long[] key) {
+    boolean missing = false;
+    for (int k = 0; k < MAX_WEEKS; k++) {
+      int j = i - (k + 1) * week;
+      for (int q = 0; q < 3; q++) {
+        double a = x[j - 1 + q];
+        missing |= a != a;
+        key[3 * k + q] = orderedBits(a);
+      }
+    }
+    if (missing) {
+      return false;
+    }
+    sort12(key);
+    for (int k = 0; k < 12; k++) {
+      v[k] = Double.longBitsToDouble(orderedBits(key[k]));
+    }
+    return true;
   }
 
   /** An hour in steps, at least six. */
   private static int hourSteps(Series s) {
     return (int) Math.max(6, HOUR / s.stepMs());
+  }
+
+  /** A block of {@code minutes} in steps, at least one: the stride at which a sliding median is taken. */
+  private static int blockSteps(Series s, int minutes) {
+    return (int) Math.max(1, minutes * MINUTE / s.stepMs());
   }
 
   /** How many steps apart anomalous points still join one window: a quarter of an hour, at least two. */
@@ -303,22 +357,55 @@ public final class Detector {
     return m < 3 || vx <= 0 || vy <= 0 ? 0 : cxy * cxy / (vx * vy);
   }
 
-  private static void levels(double[] r, int width, double threshold, double steepness, int from, double[] score, AnomalyKind[] kind) {
+  /**
+   * Level shifts: where the median residual of the centred window of {@code width} steps stays away
+   * from zero, the points that moved with it. The median is taken only where it can be at least
+   * {@code near} from zero on the point's side, which counts tell: at least half the window's
+   * residuals must be that far out on that side. Elsewhere the level score would stay below
+   * {@code logistic(−4)}, under 0.02, far below {@link #THRESHOLD}, and is left out.
+   */
+  private static void levels(double[] r, int width, double threshold, double steepness, int from, double[] score, AnomalyKind[] kind, double[] buf) {
+    int n = r.length;
     int half = width / 2;
-    SortedWindow window = new SortedWindow(width + 1);
-    // Filled with [from − half − 1, from + half): the first step drops from − half − 1 and adds from + half.
-    for (int j = Math.max(0, from - half - 1); j < Math.min(r.length, from + half); j++) {
-      window.add(r[j]);
+    double near = threshold - 4 / steepness;
+    int m = 0;
+    int up = 0;
+    int down = 0;
+    // Counted over [from − half − 1, from + half): the first step drops from − half − 1 and adds from + half.
+    for (int j = Math.max(0, from - half - 1); j < Math.min(n, from + half); j++) {
+      double v = r[j];
+      if (!Double.isNaN(v)) {
+        m++;
+        up += v >= near ? 1 : 0;
+        down += v <= -near ? 1 : 0;
+      }
     }
-    for (int i = from; i < r.length; i++) {
-      window.replace(i - half - 1 >= 0 ? r[i - half - 1] : Double.NaN, i + half < r.length ? r[i + half] : Double.NaN);
-      int m = window.size();
-      if (m * 2 < width || Double.isNaN(r[i])) {
+    for (int i = from; i < n; i++) {
+      if (i - half - 1 >= 0 && !Double.isNaN(r[i - half - 1])) {
+        double v = r[i - half - 1];
+        m--;
+        up -= v >= near ? 1 : 0;
+        down -= v <= -near ? 1 : 0;
+      }
+      if (i + half < n && !Double.isNaN(r[i + half])) {
+        double v = r[i + half];
+        m++;
+        up += v >= near ? 1 : 0;
+        down += v <= -near ? 1 : 0;
+      }
+      double x = r[i];
+      if (Double.isNaN(x) || m * 2 < width || Math.abs(x) < threshold / 2 || 2 * (x > 0 ? up : down) < m) {
         continue;
       }
-      double med = window.median();
+      int k = 0;
+      for (int j = Math.max(0, i - half); j <= Math.min(n - 1, i + half); j++) {
+        if (!Double.isNaN(r[j])) {
+          buf[k++] = r[j];
+        }
+      }
+      double med = median(buf, k);
       // Only the points that move with the shift belong to it.
-      if (Math.signum(r[i]) == Math.signum(med) && Math.abs(r[i]) >= threshold / 2) {
+      if (Math.signum(x) == Math.signum(med)) {
         put(score, kind, i, logistic((Math.abs(med) - threshold) * steepness), AnomalyKind.LEVEL_SHIFT);
       }
     }
@@ -443,11 +530,21 @@ public final class Detector {
     return any;
   }
 
-  /** The series' step-to-step noise: the MAD of first differences, scaled to one sample's deviation. */
+  /** At most about this many first differences estimate a series' noise. */
+  private static final int NOISE_DIFFERENCES = 8192;
+
+  /**
+   * The series' step-to-step noise: the MAD of first differences, scaled to one sample's deviation.
+   * A long series is estimated from every k-th difference, about {@link #NOISE_DIFFERENCES} of them,
+   * spread over all of it. It only sets a floor under each point's own noise. For counts, whose
+   * differences are whole numbers, the MAD moves in half steps, so a sample can land one step from
+   * the estimate of all the differences (up to 20 % for a quiet series).
+   */
   static double noise(double[] x) {
-    double[] d = new double[x.length];
+    int stride = 1 + (x.length - 1) / NOISE_DIFFERENCES;
+    double[] d = new double[x.length / stride + 1];
     int m = 0;
-    for (int i = 1; i < x.length; i++) {
+    for (int i = stride; i < x.length; i += stride) {
       if (!Double.isNaN(x[i]) && !Double.isNaN(x[i - 1])) {
         d[m++] = x[i] - x[i - 1];
       }
@@ -485,28 +582,78 @@ public final class Detector {
   }
 
   /**
-   * Each point's local noise from {@code from} on: the scaled MAD of first differences within
-   * {@code half} steps either side.
+   * Each point's local noise from {@code from} on: the scaled median of the absolute first
+   * differences within {@code half} steps. With {@code sub} steps to a block (five minutes), it is
+   * the median of the blocks' medians, taken once per block: a block's median is as likely below the
+   * differences' median as above it, so the median of many estimates it, at a fraction of the cost.
    */
-  static double[] localNoise(double[] x, int half, int from) {
+  static double[] localNoise(double[] x, int half, int sub, int from) {
     int n = x.length;
-    double[] out = new double[n];
-    SortedWindow window = new SortedWindow(2 * half + 1);
-    // Filled with [from − half − 1, from + half): the first step drops from − half − 1 and adds from + half.
-    for (int j = Math.max(1, from - half - 1); j < Math.min(n, from + half); j++) {
-      window.add(absDiff(x, j));
+    int h = half / sub;
+    int first = from / sub;
+    int last = (n - 1) / sub;
+    double[] z = new double[last + 1];
+    int[] count = new int[last + 1];
+    double[] block = new double[sub];
+    for (int k = Math.max(0, first - h - 1); k <= last; k++) {
+      int c = 0;
+      for (int j = Math.max(1, k * sub); j < Math.min(n, (k + 1) * sub); j++) {
+        double d = Math.abs(x[j] - x[j - 1]);
+        if (!Double.isNaN(d)) {
+          block[c++] = d;
+        }
+      }
+      count[k] = c;
+      z[k] = c == 5 ? median5(block) : c == 0 ? Double.NaN : median(block, c);
     }
-    for (int i = from; i < n; i++) {
-      window.replace(i - half - 1 >= 1 ? absDiff(x, i - half - 1) : Double.NaN, i + half < n ? absDiff(x, i + half) : Double.NaN);
+    double[] out = new double[n];
+    SortedWindow window = new SortedWindow(2 * h + 1);
+    int differences = 0;
+    // Filled with blocks [first − h − 1, first + h): the first step drops first − h − 1 and adds first + h.
+    for (int k = Math.max(0, first - h - 1); k < Math.min(last + 1, first + h); k++) {
+      window.add(z[k]);
+      differences += count[k];
+    }
+    for (int k = first; k <= last; k++) {
+      double leaving = Double.NaN;
+      if (k - h - 1 >= 0) {
+        leaving = z[k - h - 1];
+        differences -= count[k - h - 1];
+      }
+      double coming = Double.NaN;
+      if (k + h <= last) {
+        coming = z[k + h];
+        differences += count[k + h];
+      }
+      window.replace(leaving, coming);
       // Differences of noise are centred on zero; the median absolute difference is their MAD.
-      out[i] = window.size() < 4 ? 0 : 1.4826 * window.median() / Math.sqrt(2);
+      double noise = differences < 4 ? 0 : 1.4826 * window.median() / Math.sqrt(2);
+      for (int i = Math.max(from, k * sub); i < Math.min(n, (k + 1) * sub); i++) {
+        out[i] = noise;
+      }
     }
     return out;
   }
 
-  /** |x[j] − x[j−1]|, NaN where either is missing. */
-  private static double absDiff(double[] x, int j) {
-    return Math.abs(x[j] - x[j - 1]);
+  /**
+   * The median of five values, none negative nor NaN: their bits order as they do as longs, where a
+   * minimum is a conditional move.
+   */
+  private static double median5(double[] v) {
+    long a = Double.doubleToRawLongBits(v[0]);
+    long b = Double.doubleToRawLongBits(v[1]);
+    long c = Double.doubleToRawLongBits(v[2]);
+    long d = Double.doubleToRawLongBits(v[3]);
+    long e = Double.doubleToRawLongBits(v[4]);
+    long lo1 = Math.min(a, b);
+    long hi1 = Math.max(a, b);
+    long lo2 = Math.min(c, d);
+    long hi2 = Math.max(c, d);
+    // The smaller of the two lows is below three others and the larger of the two highs above
+    // three others: neither is the median, which is the median of the three left.
+    long x = Math.max(lo1, lo2);
+    long y = Math.min(hi1, hi2);
+    return Double.longBitsToDouble(Math.max(Math.min(x, y), Math.min(Math.max(x, y), e)));
   }
 
   /** Up to how many values {@link #median} sorts them; more it only partly orders. */
@@ -539,6 +686,61 @@ public final class Detector {
     return m % 2 == 1 ? current : (previous + current) / 2;
   }
 
+  /**
+   * Sorts 12 values given as {@link #orderedBits}: a sorting network of 39 compare-exchanges in nine
+   * layers (checked on all 4,096 inputs of zeros and ones), with no branch to mispredict; on longs a
+   * minimum is a conditional move.
+   */
+  static void sort12(long[] key) {
+    exchange(key, 0, 8); exchange(key, 1, 7); exchange(key, 2, 6); exchange(key, 3, 11); exchange(key, 4, 10); exchange(key, 5, 9);
+    exchange(key, 0, 1); exchange(key, 2, 5); exchange(key, 3, 4); exchange(key, 6, 9); exchange(key, 7, 8); exchange(key, 10, 11);
+    exchange(key, 0, 2); exchange(key, 1, 6); exchange(key, 5, 10); exchange(key, 9, 11);
+    exchange(key, 0, 3); exchange(key, 1, 2); exchange(key, 4, 6); exchange(key, 5, 7); exchange(key, 8, 11); exchange(key, 9, 10);
+    exchange(key, 1, 4); exchange(key, 3, 5); exchange(key, 6, 8); exchange(key, 7, 10);
+    exchange(key, 1, 3); exchange(key, 2, 5); exchange(key, 6, 9); exchange(key, 8, 10);
+    exchange(key, 2, 3); exchange(key, 4, 5); exchange(key, 6, 7); exchange(key, 8, 9);
+    exchange(key, 4, 6); exchange(key, 5, 7);
+    exchange(key, 3, 4); exchange(key, 5, 6); exchange(key, 7, 8);
+  }
+
+  /**
+   * A double's bits as a long that orders as the double does (−0 just below +0); applied twice it
+   * gives the bits back. Negative doubles order backwards as longs, so all but their sign bit flip.
+   */
+  private static long orderedBits(double v) {
+    return orderedBits(Double.doubleToRawLongBits(v));
+  }
+
+  private static long orderedBits(long bits) {
+    return bits ^ (bits >> 63 & Long.MAX_VALUE);
+  }
+
+  private static void exchange(long[] v, int i, int j) {
+    long a = v[i];
+    long b = v[j];
+    v[i] = Math.min(a, b);
+    v[j] = Math.max(a, b);
+  }
+
+  /**
+   * The median absolute deviation from {@code med} of 12 sorted values: the distances of the lower
+   * six rise from the middle out, as do those of the upper six, so pairing the k-th of one with the
+   * (5 − k)-th of the other splits them into the six smallest (the smaller of each pair) and the six
+   * largest; the 6th and 7th smallest distances are the largest of the first and the smallest of the
+   * second. Distances are never negative, so their bits order as they do.
+   */
+  static double deviation12(double[] v, double med) {
+    long sixth = 0;
+    long seventh = Long.MAX_VALUE;
+    for (int k = 0; k < 6; k++) {
+      long below = Double.doubleToRawLongBits(med - v[5 - k]);
+      long above = Double.doubleToRawLongBits(v[11 - k] - med);
+      sixth = Math.max(sixth, Math.min(below, above));
+      seventh = Math.min(seventh, Math.max(below, above));
+    }
+    return (Double.longBitsToDouble(sixth) + Double.longBitsToDouble(seventh)) / 2;
+  }
+
   /** The median of the first {@code m} values; reorders them. */
   static double median(double[] v, int m) {
     if (m == 0) {
@@ -565,13 +767,13 @@ public final class Detector {
       int below = 0;
       int between = 0;
       for (int i = 0; i < m; i++) {
+        // Without branches to mispredict: every value swaps with the first after those between the
+        // bounds, and the count of those moves on only when the value is one of them.
         double x = v[i];
-        if (x < from) {
-          below++;
-        } else if (x <= to) {
-          v[i] = v[between];
-          v[between++] = x;
-        }
+        below += x < from ? 1 : 0;
+        v[i] = v[between];
+        v[between] = x;
+        between += (x >= from) & (x <= to) ? 1 : 0;
       }
       if (below <= low && k < below + between) {
         return middle(v, between, k - below, low - below);
