@@ -15,7 +15,6 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.List;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -26,14 +25,7 @@ class PrometheusSourceTest {
 
   @BeforeAll
   static void startPrometheus() throws Exception {
-    prometheus = RealPrometheus.start(PrometheusHistory.openMetrics(), PrometheusHistory.RULES);
-  }
-
-  @AfterAll
-  static void stopPrometheus() throws Exception {
-    if (prometheus != null) {
-      prometheus.close();
-    }
+    prometheus = RealPrometheus.ofHistory();
   }
 
   /** A weekly rotation and the two services of {@link PrometheusHistory}; the clock on Tue 10 Nov, so the review is of 2–9 Nov. */

@@ -34,8 +34,29 @@ final class RealPrometheus implements AutoCloseable {
     this.baseUrl = baseUrl;
   }
 
+  private static RealPrometheus ofHistory;
+
+  /**
+   * The Prometheus of {@link PrometheusHistory}, started once for every test class that reads it (a
+   * start builds the TSDB and takes seconds) and stopped when the tests' JVM exits.
+   */
+  static synchronized RealPrometheus ofHistory() throws Exception {
+    if (ofHistory == null) {
+      RealPrometheus started = start(PrometheusHistory.openMetrics(), PrometheusHistory.RULES);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try {
+          started.close();
+        } catch (IOException | InterruptedException e) {
+          // The JVM is exiting: a temporary folder left behind is all this can cost.
+        }
+      }));
+      ofHistory = started;
+    }
+    return ofHistory;
+  }
+
   /** Serves {@code openMetrics} (ending in {@code # EOF}) with {@code rulesYaml} as its one rules file. */
-  static RealPrometheus start(String openMetrics, String rulesYaml) throws Exception {
+  private static RealPrometheus start(String openMetrics, String rulesYaml) throws Exception {
     Assumptions.assumeTrue(Files.isExecutable(Path.of(PROMETHEUS)) && Files.isExecutable(Path.of(PROMTOOL)),
         "prometheus and promtool are not installed (Debian package prometheus); the Prometheus source tests need them");
     Path dir = Files.createTempDirectory("hush-prometheus");

@@ -15,7 +15,6 @@ import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -30,14 +29,7 @@ class RuleReplayTest {
 
   @BeforeAll
   static void startPrometheus() throws Exception {
-    prometheus = RealPrometheus.start(PrometheusHistory.openMetrics(), PrometheusHistory.RULES);
-  }
-
-  @AfterAll
-  static void stopPrometheus() throws Exception {
-    if (prometheus != null) {
-      prometheus.close();
-    }
+    prometheus = RealPrometheus.ofHistory();
   }
 
   /** Whether a backlog pages with the rule's {@code > threshold} held for {@code forMs}: at one-minute evaluations it must hold at every step from its start to start + for. */
