@@ -12,9 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Counts received triggers into the hourly rollup (alert events, incidents opened) from a durable
- * cursor over {@code alert_events}, outside the ingest writer's transaction: at a hundred alerts a
- * batch, one more upsert per alert in that transaction cost ingest about 40 % of its rate. Each
+ * Counts received triggers into the insights rollup (alert events, incidents opened) from a durable
+ * cursor over {@code alert_events}, outside the ingest writer's transaction, which every accepted
+ * alert waits for: a new rule would otherwise add a rollup row to it for each of its alerts. Each
  * chunk of events is summed per service, rule and opening hour in SQL and added to the rollup in the
  * transaction that moves the cursor, so every event counts exactly once, whichever node (or
  * reader) moves it. Acks, resolves, pages and log entries are rarer and stay counted in the
@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
  * committed before the read; the background tick keeps that backlog short.
  */
 public final class TriggerRollup implements AutoCloseable {
-  static final String CURSOR = "insights_triggers";
+  private static final String CURSOR = "insights_triggers";
   /** Events per chunk: a chunk's transaction holds SQLite's write lock, which the ingest writer waits for. */
-  static final int CHUNK = 5_000;
+  private static final int CHUNK = 5_000;
   private static final long TICK_MILLIS = 1_000;
   /** Ingest commits in milliseconds; a writer holding on longer makes this pass give up, and the next try again. */
   private static final long FENCE_TIMEOUT_MILLIS = 500;
