@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Counts received triggers into the insights rollup (alert events, incidents opened) from a durable
  * cursor over {@code alert_events}, outside the ingest writer's transaction, which every accepted
- * alert waits for: a new rule would otherwise add a rollup row to it for each of its alerts. Each
+ * alert waits for (otherwise every alert would write an hourly and a daily rollup row in it). Each
  * chunk of events is summed per service, rule and opening hour in SQL and added to the rollup in the
  * transaction that moves the cursor, so every event counts exactly once, whichever node (or
  * reader) moves it. Acks, resolves, pages and log entries are rarer and stay counted in the
