@@ -1,5 +1,5 @@
 -- A team's Prometheus server, read over its HTTP API for the review's dashboards and for replaying
--- noisy alert rules. The password or bearer token is sealed at rest (core.SecretBox, "hs1:…").
+-- noisy alert rules. Its URL, and the password or bearer token, are sealed at rest (core.SecretBox, "hs1:…").
 CREATE TABLE prometheus_sources (
   team_id BIGINT PRIMARY KEY REFERENCES teams (id) ON DELETE CASCADE,
   base_url TEXT NOT NULL,

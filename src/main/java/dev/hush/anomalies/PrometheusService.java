@@ -95,7 +95,7 @@ public final class PrometheusService {
     }
     String secret = source.username() != null ? source.password() : source.bearerToken();
     db.useTransaction(h -> {
-      PrometheusStore.putSource(h, teamId, source.baseUrl(), source.username(), secrets.encrypt(secret), actorId, clock.millis());
+      PrometheusStore.putSource(h, teamId, secrets.encrypt(source.baseUrl()), source.username(), secrets.encrypt(secret), actorId, clock.millis());
       people.audit(h, actorId, "prometheus.source", "team:" + teamId, teamId, stored.map(s -> described(s)).orElse(null), described(source));
     });
     forgetFetched();
@@ -209,11 +209,11 @@ public final class PrometheusService {
     failed.invalidateAll();
   }
 
-  /** The team's source with its secret opened. */
+  /** The team's source with its URL and secret opened. */
   Optional<PrometheusSource> open(long teamId) {
     return db.withHandle(h -> PrometheusStore.source(h, teamId)).map(r -> {
       String secret = secrets.decrypt(r.sealedSecret());
-      return new PrometheusSource(teamId, r.baseUrl(), r.username(), r.username() != null ? secret : null, r.username() == null ? secret : null);
+      return new PrometheusSource(teamId, secrets.decrypt(r.sealedBaseUrl()), r.username(), r.username() != null ? secret : null, r.username() == null ? secret : null);
     });
   }
 

@@ -9,20 +9,23 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 final class PrometheusStore {
   private PrometheusStore() {}
 
-  /** A stored source; {@code sealedSecret} is the password (with a username) or the bearer token (without). */
-  record SourceRow(long teamId, String baseUrl, String username, String sealedSecret, long updatedAt) {}
+  /**
+   * A stored source: its URL sealed (it may hold credentials, and says where the team's monitoring
+   * lives), and {@code sealedSecret} the password (with a username) or the bearer token (without).
+   */
+  record SourceRow(long teamId, String sealedBaseUrl, String username, String sealedSecret, long updatedAt) {}
 
   static Optional<SourceRow> source(Handle h, long teamId) {
     return h.createQuery("SELECT team_id, base_url, username, secret, updated_at FROM prometheus_sources WHERE team_id = :t").bind("t", teamId)
         .map((rs, ctx) -> new SourceRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5))).findOne();
   }
 
-  static void putSource(Handle h, long teamId, String baseUrl, String username, String sealedSecret, Long by, long now) {
+  static void putSource(Handle h, long teamId, String sealedBaseUrl, String username, String sealedSecret, Long by, long now) {
     h.createUpdate("""
             INSERT INTO prometheus_sources (team_id, base_url, username, secret, updated_by, updated_at) VALUES (:t, :url, :user, :secret, :by, :now)
             ON CONFLICT (team_id) DO UPDATE SET base_url = excluded.base_url, username = excluded.username, secret = excluded.secret,
               updated_by = excluded.updated_by, updated_at = excluded.updated_at""")
-        .bind("t", teamId).bind("url", baseUrl).bind("user", username).bind("secret", sealedSecret).bind("by", by).bind("now", now).execute();
+        .bind("t", teamId).bind("url", sealedBaseUrl).bind("user", username).bind("secret", sealedSecret).bind("by", by).bind("now", now).execute();
   }
 
   static boolean deleteSource(Handle h, long teamId) {

@@ -56,6 +56,10 @@ public final class Database implements AutoCloseable {
     config.setPoolName("hush");
     config.setMaximumPoolSize(12);
     config.setMinimumIdle(2);
+    // Hush's queries are short index reads. PostgreSQL JIT-compiles one whose estimated cost passes
+    // jit_above_cost, such as a year of weekly windows summed, and spent 1.1 s compiling a query that
+    // runs in 0.3 s without it (measured on a year of history).
+    config.addDataSourceProperty("options", "-c jit=off");
     if (schema != null) {
       config.setSchema(schema);
       config.setConnectionInitSql("CREATE SCHEMA IF NOT EXISTS \"" + schema + "\"");

@@ -53,6 +53,8 @@ class PrometheusSourceTest {
       assertThat(source.toString()).doesNotContain("s3cret-token");
       String stored = t.hush().db().withHandle(h -> h.createQuery("SELECT secret FROM prometheus_sources").mapTo(String.class).one());
       assertThat(stored).startsWith("hs1:").doesNotContain("s3cret-token");
+      String storedUrl = t.hush().db().withHandle(h -> h.createQuery("SELECT base_url FROM prometheus_sources").mapTo(String.class).one());
+      assertThat(storedUrl).as("the URL is sealed at rest too").startsWith("hs1:").doesNotContain("127.0.0.1");
       assertThat(t.apiJson("GET", "/api/v1/teams/" + t.team() + "/prometheus", null).toString()).doesNotContain("s3cret-token");
 
       long review = t.apiJson("POST", "/api/v1/teams/" + t.team() + "/reviews", null).path("id").asLong();
