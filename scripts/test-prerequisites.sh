@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Runs every test (./mvnw verify) after making sure the machine has what the tests run for real:
-# Chromium (browser tests), Prometheus Alertmanager and Prometheus with promtool (compatibility and
-# metric-source tests), wrk (the benches' load tool), and PostgreSQL on 127.0.0.1:5432. As root on
-# Debian or Ubuntu it installs what is missing; elsewhere it says exactly what to install and stops.
+# Makes sure the machine has what the tests run for real, before ./mvnw verify (README's test command
+# is `scripts/test-prerequisites.sh && ./mvnw verify`): Chromium (browser tests), Prometheus
+# Alertmanager and Prometheus with promtool (compatibility and metric-source tests), wrk (the benches'
+# load tool), and PostgreSQL on 127.0.0.1:5432. As root on Debian or Ubuntu it installs what is
+# missing; elsewhere it says exactly what to install and stops.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,10 +31,3 @@ if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
   fi
   for _ in $(seq 1 30); do pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null && break; sleep 1; done
 fi
-
-# shellcheck source=find-jdk.sh
-. scripts/find-jdk.sh
-hush_find_jdk
-export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
-
-exec ./mvnw -B verify "$@"
