@@ -23,6 +23,7 @@ import dev.hush.review.ReviewJobs;
 import dev.hush.review.ReviewService;
 import dev.hush.services.ServiceCatalog;
 import dev.hush.store.Database;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -77,6 +78,9 @@ public final class Hush implements AutoCloseable {
     this.escalation = new EscalationService(db, jobs, worker, incidents, services, oncall, notify, people, clock);
     this.actions = new ActionService(db, people, incidents, clock);
     this.triggerRollup = new TriggerRollup(db);
+    Gauge.builder("hush.insights.triggers.uncounted", triggerRollup, TriggerRollup::backlog)
+        .description("Stored triggers the insights rollup has yet to count (it gives way to ingest during an alert storm)")
+        .register(metrics);
     this.insights = new InsightsService(db, services, incidents, oncall, actions, config.hourBands(), triggerRollup, clock);
     this.reviews = new ReviewService(db, oncall, incidents, actions, ingest, services, people, jobs, insights, config.hourBands(), clock);
     PrometheusService prometheus = new PrometheusService(db, services, people, config.secrets(), clock);

@@ -21,36 +21,79 @@ import org.slf4j.LoggerFactory;
  * transaction that makes them.
  *
  * <p>The insights read after a {@link #catchUp()}, so what they show includes every trigger
- * committed before the read; the background tick keeps that backlog short.
+ * committed before the read. The background tick keeps that backlog short, but gives way to ingest:
+ * while alerts arrive faster than {@link #BUSY_EVENTS_PER_SECOND} it leaves them for later, so an
+ * alert storm is taken in at full speed and counted once it passes, unless the backlog reaches
+ * {@link #MAX_BACKLOG} (the most a read should have to count first), past which it counts anyway.
  */
 public final class TriggerRollup implements AutoCloseable {
   private static final String CURSOR = "insights_triggers";
   /** Events per chunk: a chunk's transaction holds SQLite's write lock, which the ingest writer waits for. */
   private static final int CHUNK = 5_000;
   private static final long TICK_MILLIS = 1_000;
+  /** An arrival rate that means a storm (or a benchmark), not a team's everyday alerts, which are counted as they come. */
+  private static final long BUSY_EVENTS_PER_SECOND = 500;
+  /** Uncounted events past which the tick counts even during a storm: a read counts at most about this many first. */
+  private static final long MAX_BACKLOG = 500_000;
   /** Ingest commits in milliseconds; a writer holding on longer makes this pass give up, and the next try again. */
   private static final long FENCE_TIMEOUT_MILLIS = 500;
   private static final Logger LOG = LoggerFactory.getLogger(TriggerRollup.class);
 
   private final Database db;
   private final int chunk;
+  private final long busyEventsPerSecond;
+  private final long maxBacklog;
   private ScheduledExecutorService ticker;
+  /** The newest event id at the tick's last look, and when that was (System.nanoTime). */
+  private long lastSeenId = -1;
+  private long lastSeenNanos;
+  private volatile long backlog;
 
   public TriggerRollup(Database db) {
-    this(db, CHUNK);
+    this(db, CHUNK, BUSY_EVENTS_PER_SECOND, MAX_BACKLOG);
   }
 
   TriggerRollup(Database db, int chunk) {
+    this(db, chunk, BUSY_EVENTS_PER_SECOND, MAX_BACKLOG);
+  }
+
+  TriggerRollup(Database db, int chunk, long busyEventsPerSecond, long maxBacklog) {
     this.db = db;
     this.chunk = chunk;
+    this.busyEventsPerSecond = busyEventsPerSecond;
+    this.maxBacklog = maxBacklog;
   }
 
   /** Counts every trigger committed so far. Returns how many events it counted itself. */
   public synchronized long catchUp() {
-    long fence = fence();
+    return count(false);
+  }
+
+  /**
+   * The background tick's pass: counts chunk by chunk like {@link #catchUp()}, but stops whenever
+   * ingest is busy (see the class comment) and the backlog is still under the bound.
+   */
+  synchronized long catchUpUnlessBusy() {
+    return count(true);
+  }
+
+  /** Triggers stored but not yet counted, as of the tick's last look (for /metrics). */
+  public long backlog() {
+    return backlog;
+  }
+
+  private long count(boolean yieldToIngest) {
+    long fence = -1;
     long counted = 0;
     while (true) {
       long from = db.withHandle(TriggerRollup::position);
+      if (yieldToIngest && ingestBusy(from)) {
+        return counted;
+      }
+      if (fence < 0) {
+        // after the first look: a pass that gives way must not hold up ingest's writers at the fence first
+        fence = fence();
+      }
       if (from >= fence) {
         return counted;
       }
@@ -68,6 +111,18 @@ public final class TriggerRollup implements AutoCloseable {
         counted += sums.stream().mapToLong(IncidentCounts::alertEvents).sum();
       }
     }
+  }
+
+  /** Whether events arrive faster than a storm's rate while the backlog is under its bound; also notes the backlog. */
+  private boolean ingestBusy(long position) {
+    long newest = db.withHandle(h -> h.createQuery("SELECT COALESCE(MAX(id), 0) FROM alert_events").mapTo(Long.class).one());
+    long now = System.nanoTime();
+    long arrived = lastSeenId < 0 ? 0 : newest - lastSeenId;
+    double seconds = Math.max(now - lastSeenNanos, 1_000_000) / 1e9;
+    lastSeenId = newest;
+    lastSeenNanos = now;
+    backlog = Math.max(0, newest - position);
+    return arrived / seconds >= busyEventsPerSecond && backlog < maxBacklog;
   }
 
   /** The highest event id up to which every event has committed (see {@link EventFence}). */
@@ -104,7 +159,7 @@ public final class TriggerRollup implements AutoCloseable {
   public synchronized TriggerRollup start() {
     if (ticker == null) {
       ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("hush-trigger-rollup").daemon().factory());
-      ticker.scheduleWithFixedDelay(this::catchUpOrWarn, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+      ticker.scheduleWithFixedDelay(() -> countOrWarn(this::catchUpUnlessBusy), TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
     return this;
   }
@@ -114,8 +169,12 @@ public final class TriggerRollup implements AutoCloseable {
    * tick: the insights then answer from the rollup as it stands rather than not at all.
    */
   public void catchUpOrWarn() {
+    countOrWarn(this::catchUp);
+  }
+
+  private void countOrWarn(java.util.function.LongSupplier pass) {
     try {
-      catchUp();
+      pass.getAsLong();
     } catch (RuntimeException e) {
       LOG.warn("counting triggers into the insights rollup failed; the next tick retries: {}", e.toString());
     }

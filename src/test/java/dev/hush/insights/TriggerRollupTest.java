@@ -60,6 +60,42 @@ class TriggerRollupTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(StoreKind.class)
+  void theTickGivesWayToAnAlertStormAndCountsOnceItPasses(StoreKind store) throws Exception {
+    try (TestHush t = TestHush.start(store); LoopbackReceiver receiver = new LoopbackReceiver()) {
+      t.hush().triggerRollup().close();
+      InsightsFixture payments = InsightsFixture.start(t, receiver, "payments", "UTC", false);
+      // Any arrival counts as a storm here; the backlog bound is far away.
+      TriggerRollup tick = new TriggerRollup(t.hush().db(), 7, 1, 1_000);
+      tick.catchUpUnlessBusy();
+      for (int alert = 0; alert < 40; alert++) {
+        payments.trigger("a" + alert, "Payments failing " + alert);
+      }
+
+      assertThat(tick.catchUpUnlessBusy()).as("alerts arrived since the last look").isZero();
+      assertThat(tick.backlog()).isGreaterThanOrEqualTo(40);
+      assertThat(tick.catchUpUnlessBusy()).as("none arrived since").isEqualTo(40);
+      assertThat(rows(t, ROLLUP)).containsExactlyInAnyOrderElementsOf(rows(t, RECOUNT));
+    }
+  }
+
+  @Test
+  void aBacklogPastItsBoundIsCountedEvenDuringAStorm() throws Exception {
+    try (TestHush t = TestHush.start(StoreKind.SQLITE); LoopbackReceiver receiver = new LoopbackReceiver()) {
+      t.hush().triggerRollup().close();
+      InsightsFixture payments = InsightsFixture.start(t, receiver, "payments", "UTC", false);
+      TriggerRollup tick = new TriggerRollup(t.hush().db(), 7, 1, 30);
+      tick.catchUpUnlessBusy();
+      for (int alert = 0; alert < 40; alert++) {
+        payments.trigger("a" + alert, "Payments failing " + alert);
+      }
+
+      assertThat(tick.catchUpUnlessBusy()).isEqualTo(40);
+      assertThat(rows(t, ROLLUP)).containsExactlyInAnyOrderElementsOf(rows(t, RECOUNT));
+    }
+  }
+
   /** On PostgreSQL an event with a lower id can commit after a higher one: the count must wait for it, not skip it. */
   @Test
   void anEventStillBeingWrittenIsNeverSkipped() throws Exception {
