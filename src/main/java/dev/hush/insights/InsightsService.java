@@ -90,14 +90,20 @@ public final class InsightsService {
   public QuietStreak quietStreak(long teamId, int weeks) {
     Period p = period(teamId, weeks, true);
     long[] pages = new long[weeks];
-    Long lastPage = null;
     for (InsightsStore.Hour h : p.hours()) {
       int w = p.week(h.hourStart());
-      if (w >= 0 && h.pages() > 0) {
+      if (w >= 0) {
         pages[w] += h.pages();
-        // rows come per service and week, so the last page is the latest of their last paged hours
-        lastPage = lastPage == null ? h.hourStart() : Math.max(lastPage, h.hourStart());
       }
+    }
+    int lastPagedWeek = weeks - 1;
+    while (lastPagedWeek >= 0 && pages[lastPagedWeek] == 0) {
+      lastPagedWeek--;
+    }
+    Long lastPage = null;
+    if (lastPagedWeek >= 0) {
+      int week = lastPagedWeek;
+      lastPage = db.withHandle(h -> InsightsStore.lastPaged(h, p.services().keySet(), p.starts().get(week), p.end(week))).orElse(null);
     }
     int run = 0;
     int best = 0;
@@ -123,7 +129,7 @@ public final class InsightsService {
     });
     List<ResponseTime> out = new ArrayList<>();
     for (int w = 0; w < weeks; w++) {
-      out.addAll(responseTimes(p.services(), byWeek.get(w), p.starts().get(w), w + 1 < weeks ? p.starts().get(w + 1) : p.to()));
+      out.addAll(responseTimes(p.services(), byWeek.get(w), p.starts().get(w), p.end(w)));
     }
     return new ResponseWeeks(teamId, p.weeks().zone().getId(), p.starts(), out);
   }
@@ -248,11 +254,16 @@ public final class InsightsService {
 
   /**
    * The last {@code weeks} weeks of a team: their starts, its services, and the rollup summed per
-   * service and week (each row's hourStart lies in its week: its last paged hour, or the week's start).
+   * service and week (each row's hourStart is its week's start).
    */
   private record Period(TeamWeeks weeks, List<Long> starts, long from, long to, Map<Long, String> services, List<InsightsStore.Hour> hours) {
     int week(long at) {
       return TeamWeeks.indexOf(starts, to, at);
+    }
+
+    /** The end of week {@code w}: the next one's start, or the period's end. */
+    long end(int w) {
+      return w + 1 < starts.size() ? starts.get(w + 1) : to;
     }
   }
 

@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -33,6 +34,9 @@ final class InsightsStore {
         resolve_ms_sum = insights_hourly.resolve_ms_sum + excluded.resolve_ms_sum,
         sender_resolved_fast = insights_hourly.sender_resolved_fast + excluded.sender_resolved_fast,
         acted_on = insights_hourly.acted_on + excluded.acted_on""";
+  /** The counters of a rollup row, in the order of {@link Hour}. */
+  private static final List<String> COUNTS = List.of("alert_events", "incidents_opened", "pages", "acked", "ack_ms_sum", "resolved",
+      "resolve_ms_sum", "sender_resolved_fast", "acted_on");
   private static final String ADD_DAILY = ADD.replace("insights_hourly", "insights_daily").replace("hour_start", "day_start");
 
   private InsightsStore() {}
@@ -120,8 +124,9 @@ final class InsightsStore {
     }
     // Whole UTC days inside the window from the daily rows, the partial days at its edges from the
     // hourly ones: the same sums as the hours alone, from a 24th of the rows.
-    long firstDay = Math.min(to, Math.floorDiv(from + DAY - 1, DAY) * DAY);
-    long endDay = Math.max(firstDay, Math.floorDiv(to, DAY) * DAY);
+    long[] days = wholeDays(from, to);
+    long firstDay = days[0];
+    long endDay = days[1];
     String columns = "service_id, fingerprint, incidents_opened, alert_events, pages, acted_on, sender_resolved_fast";
     return h.createQuery("SELECT service_id, fingerprint, SUM(incidents_opened) AS opened, SUM(alert_events) AS events, SUM(pages) AS pages, "
             + "SUM(acted_on) AS acted, SUM(sender_resolved_fast) AS fast FROM ("
@@ -156,38 +161,52 @@ final class InsightsStore {
   /**
    * The rollup summed in SQL per service and window [start, end), one row per service and window
    * that has any: a year of weeks is a few hundred rows instead of every hour of it. A row's
-   * hourStart is its last hour with a page, or the window's start when none had one; its
-   * fingerprint is empty. With {@code pagesOnly}, only the pages are summed (the other counts are 0):
-   * on a year of rows the sums themselves are a good part of the cost.
+   * hourStart is its window's start; its fingerprint is empty. Each window's whole UTC days come
+   * from insights_daily and only its partial days from insights_hourly, as in {@link #noisiest}. With
+   * {@code pagesOnly}, only the pages are summed (the other counts are 0).
    */
   static List<Hour> perWindow(Handle h, Collection<Long> services, List<long[]> windows, boolean pagesOnly) {
     if (services.isEmpty() || windows.isEmpty()) {
       return List.of();
     }
-    String counts = pagesOnly
-        ? "0 AS alert_events, 0 AS incidents_opened, SUM(pages) AS pages, 0 AS acked, 0 AS ack_ms_sum, 0 AS resolved, 0 AS resolve_ms_sum, "
-            + "0 AS sender_resolved_fast, 0 AS acted_on, "
-        : "SUM(alert_events) AS alert_events, SUM(incidents_opened) AS incidents_opened, SUM(pages) AS pages, SUM(acked) AS acked, "
-            + "SUM(ack_ms_sum) AS ack_ms_sum, SUM(resolved) AS resolved, SUM(resolve_ms_sum) AS resolve_ms_sum, "
-            + "SUM(sender_resolved_fast) AS sender_resolved_fast, SUM(acted_on) AS acted_on, ";
-    // One range read of the primary key per window, whatever the planner thinks of a join on ranges.
-    StringBuilder sql = new StringBuilder();
+    List<String> columns = pagesOnly ? List.of("pages") : COUNTS;
+    String summed = String.join(", ", COUNTS.stream().map(c -> (columns.contains(c) ? "SUM(" + c + ")" : "0") + " AS " + c).toList());
+    String read = "service_id, " + String.join(", ", columns);
+    StringBuilder rows = new StringBuilder();
     for (int i = 0; i < windows.size(); i++) {
-      sql.append(i == 0 ? "" : "\nUNION ALL\n").append("SELECT service_id, CAST(:s").append(i).append(" AS BIGINT) AS window_start, ")
-          .append(counts).append("MAX(CASE WHEN pages > 0 THEN hour_start END) AS last_paged FROM insights_hourly ")
-          .append("WHERE service_id IN (<services>) AND hour_start >= :s").append(i).append(" AND hour_start < :e").append(i)
-          .append(" GROUP BY service_id");
+      String window = "CAST(:s" + i + " AS BIGINT) AS window_start, ";
+      rows.append(i == 0 ? "" : "\nUNION ALL\n")
+          .append("SELECT ").append(window).append(read).append(" FROM insights_daily WHERE service_id IN (<services>) AND day_start >= :d")
+          .append(i).append(" AND day_start < :f").append(i)
+          .append("\nUNION ALL\nSELECT ").append(window).append(read).append(" FROM insights_hourly WHERE service_id IN (<services>) ")
+          .append("AND ((hour_start >= :s").append(i).append(" AND hour_start < :d").append(i).append(") OR (hour_start >= :f").append(i)
+          .append(" AND hour_start < :e").append(i).append("))");
     }
-    var query = h.createQuery(sql.toString()).bindList("services", List.copyOf(services));
+    var query = h.createQuery("SELECT service_id, window_start, " + summed + " FROM (" + rows + ") windows GROUP BY service_id, window_start")
+        .bindList("services", List.copyOf(services));
     for (int i = 0; i < windows.size(); i++) {
-      query.bind("s" + i, windows.get(i)[0]).bind("e" + i, windows.get(i)[1]);
+      long[] days = wholeDays(windows.get(i)[0], windows.get(i)[1]);
+      query.bind("s" + i, windows.get(i)[0]).bind("e" + i, windows.get(i)[1]).bind("d" + i, days[0]).bind("f" + i, days[1]);
     }
-    return query.map((rs, ctx) -> {
-      long lastPaged = rs.getLong("last_paged");
-      long start = rs.wasNull() ? rs.getLong("window_start") : lastPaged;
-      return new Hour(rs.getLong("service_id"), start, "", rs.getLong("alert_events"),
-          rs.getLong("incidents_opened"), rs.getLong("pages"), rs.getLong("acked"), rs.getLong("ack_ms_sum"), rs.getLong("resolved"),
-          rs.getLong("resolve_ms_sum"), rs.getLong("sender_resolved_fast"), rs.getLong("acted_on"));
-    }).list();
+    return query.map((rs, ctx) -> new Hour(rs.getLong("service_id"), rs.getLong("window_start"), "", rs.getLong("alert_events"),
+        rs.getLong("incidents_opened"), rs.getLong("pages"), rs.getLong("acked"), rs.getLong("ack_ms_sum"), rs.getLong("resolved"),
+        rs.getLong("resolve_ms_sum"), rs.getLong("sender_resolved_fast"), rs.getLong("acted_on"))).list();
+  }
+
+  /** The start of the last hour in [from, to) in which these services paged, if any: callers ask over the one week that has it. */
+  static Optional<Long> lastPaged(Handle h, Collection<Long> services, long from, long to) {
+    if (services.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(h.createQuery("SELECT MAX(hour_start) FROM insights_hourly WHERE service_id IN (<services>) AND hour_start >= :from "
+            + "AND hour_start < :to AND pages > 0")
+        .bindList("services", List.copyOf(services)).bind("from", from).bind("to", to)
+        .mapTo(Long.class).one());
+  }
+
+  /** The whole UTC days in [from, to) as [first day, end day): empty (both at the same point) when there are none. */
+  private static long[] wholeDays(long from, long to) {
+    long firstDay = Math.min(to, Math.floorDiv(from + DAY - 1, DAY) * DAY);
+    return new long[] {firstDay, Math.max(firstDay, Math.floorDiv(to, DAY) * DAY)};
   }
 }

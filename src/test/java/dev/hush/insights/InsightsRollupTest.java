@@ -113,7 +113,7 @@ class InsightsRollupTest {
 
   @ParameterizedTest
   @EnumSource(StoreKind.class)
-  void theNoiseRankingSumsWholeDaysAndTheEdgeHoursAsTheHoursAloneWould(StoreKind store) throws Exception {
+  void theNoiseRankingAndTheWeeklySumsAddWholeDaysAndTheEdgeHoursAsTheHoursAloneWould(StoreKind store) throws Exception {
     ManualClock clock = new ManualClock(Instant.parse("2026-11-02T21:10:00Z").toEpochMilli());
     try (TestHush t = TestHush.startWithClock(store, clock); LoopbackReceiver receiver = new LoopbackReceiver()) {
       InsightsFixture web = InsightsFixture.start(t, receiver, "web", "UTC", false);
@@ -150,6 +150,12 @@ class InsightsRollupTest {
         assertThat(ranked).as(w[0] + " to " + w[1]).isNotEmpty()
             .extracting(r -> Map.<String, Object>of("fingerprint", r.fingerprint(), "opened", r.opened(), "events", r.alertEvents()))
             .containsExactlyInAnyOrderElementsOf(fromHours);
+        List<InsightsStore.Hour> window = t.hush().db().withHandle(h -> InsightsStore.perWindow(h, List.of(web.serviceId()),
+            List.of(new long[] {from, to}), false));
+        assertThat(window).as(w[0] + " to " + w[1]).singleElement()
+            .extracting(r -> Map.<String, Object>of("opened", r.opened(), "events", r.alertEvents()))
+            .isEqualTo(rows(t, "SELECT SUM(incidents_opened) AS opened, SUM(alert_events) AS events "
+                + "FROM insights_hourly WHERE hour_start >= " + from + " AND hour_start < " + to).getFirst());
       }
     }
   }
