@@ -170,8 +170,10 @@ public final class IncidentService {
     LogEntry entry = new LogEntry(incidentId, userId, action, text, noise, clock.millis());
     db.useTransaction(h -> {
       Incident incident = require(h, incidentId);
-      boolean actedBefore = IncidentStore.logAction(h, incidentId).map(LogEntry::actedOn).orElse(false);
+      Optional<String> actionBefore = IncidentStore.logAction(h, incidentId);
+      boolean actedBefore = actionBefore.map(LogEntry::actedOn).orElse(false);
       IncidentStore.upsertLogEntry(h, entry);
+      IncidentStore.countLogAction(h, incident, actionBefore, action);
       long actedDelta = (LogEntry.actedOn(action) ? 1 : 0) - (actedBefore ? 1 : 0);
       if (actedDelta != 0) {
         counted(h, none(incident).withActedOn(actedDelta));

@@ -1,5 +1,7 @@
 package dev.hush.incidents;
 
+import dev.hush.core.WholeDays;
+
 import dev.hush.store.Rows;
 import dev.hush.store.Database;
 import java.util.ArrayList;
@@ -253,27 +255,53 @@ final class IncidentStore {
         .bind("verdict", e.verdict().label()).bind("at", e.writtenAt()).execute();
   }
 
+  /** One backwards probe of (fingerprint, opened_at) per rule: a noisy rule's year of incidents is never read for its name. */
   static Map<String, String> latestTitles(Handle h, List<String> fingerprints) {
     Map<String, String> titles = new HashMap<>();
-    h.createQuery("""
-            SELECT fingerprint, title FROM incidents
-            WHERE id IN (SELECT MAX(id) FROM incidents WHERE fingerprint IN (<fingerprints>) GROUP BY fingerprint)""")
-        .bindList("fingerprints", fingerprints)
-        .map((rs, ctx) -> Map.entry(rs.getString("fingerprint"), rs.getString("title"))).forEach(e -> titles.put(e.getKey(), e.getValue()));
+    try (var query = h.createQuery("SELECT title FROM incidents WHERE fingerprint = :fingerprint ORDER BY opened_at DESC, id DESC LIMIT 1")) {
+      for (String fingerprint : fingerprints) {
+        query.bind("fingerprint", fingerprint).mapTo(String.class).findOne().ifPresent(title -> titles.put(fingerprint, title));
+      }
+    }
     return titles;
   }
 
+  /**
+   * Log entries per fingerprint and action of incidents opened in [from, to): the whole UTC days from
+   * log_action_days, the partial days at the edges from the entries themselves, so a year of a
+   * noisy rule's incidents is a few hundred summary rows.
+   */
   static Map<String, Map<String, Long>> logActionCounts(Handle h, List<String> fingerprints, long from, long to) {
-    record Row(String fingerprint, String action, long n) {}
+    WholeDays days = WholeDays.of(from, to);
     Map<String, Map<String, Long>> counts = new HashMap<>();
     h.createQuery("""
-            SELECT i.fingerprint, l.action, COUNT(*) AS n FROM oncall_log_entries l JOIN incidents i ON i.id = l.incident_id
-            WHERE i.fingerprint IN (<fingerprints>) AND i.opened_at >= :from AND i.opened_at < :to
-            GROUP BY i.fingerprint, l.action""")
-        .bindList("fingerprints", fingerprints).bind("from", from).bind("to", to)
-        .map((rs, ctx) -> new Row(rs.getString("fingerprint"), rs.getString("action"), rs.getLong("n")))
-        .forEach(r -> counts.computeIfAbsent(r.fingerprint(), f -> new HashMap<>()).put(r.action(), r.n()));
+            SELECT fingerprint, action, SUM(n) AS n FROM (
+              SELECT fingerprint, action, entries AS n FROM log_action_days
+              WHERE fingerprint IN (<fingerprints>) AND day_start >= :firstDay AND day_start < :endDay
+              UNION ALL
+              SELECT i.fingerprint, l.action, 1 AS n FROM incidents i JOIN oncall_log_entries l ON l.incident_id = i.id
+              WHERE i.fingerprint IN (<fingerprints>)
+                AND ((i.opened_at >= :from AND i.opened_at < :firstDay) OR (i.opened_at >= :endDay AND i.opened_at < :to))) entries
+            GROUP BY fingerprint, action HAVING SUM(n) > 0""")
+        .bindList("fingerprints", fingerprints).bind("from", from).bind("to", to).bind("firstDay", days.first()).bind("endDay", days.end())
+        .map((rs, ctx) -> Map.entry(rs.getString("fingerprint"), Map.entry(rs.getString("action"), rs.getLong("n"))))
+        .forEach(e -> counts.computeIfAbsent(e.getKey(), f -> new HashMap<>()).put(e.getValue().getKey(), e.getValue().getValue()));
     return counts;
+  }
+
+  /** Moves an incident's log entry in log_action_days from its old action (if any) to its new one. */
+  static void countLogAction(Handle h, Incident incident, Optional<String> before, String after) {
+    if (before.isPresent() && before.get().equals(after)) {
+      return;
+    }
+    long day = WholeDays.dayOf(incident.openedAt());
+    before.ifPresent(old -> h.createUpdate("""
+            UPDATE log_action_days SET entries = entries - 1 WHERE fingerprint = :fingerprint AND day_start = :day AND action = :action""")
+        .bind("fingerprint", incident.fingerprint()).bind("day", day).bind("action", old).execute());
+    h.createUpdate("""
+            INSERT INTO log_action_days (fingerprint, day_start, action, entries) VALUES (:fingerprint, :day, :action, 1)
+            ON CONFLICT (fingerprint, day_start, action) DO UPDATE SET entries = log_action_days.entries + 1""")
+        .bind("fingerprint", incident.fingerprint()).bind("day", day).bind("action", after).execute();
   }
 
   /** The action of the incident's log entry, if it has one. */

@@ -1,5 +1,6 @@
 package dev.hush.insights;
 
+import dev.hush.core.WholeDays;
 import dev.hush.incidents.IncidentCounts;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -17,7 +18,7 @@ import org.jdbi.v3.core.Handle;
 final class InsightsStore {
   static final long HOUR = 3_600_000L;
 
-  static final long DAY = 24 * HOUR;
+  static final long DAY = WholeDays.DAY;
 
   // The same upsert on both stores and both tables: a counter row per service, opening hour (day) and fingerprint.
   private static final String ADD = """
@@ -124,9 +125,9 @@ final class InsightsStore {
     }
     // Whole UTC days inside the window from the daily rows, the partial days at its edges from the
     // hourly ones: the same sums as the hours alone, from a 24th of the rows.
-    long[] days = wholeDays(from, to);
-    long firstDay = days[0];
-    long endDay = days[1];
+    WholeDays days = WholeDays.of(from, to);
+    long firstDay = days.first();
+    long endDay = days.end();
     String columns = "service_id, fingerprint, incidents_opened, alert_events, pages, acted_on, sender_resolved_fast";
     return h.createQuery("SELECT service_id, fingerprint, SUM(incidents_opened) AS opened, SUM(alert_events) AS events, SUM(pages) AS pages, "
             + "SUM(acted_on) AS acted, SUM(sender_resolved_fast) AS fast FROM ("
@@ -185,8 +186,8 @@ final class InsightsStore {
     var query = h.createQuery("SELECT service_id, window_start, " + summed + " FROM (" + rows + ") windows GROUP BY service_id, window_start")
         .bindList("services", List.copyOf(services));
     for (int i = 0; i < windows.size(); i++) {
-      long[] days = wholeDays(windows.get(i)[0], windows.get(i)[1]);
-      query.bind("s" + i, windows.get(i)[0]).bind("e" + i, windows.get(i)[1]).bind("d" + i, days[0]).bind("f" + i, days[1]);
+      WholeDays days = WholeDays.of(windows.get(i)[0], windows.get(i)[1]);
+      query.bind("s" + i, windows.get(i)[0]).bind("e" + i, windows.get(i)[1]).bind("d" + i, days.first()).bind("f" + i, days.end());
     }
     return query.map((rs, ctx) -> new Hour(rs.getLong("service_id"), rs.getLong("window_start"), "", rs.getLong("alert_events"),
         rs.getLong("incidents_opened"), rs.getLong("pages"), rs.getLong("acked"), rs.getLong("ack_ms_sum"), rs.getLong("resolved"),
@@ -202,11 +203,5 @@ final class InsightsStore {
             + "AND hour_start < :to AND pages > 0")
         .bindList("services", List.copyOf(services)).bind("from", from).bind("to", to)
         .mapTo(Long.class).one());
-  }
-
-  /** The whole UTC days in [from, to) as [first day, end day): empty (both at the same point) when there are none. */
-  private static long[] wholeDays(long from, long to) {
-    long firstDay = Math.min(to, Math.floorDiv(from + DAY - 1, DAY) * DAY);
-    return new long[] {firstDay, Math.max(firstDay, Math.floorDiv(to, DAY) * DAY)};
   }
 }

@@ -160,6 +160,42 @@ class InsightsRollupTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(StoreKind.class)
+  void howARuleIsUsuallyFixedCountsEachIncidentsCurrentLogActionOverWholeDaysAndEdges(StoreKind store) throws Exception {
+    ManualClock clock = new ManualClock(Instant.parse("2026-11-02T21:10:00Z").toEpochMilli());
+    try (TestHush t = TestHush.startWithClock(store, clock); LoopbackReceiver receiver = new LoopbackReceiver()) {
+      InsightsFixture web = InsightsFixture.start(t, receiver, "web", "UTC", false);
+      String[] actions = {"restarted", "no action", "fixed bug"};
+      for (int i = 0; i < 16; i++) {
+        long incident = web.trigger("disk", "Disk full");
+        web.log(incident, actions[i % 3]);
+        if (i % 4 == 0) {
+          web.log(incident, "restarted"); // rewritten: only the last action counts
+        }
+        web.resolve(incident);
+        clock.advance(5 * HOUR);
+      }
+      List<String> fingerprints = rows(t, "SELECT DISTINCT fingerprint FROM incidents").stream().map(r -> (String) r.get("fingerprint")).toList();
+      String[][] windows = {
+          {"2026-11-02T22:00:00Z", "2026-11-05T13:00:00Z"}, // partial days at both edges
+          {"2026-11-03T00:00:00Z", "2026-11-05T00:00:00Z"}, // whole days only
+          {"2026-11-03T04:00:00Z", "2026-11-03T19:00:00Z"}, // inside one day
+      };
+      for (String[] w : windows) {
+        long from = Instant.parse(w[0]).toEpochMilli();
+        long to = Instant.parse(w[1]).toEpochMilli();
+        Map<String, Map<String, Long>> fromEntries = new java.util.HashMap<>();
+        rows(t, "SELECT i.fingerprint, l.action, COUNT(*) AS n FROM oncall_log_entries l JOIN incidents i ON i.id = l.incident_id "
+            + "WHERE i.opened_at >= " + from + " AND i.opened_at < " + to + " GROUP BY i.fingerprint, l.action")
+            .forEach(r -> fromEntries.computeIfAbsent((String) r.get("fingerprint"), f -> new java.util.HashMap<>())
+                .put((String) r.get("action"), (Long) r.get("n")));
+
+        assertThat(t.hush().incidents().logActionCounts(fingerprints, from, to)).as(w[0] + " to " + w[1]).isNotEmpty().isEqualTo(fromEntries);
+      }
+    }
+  }
+
   static List<Map<String, Object>> rows(TestHush t, String sql) {
     return t.hush().db().withHandle(h -> h.createQuery(sql).map((rs, ctx) -> {
       java.util.Map<String, Object> row = new java.util.TreeMap<>();
