@@ -29,7 +29,7 @@ class PersonEditTest {
 
       JsonNode me = Json.parse(t.apiAs(token, "PATCH", "/api/v1/me", "{\"name\":\"Sam Rivera\",\"time_zone\":\"America/New_York\"}").body());
       assertThat(me.path("name").asText()).isEqualTo("Sam Rivera");
-      assertThat(me.path("timeZone").asText()).isEqualTo("America/New_York");
+      assertThat(me.path("time_zone").asText()).isEqualTo("America/New_York");
       assertThat(t.hush().people().user(sam.id()).orElseThrow().timeZone()).isEqualTo("America/New_York");
 
       HttpResponse<String> badZone = t.apiAs(token, "PATCH", "/api/v1/me", "{\"time_zone\":\"Mars/Olympus\"}");

@@ -7,6 +7,7 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Response;
 import com.microsoft.playwright.options.ColorScheme;
+import com.microsoft.playwright.options.LoadState;
 import dev.hush.Hush;
 import dev.hush.StoreKind;
 import dev.hush.TestHush;
@@ -172,7 +173,7 @@ class PhoneWidthBrowserTest {
                   + ": make it a page, or list it in NOT_PAGES with the reason");
               continue;
             }
-            page.waitForLoadState();
+            page.waitForLoadState(LoadState.NETWORKIDLE);
             Object offender = page.evaluate(WIDEST_OFFENDER);
             if (offender != null) {
               overflowing.add(p.getValue() + " (" + theme.name().toLowerCase() + "): " + offender);
@@ -188,7 +189,7 @@ class PhoneWidthBrowserTest {
           signIn(page, t);
           for (String main : MAIN_PAGES.keySet()) {
             page.navigate(t.baseUrl() + pages.get(main));
-            page.waitForLoadState();
+            page.waitForLoadState(LoadState.NETWORKIDLE);
             screenshot(page, main, DESK, theme);
           }
         }
@@ -258,6 +259,7 @@ class PhoneWidthBrowserTest {
     Service service = hush.services().create("payments-reconciliation-worker-eu-central-1", "Matches card-network settlement files"
         + " against the ledger; see https://wiki.example.com/display/PAYMENTS/Reconciliation+worker+runbook+and+escalation+contacts",
         team, null, false);
+    hush.escalation().assign(service.id(), one(hush, "SELECT id FROM escalation_policies WHERE team_id = " + team + " ORDER BY id"));
     String key = hush.services().createKey(service.id(), "alertmanager").secret();
     String longUrl = "https://grafana.example.com/d/payments-reconciliation/reconciliation-worker-overview?orgId=1&var-cluster=eu-central-1"
         + "&var-namespace=payments-reconciliation&from=now-6h&to=now&viewPanel=42";
