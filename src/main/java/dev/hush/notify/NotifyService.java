@@ -298,11 +298,13 @@ public final class NotifyService implements AutoCloseable {
    */
   public List<Notification> page(Handle h, IncidentFacts incident, String stepKey, long userId) {
     List<Planned> plan = plans.get(userId);
-    if (plan.isEmpty()) {
+    // A disabled person is not paged: an admin who disables someone still on a rotation must not break the escalation.
+    Optional<User> found = people.recentUser(userId);
+    if (plan.isEmpty() || found.isEmpty()) {
       return List.of();
     }
     long now = clock.millis();
-    User user = people.recentUser(userId).orElseThrow();
+    User user = found.get();
     pagedListeners.forEach(l -> l.paged(h, incident.id(), user, now));
     List<Notification> immediate = new ArrayList<>();
     boolean queued = false;

@@ -51,6 +51,15 @@ public final class PeopleRoutes {
     r.post("/login", this::login, Access.ANYONE);
     r.post("/logout", this::logout, Access.SIGNED_IN_BEFORE_PASSWORD_CHANGE);
     r.get("/settings", this::settingsPage, Access.SIGNED_IN_BEFORE_PASSWORD_CHANGE);
+    r.post("/settings/profile", ctx -> {
+      try {
+        people.updateProfile(Principal.of(ctx).userId(), ctx.formParam("name"), ctx.formParam("time_zone"));
+      } catch (Problem refused) {
+        renderSettings(ctx.status(refused.status()), null, FormInput.refused("profile", ctx.formParamMap(), refused));
+        return;
+      }
+      ctx.redirect("/settings?saved=profile");
+    }, Access.SIGNED_IN);
     r.post("/settings/tokens", ctx -> {
       PeopleService.NewApiToken t = people.createApiToken(Principal.of(ctx).userId(), ctx.formParam("name"),
           RequestParams.checkbox(ctx, "read_only"), RequestParams.optionalLong("team_id", ctx.formParam("team_id")));
@@ -76,9 +85,22 @@ public final class PeopleRoutes {
       }
       ctx.redirect("/admin/people");
     }, Access.ADMIN);
+    r.get("/admin/users/{id}", ctx -> renderPerson(ctx, people.status(pathId(ctx, "id")), FormInput.NONE), Access.ADMIN);
+    r.post("/admin/users/{id}", ctx -> {
+      long id = pathId(ctx, "id");
+      try {
+        people.updateUser(id, ctx.formParam("name"), ctx.formParam("time_zone"), RequestParams.checkbox(ctx, "admin"),
+            Principal.of(ctx).userId());
+      } catch (Problem refused) {
+        renderPerson(ctx.status(refused.status()), people.status(id), FormInput.refused("edit-user", ctx.formParamMap(), refused));
+        return;
+      }
+      ctx.redirect("/admin/users/" + id + "?saved=1");
+    }, Access.ADMIN);
     r.post("/admin/users/{id}/disable", ctx -> {
-      people.setDisabled(pathId(ctx, "id"), !"false".equals(ctx.formParam("disabled")), Principal.of(ctx).userId());
-      ctx.redirect("/admin/people");
+      long id = pathId(ctx, "id");
+      people.setDisabled(id, !"false".equals(ctx.formParam("disabled")), Principal.of(ctx).userId());
+      ctx.redirect("person".equals(ctx.formParam("back")) ? "/admin/users/" + id : "/admin/people");
     }, Access.ADMIN);
     r.post("/admin/users/{id}/reset-password", ctx -> {
       String password = people.resetPassword(pathId(ctx, "id"), Principal.of(ctx).userId());
@@ -107,6 +129,13 @@ public final class PeopleRoutes {
     }, Access.manager(teamInPath));
 
     r.get("/api/v1/me", ctx -> ctx.json(Principal.of(ctx).user()), Access.SIGNED_IN_BEFORE_PASSWORD_CHANGE);
+    r.patch("/api/v1/me", ctx -> {
+      JsonNode body = jsonObject(ctx);
+      if (!body.has("name") && !body.has("time_zone")) {
+        throw Problem.invalid("name", "send name and/or time_zone");
+      }
+      ctx.json(people.updateProfile(Principal.of(ctx).userId(), text(body, "name"), text(body, "time_zone")));
+    }, Access.SIGNED_IN);
     r.put("/api/v1/me/password", ctx -> {
       JsonNode body = jsonObject(ctx);
       people.changePassword(Principal.of(ctx).userId(), text(body, "current_password"), text(body, "password"), ctx.cookie(SESSION_COOKIE));
@@ -132,11 +161,18 @@ public final class PeopleRoutes {
     }, Access.ADMIN);
     r.patch("/api/v1/users/{id}", ctx -> {
       JsonNode body = jsonObject(ctx);
-      if (!body.has("disabled")) {
-        throw Problem.invalid("disabled", "disabled (true or false) is required");
+      long id = pathId(ctx, "id");
+      if (!body.has("disabled") && !body.has("name") && !body.has("time_zone") && !body.has("admin")) {
+        throw Problem.invalid("disabled", "send at least one of name, time_zone, admin (true or false), disabled (true or false)");
       }
-      people.setDisabled(pathId(ctx, "id"), bool(body, "disabled", false), Principal.of(ctx).userId());
-      ctx.json(people.userStatuses().stream().filter(s -> s.user().id() == pathId(ctx, "id")).findFirst().orElseThrow());
+      if (body.has("name") || body.has("time_zone") || body.has("admin")) {
+        people.updateUser(id, text(body, "name"), text(body, "time_zone"), body.has("admin") ? bool(body, "admin", false) : null,
+            Principal.of(ctx).userId());
+      }
+      if (body.has("disabled")) {
+        people.setDisabled(id, bool(body, "disabled", false), Principal.of(ctx).userId());
+      }
+      ctx.json(people.status(id));
     }, Access.ADMIN);
     r.post("/api/v1/users/{id}/password-reset", ctx ->
         ctx.json(Map.of("one_time_password", people.resetPassword(pathId(ctx, "id"), Principal.of(ctx).userId()))), Access.ADMIN);
@@ -225,8 +261,13 @@ public final class PeopleRoutes {
   }
 
   private void renderSettings(Context ctx, String newToken) {
+    renderSettings(ctx, newToken, FormInput.NONE);
+  }
+
+  private void renderSettings(Context ctx, String newToken, FormInput input) {
     Principal p = Principal.of(ctx);
     Map<String, Object> model = new HashMap<>();
+    model.put("input", input);
     model.put("principal", p);
     model.put("tokens", people.apiTokens(p.userId()));
     model.put("teams", people.teamsSeenBy(p));
@@ -253,6 +294,17 @@ public final class PeopleRoutes {
     model.put("teams", people.teams());
     model.put("oneTimePassword", oneTimePassword);
     Views.render(ctx, "admin-people.jte", model);
+  }
+
+  /** One person's page for an admin: edit, team roles, disable or enable, reset the password. */
+  private void renderPerson(Context ctx, UserStatus person, FormInput input) {
+    Map<String, Object> model = new HashMap<>();
+    model.put("input", input);
+    model.put("principal", Principal.of(ctx));
+    model.put("person", person);
+    model.put("teams", people.teams());
+    model.put("saved", ctx.queryParam("saved") != null);
+    Views.render(ctx, "admin-person.jte", model);
   }
 
   private Cookie cookie(String name, String value, int maxAgeSeconds) {

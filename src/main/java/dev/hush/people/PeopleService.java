@@ -160,12 +160,43 @@ public final class PeopleService implements AutoCloseable {
     if (actorId != null && userId == actorId && disabled) {
       throw Problem.invalid("user_id", "you cannot disable yourself");
     }
-    UserStatus before = store.userStatuses().stream().filter(s -> s.user().id() == userId).findFirst()
-        .orElseThrow(() -> Problem.notFound("user", "no user " + userId));
+    UserStatus before = status(userId);
     store.setDisabled(userId, disabled ? now() : null);
     recentUsers.invalidate(userId);
     auditLog.record(actorId, disabled ? "user.disable" : "user.enable", "user:" + userId, null,
         state("disabled", before.disabled()), state("disabled", disabled));
+  }
+
+  /** The person changes their own name and time zone (null: keep as it is). */
+  public User updateProfile(long userId, String name, String timeZone) {
+    return updateUser(userId, name, timeZone, null, userId);
+  }
+
+  /**
+   * An admin changes a person's name, time zone or org admin role (null: keep as it is), disabled
+   * people too. An admin cannot take their own admin role away, so the organisation keeps one.
+   */
+  public User updateUser(long userId, String name, String timeZone, Boolean admin, Long actorId) {
+    UserStatus before = status(userId);
+    User was = before.user();
+    String newName = name == null ? was.name() : requireText("name", name, 200);
+    String zone = timeZone == null ? was.timeZone() : requireZone(timeZone);
+    boolean newAdmin = admin == null ? was.admin() : admin;
+    if (actorId != null && actorId == userId && was.admin() && !newAdmin) {
+      throw Problem.invalid("admin", "you cannot take away your own admin role: ask another admin");
+    }
+    store.updateUser(userId, newName, zone, newAdmin);
+    recentUsers.invalidate(userId);
+    auditLog.record(actorId, "user.update", "user:" + userId, null,
+        state("name", was.name(), "time_zone", was.timeZone(), "admin", was.admin()),
+        state("name", newName, "time_zone", zone, "admin", newAdmin));
+    return status(userId).user();
+  }
+
+  /** A person, disabled or not, as the admin sees them. */
+  public UserStatus status(long userId) {
+    return store.userStatuses().stream().filter(s -> s.user().id() == userId).findFirst()
+        .orElseThrow(() -> Problem.notFound("user", "no user " + userId));
   }
 
   public List<UserStatus> userStatuses() {

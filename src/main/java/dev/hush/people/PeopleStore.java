@@ -49,6 +49,11 @@ final class PeopleStore {
         .bind("id", userId).mapTo(Long.class).findOne());
   }
 
+  void updateUser(long userId, String name, String timeZone, boolean admin) {
+    db.useTransaction(h -> h.createUpdate("UPDATE users SET name = :name, time_zone = :zone, is_admin = :admin WHERE id = :id")
+        .bind("name", name).bind("zone", timeZone).bind("admin", admin ? 1 : 0).bind("id", userId).execute());
+  }
+
   /** Disabling stops the person's sessions and tokens at once: both are looked up only for enabled people. */
   void setDisabled(long userId, Long disabledAt) {
     db.useTransaction(h -> {
