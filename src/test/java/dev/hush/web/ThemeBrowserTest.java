@@ -155,6 +155,32 @@ class ThemeBrowserTest {
     }
   }
 
+  @Test
+  void theFirstTabReachesTheSkipLinkAndTheKeyboardsFocusShowsInBothThemes() {
+    for (ColorScheme scheme : List.of(ColorScheme.LIGHT, ColorScheme.DARK)) {
+      try (BrowserContext context = CHROMIUM.browser().newContext(new Browser.NewContextOptions().setColorScheme(scheme))) {
+        Page page = signIn(context);
+        String theme = scheme.name().toLowerCase();
+        page.navigate(t.baseUrl() + "/incidents/" + incident);
+        page.keyboard().press("Tab");
+        assertThat(page.locator(".skip-link")).isFocused();
+        assertThat(page.locator(".skip-link")).isInViewport();
+        page.keyboard().press("Enter");
+        assertThat(page.locator("main")).isFocused();
+        page.keyboard().press("Tab");
+        assertThat(page.locator("main :focus")).hasCount(1);
+        assertThat(page.locator(":focus")).hasCSS("outline-style", "solid");
+        assertThat(contrast(page, ":focus", "outlineColor")).as(theme + ": the focus ring").isGreaterThanOrEqualTo(3);
+        page.locator("#ack").focus();
+        page.keyboard().press("Shift+Tab");
+        page.keyboard().press("Tab");
+        assertThat(page.locator("#ack")).isFocused();
+        assertThat(page.locator("#ack")).hasCSS("outline-style", "solid");
+        assertThat(contrast(page, "#ack", "outlineColor")).as(theme + ": the Acknowledge button's focus ring").isGreaterThanOrEqualTo(3);
+      }
+    }
+  }
+
   private static Page signIn(BrowserContext context) {
     Page page = context.newPage();
     page.navigate(t.baseUrl() + "/login");
