@@ -3,11 +3,14 @@ package dev.hush.web;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.ColorScheme;
+import com.microsoft.playwright.options.FormData;
+import com.microsoft.playwright.options.RequestOptions;
 import dev.hush.StoreKind;
 import dev.hush.TestHush;
 import dev.hush.actions.ActionPatch;
@@ -94,6 +97,10 @@ class ThemeBrowserTest {
       assertThat(page.locator("body")).hasCSS("background-color", DARK_BACKGROUND);
       // The server writes the theme into the page: the first paint is dark, before any script runs.
       assertThat(context.request().get(t.baseUrl() + "/oncall").text()).contains("<html lang=\"en\" data-theme=\"dark\">");
+      page.navigate(t.baseUrl() + "/no/such/page");
+      assertThat(page.locator("h1")).hasText("404");
+      assertThat(page.locator("body")).hasCSS("background-color", DARK_BACKGROUND);
+      page.navigate(t.baseUrl() + "/services");
 
       choose(page, "System");
       assertThat(page.locator("body")).hasCSS("background-color", LIGHT_BACKGROUND);
@@ -123,6 +130,15 @@ class ThemeBrowserTest {
       assertThat(page.locator("html")).hasAttribute("data-theme", "dark");
       assertThat(themeButton(page, "Dark")).hasAttribute("aria-pressed", "true");
       assertThat(page.locator("body")).hasCSS("background-color", DARK_BACKGROUND);
+
+      // A theme that does not exist is refused, naming the field; the choice stays as it was.
+      String csrf = page.locator("form.theme-switch input[name=_csrf]").inputValue();
+      APIResponse refused = context.request().post(t.baseUrl() + "/theme",
+          RequestOptions.create().setForm(FormData.create().set("_csrf", csrf).set("theme", "purple")).setHeader("Accept", "application/json"));
+      assertThat(refused.status()).isEqualTo(400);
+      assertThat(refused.text()).contains("\"theme\"");
+      page.reload();
+      assertThat(page.locator("html")).hasAttribute("data-theme", "dark");
     }
   }
 
