@@ -86,9 +86,21 @@ class ThemeBrowserTest {
       assertThat(page.locator("html")).hasAttribute("data-theme", "system");
       assertThat(page.locator("body")).hasCSS("background-color", LIGHT_BACKGROUND);
 
+      // On a page with charts: they are drawn again in the new colours, and the date picker turns dark too.
+      page.navigate(t.baseUrl() + "/teams/" + t.team() + "/insights/pages");
+      assertThat(page.locator("#pages-chart canvas")).hasCount(1);
+      page.evaluate("document.querySelector('#pages-chart canvas').classList.add('drawn-light')");
       choose(page, "Dark");
       assertThat(page.locator("body")).hasCSS("background-color", DARK_BACKGROUND);
       assertThat(themeButton(page, "Dark")).hasAttribute("aria-pressed", "true");
+      assertThat(page.locator("#pages-chart canvas:not(.drawn-light)")).hasCount(1);
+      page.navigate(t.baseUrl() + "/me/week");
+      assertThat(page.locator("input[type=date]")).hasCSS("color-scheme", "dark");
+      // The header still fits a phone.
+      page.setViewportSize(390, 844);
+      assertThat(((Number) page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")).intValue())
+          .as("horizontal overflow at 390 px").isLessThanOrEqualTo(0);
+      page.setViewportSize(1280, 720);
       page.reload();
       assertThat(page.locator("html")).hasAttribute("data-theme", "dark");
       assertThat(page.locator("body")).hasCSS("background-color", DARK_BACKGROUND);
