@@ -116,4 +116,6 @@
   if (window.matchMedia) {
     window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", renderAll);
   }
+  // The header's theme switch changes <html data-theme> in place (hush.js).
+  new MutationObserver(renderAll).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
 })();

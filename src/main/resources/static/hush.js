@@ -17,3 +17,32 @@ document.addEventListener("click", function (e) {
     history.back();
   }
 });
+
+// The theme switch: posted in the background and applied at once, without a reload. Without this
+// script the form posts and the server redirects back to the page in the chosen theme.
+document.addEventListener("submit", function (e) {
+  var form = e.target;
+  var choice = e.submitter;
+  if (!form.classList.contains("theme-switch") || !choice || !window.fetch) return;
+  e.preventDefault();
+  // The plain post, should the background one fail (form.submit() sends no submitter, so the choice goes along as a field).
+  function post() {
+    var field = document.createElement("input");
+    field.type = "hidden";
+    field.name = "theme";
+    field.value = choice.value;
+    form.appendChild(field);
+    form.submit();
+  }
+  var body = new URLSearchParams(new FormData(form));
+  body.set("theme", choice.value);
+  fetch(form.action, { method: "POST", body: body, headers: { "X-Hush-Theme": "fetch" }, credentials: "same-origin" })
+    .then(function (response) {
+      if (!response.ok) { post(); return; }
+      document.documentElement.setAttribute("data-theme", choice.value);
+      form.querySelectorAll("button[name=theme]").forEach(function (b) {
+        b.setAttribute("aria-pressed", String(b === choice));
+      });
+    })
+    .catch(post);
+});

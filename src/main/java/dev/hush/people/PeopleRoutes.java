@@ -319,7 +319,7 @@ public final class PeopleRoutes {
    * no authority ({@code //host}), no backslash (browsers read {@code /\\host} as {@code //host}),
    * no control characters or spaces (stripped or split on by some browsers and proxies).
    */
-  static String safeNext(String next) {
+  public static String safeNext(String next) {
     if (next == null || !next.startsWith("/") || next.startsWith("//") || next.length() > 2000
         || next.chars().anyMatch(c -> c == '\\' || c <= 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f) || Character.isWhitespace(c))) {
       return "/incidents";

@@ -1,6 +1,7 @@
 package dev.hush.web;
 
 import dev.hush.core.Problem;
+import dev.hush.core.Theme;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -42,7 +43,8 @@ final class ErrorMapping {
     ctx.status(status);
     String accept = ctx.header("Accept");
     if (accept != null && accept.contains("text/html") && !ctx.path().startsWith("/api/") && ctx.header("HX-Request") == null) {
-      ctx.html("<!doctype html><meta charset=utf-8><meta name=viewport content='width=device-width'>"
+      ctx.html("<!doctype html><html lang=en data-theme=" + Theme.of(ctx.cookie(Theme.COOKIE)).value() + ">"
+          + "<meta charset=utf-8><meta name=viewport content='width=device-width'>"
           + "<link rel=stylesheet href=/static/hush.css><script src=/static/hush.js defer></script>"
           + "<main class=narrow><h1>" + status + "</h1><p>"
           + escape(detail) + "</p><p><a href=/ data-back>Back</a> · <a href=/>Home</a></p></main>");

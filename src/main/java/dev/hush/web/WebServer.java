@@ -85,6 +85,7 @@ public final class WebServer implements AutoCloseable {
       new AlertRoutes(hush.ingest(), hush.incidents(), hush.clock()).register(c.routes);
       new PeopleRoutes(hush.people(), hush.config().secureCookies()).withSingleSignOn(hush.oidc().providerName()).register(c.routes);
       new OidcRoutes(hush.oidc(), hush.people(), hush.config().secureCookies()).register(c.routes);
+      new ThemeRoutes(hush.config().secureCookies()).register(c.routes);
       new AuditRoutes(hush.people()).register(c.routes);
       new ServiceRoutes(hush.services(), hush.people(), hush.config().baseUrl())
           .withPagingCheck(hush.escalation()::unpaged).register(c.routes);
