@@ -27,9 +27,6 @@ import java.util.Optional;
  */
 public final class IncidentResponse {
   public static final String SNOOZE_END_JOB = "escalation.snooze_end";
-  /** The snooze lengths the page offers, in minutes; any other from 1 to {@link #MAX_SNOOZE_MINUTES} may be typed. */
-  public static final List<Integer> SNOOZE_CHOICES = List.of(15, 30, 60, 120);
-  public static final int MAX_SNOOZE_MINUTES = 24 * 60;
 
   private final Database db;
   private final JobQueue jobs;
@@ -72,10 +69,10 @@ public final class IncidentResponse {
    */
   public Outcome snooze(long incidentId, Long minutes, long actorId) {
     if (minutes == null) {
-      throw Problem.invalid("minutes", "minutes is required: how long to snooze, 1 to " + MAX_SNOOZE_MINUTES);
+      throw Problem.invalid("minutes", "minutes is required: how long to snooze, 1 to " + IncidentService.MAX_SNOOZE_MINUTES);
     }
-    if (minutes < 1 || minutes > MAX_SNOOZE_MINUTES) {
-      throw Problem.invalid("minutes", "minutes must be between 1 and " + MAX_SNOOZE_MINUTES + " (a day)");
+    if (minutes < 1 || minutes > IncidentService.MAX_SNOOZE_MINUTES) {
+      throw Problem.invalid("minutes", "minutes must be between 1 and " + IncidentService.MAX_SNOOZE_MINUTES + " (a day)");
     }
     Long team = incidents.teamOf(incidentId).orElse(null);
     long until = clock.millis() + minutes * 60_000L;

@@ -22,6 +22,9 @@ import org.jdbi.v3.core.Handle;
 
 /** The incident lifecycle (ack, resolve, reopen), the timeline and the on-call log. */
 public final class IncidentService {
+  /** The snooze lengths an incident's page offers, in minutes; any other from 1 to {@link #MAX_SNOOZE_MINUTES} may be typed. */
+  public static final List<Integer> SNOOZE_CHOICES = List.of(15, 30, 60, 120);
+  public static final int MAX_SNOOZE_MINUTES = 24 * 60;
   private final Database db;
   private final IncidentStore store;
   private final ServiceCatalog services;
