@@ -139,6 +139,16 @@ class IncidentPageBrowserTest {
       assertThat(pages(pager, "/bo")).as("each page exactly once").isEqualTo(1);
       assertThat(pages(pager, "/cy")).isEqualTo(1);
       assertThat(pages(pager, "/dana")).isEqualTo(2);
+
+      page.setViewportSize(390, 844);
+      Object overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth");
+      assertThat(((Number) overflow).intValue()).as("no horizontal overflow on a phone").isLessThanOrEqualTo(0);
+
+      assertThat(t.apiAs(t.tokenOf(s.bo()), "POST", "/api/v1/incidents/" + id + "/resolve", null).statusCode()).isEqualTo(200);
+      assertThat(page.locator("#status")).containsText("resolved", LIVE);
+      page.locator("#escalate-now").click();
+      assertThat(page.locator("#respond-error")).containsText("is resolved");
+      assertThat(page.locator("header.top")).hasCount(1);
     }
   }
 
