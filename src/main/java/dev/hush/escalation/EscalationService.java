@@ -12,7 +12,6 @@ import dev.hush.incidents.IncidentWriter;
 import dev.hush.incidents.OpenedListener;
 import dev.hush.jobs.Job;
 import dev.hush.jobs.JobQueue;
-import dev.hush.jobs.JobSpec;
 import dev.hush.jobs.JobWorker;
 import dev.hush.jobs.TransactionalJobHandler;
 import dev.hush.notify.ContactMethod;
@@ -382,7 +381,7 @@ public final class EscalationService implements OpenedListener {
         // Someone escalated by hand, or a snooze ended, since this was queued: a newer run pages now.
         return null;
       }
-      List<NotifyService.Notification> pages = step(h, facts, policy, firing);
+      List<NotifyService.Notification> pages = fire(h, facts, policy, firing).pages();
       return pages.isEmpty() ? null : () -> notify.sendNow(pages);
     };
   }
@@ -418,10 +417,6 @@ public final class EscalationService implements OpenedListener {
    */
   private List<NotifyService.Notification> step(Handle h, IncidentFacts incident, EscalationPolicy policy, int round, int stepIndex) {
     return fire(h, incident, policy, new StepJob(incident.id(), 0, round, stepIndex)).pages();
-  }
-
-  private List<NotifyService.Notification> step(Handle h, IncidentFacts incident, EscalationPolicy policy, StepJob firing) {
-    return fire(h, incident, policy, firing).pages();
   }
 
   private Fired fire(Handle h, IncidentFacts incident, EscalationPolicy policy, StepJob firing) {
