@@ -126,6 +126,16 @@ class IncidentResponseTest {
         assertThat(e.kind()).isEqualTo("resolved");
         assertThat(e.detail()).isEqualTo("snooze cancelled");
       });
+
+      long second = t.trigger(s.key(), "pay-2", "Payments failing again");
+      LoopbackReceiver.await("Dana paged for the second", () -> pages(pager, "/dana") == 2, 10);
+      ok(t.api("POST", "/api/v1/incidents/" + second + "/snooze", "{\"minutes\":15}"));
+      assertThat(t.postJson("/v2/enqueue", "{\"routing_key\":\"" + s.key() + "\",\"event_action\":\"resolve\",\"dedup_key\":\"pay-2\"}")
+          .statusCode()).isEqualTo(202);
+      assertThat(t.hush().incidents().require(second).snoozedUntil()).as("the sender's resolve ends the snooze too").isNull();
+      clock.advance(Duration.ofMinutes(20).toMillis());
+      runDue(t.hush());
+      assertThat(pager.received()).hasSize(2);
     }
   }
 
