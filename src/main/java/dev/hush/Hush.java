@@ -11,6 +11,7 @@ import dev.hush.insights.InterruptionsRollup;
 import dev.hush.insights.TriggerRollup;
 import dev.hush.insights.PersonInsightsService;
 import dev.hush.escalation.EscalationService;
+import dev.hush.escalation.IncidentResponse;
 import dev.hush.insights.InsightsService;
 import dev.hush.jobs.FinishedJobsPurge;
 import dev.hush.jobs.JobQueue;
@@ -47,6 +48,7 @@ public final class Hush implements AutoCloseable {
   private final NotifyService notify;
   private final PersonInsightsService personInsights;
   private final EscalationService escalation;
+  private final IncidentResponse incidentResponse;
   private final ActionService actions;
   private final InsightsService insights;
   private final TriggerRollup triggerRollup;
@@ -76,6 +78,7 @@ public final class Hush implements AutoCloseable {
     worker.register(NotifyService.DELIVER_JOB, notify::deliver);
     worker.register(NotifyService.RECOVER_JOB, notify::recoverUnsent);
     this.escalation = new EscalationService(db, jobs, worker, incidents, services, oncall, notify, people, clock);
+    this.incidentResponse = new IncidentResponse(db, jobs, worker, escalation, incidents, notify, people, clock);
     this.actions = new ActionService(db, people, incidents, clock);
     this.triggerRollup = new TriggerRollup(db);
     Gauge.builder("hush.insights.triggers.uncounted", triggerRollup, TriggerRollup::backlog)
@@ -164,6 +167,10 @@ public final class Hush implements AutoCloseable {
 
   public EscalationService escalation() {
     return escalation;
+  }
+
+  public IncidentResponse incidentResponse() {
+    return incidentResponse;
   }
 
   public PersonInsightsService personInsights() {

@@ -185,6 +185,15 @@ public final class TestHush implements AutoCloseable {
         hush.config().allowedTargets(), hush.config().secrets()), Clock.systemUTC()).startBackgroundWork();
   }
 
+  /**
+   * This Hush's store opened again on {@code clock}, as after a restart, with its job engine stopped
+   * so the test runs the due jobs itself ({@link Hush#runDueJobs}). The caller closes it.
+   */
+  public Hush reopened(Clock clock) {
+    return Hush.open(new HushConfig(url, schema, "127.0.0.1", 0, hush.config().baseUrl(), 0, false, "test-restarted", hush.config().delivery(),
+        hush.config().allowedTargets(), hush.config().secrets()), clock);
+  }
+
   /** The folder holding this Hush's SQLite file (on SQLite) and its key file. */
   public Path dataDir() {
     return dir;

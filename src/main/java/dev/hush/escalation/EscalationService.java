@@ -12,7 +12,6 @@ import dev.hush.incidents.IncidentWriter;
 import dev.hush.incidents.OpenedListener;
 import dev.hush.jobs.Job;
 import dev.hush.jobs.JobQueue;
-import dev.hush.jobs.JobSpec;
 import dev.hush.jobs.JobWorker;
 import dev.hush.jobs.TransactionalJobHandler;
 import dev.hush.notify.ContactMethod;
@@ -367,23 +366,49 @@ public final class EscalationService implements OpenedListener {
    * its job is claimed, and steps falling due together share that commit.
    */
   TransactionalJobHandler.Write runStep(Job job) {
-    String[] p = job.payload().split(":");
-    long incidentId = Long.parseLong(p[0]);
-    int round = Integer.parseInt(p[1]);
-    int stepIndex = Integer.parseInt(p[2]);
-    Incident incident = incidents.byId(incidentId).orElse(null);
+    StepJob firing = StepJob.parse(job.payload());
+    Incident incident = incidents.byId(firing.incidentId()).orElse(null);
     if (incident == null || incident.status() != IncidentStatus.TRIGGERED) {
       return null;
     }
     EscalationPolicy policy = policyOfService.get(incident.serviceId()).orElse(null);
-    if (policy == null || stepIndex >= policy.steps().size()) {
+    if (policy == null || firing.step() >= policy.steps().size()) {
       return null;
     }
     IncidentFacts facts = incidents.facts(incident);
     return h -> {
-      List<NotifyService.Notification> pages = step(h, facts, policy, round, stepIndex);
+      if (!EscalationStore.stepped(h, firing)) {
+        // Someone escalated by hand, or a snooze ended, since this was queued: a newer run pages now.
+        return null;
+      }
+      List<NotifyService.Notification> pages = fire(h, facts, policy, firing).pages();
       return pages.isEmpty() ? null : () -> notify.sendNow(pages);
     };
+  }
+
+  /** Where the incident's escalation stands, as the caller's transaction sees it. */
+  EscalationStore.Position position(Handle h, long incidentId) {
+    return EscalationStore.position(h, incidentId);
+  }
+
+  /**
+   * Starts a new run of the incident's escalation at {@code firing} (its run must be the one after
+   * {@code from}'s) and fires that step now, in the caller's transaction; the older run's queued
+   * steps then page nobody. Returns the pages to send once it commits, and what the timeline says.
+   */
+  Fired startRun(Handle h, IncidentFacts incident, EscalationPolicy policy, EscalationStore.Position from, StepJob firing) {
+    if (!EscalationStore.startRun(h, from.run(), firing)) {
+      throw Problem.conflict("incident", "someone else moved this incident's escalation at the same moment; reload and try again");
+    }
+    return fire(h, incident, policy, firing);
+  }
+
+  /** The pages one firing queued to send at once, and whom the timeline says it reached. */
+  record Fired(List<NotifyService.Notification> pages, String whom) {}
+
+  /** The policy a service pages with now, read from the store rather than this node's cache: for a person's action. */
+  Optional<EscalationPolicy> currentPolicyOf(long serviceId) {
+    return policyOf(serviceId);
   }
 
   /**
@@ -391,9 +416,13 @@ public final class EscalationService implements OpenedListener {
    * caller's transaction. Returns the pages to send once it commits.
    */
   private List<NotifyService.Notification> step(Handle h, IncidentFacts incident, EscalationPolicy policy, int round, int stepIndex) {
+    return fire(h, incident, policy, new StepJob(incident.id(), 0, round, stepIndex)).pages();
+  }
+
+  private Fired fire(Handle h, IncidentFacts incident, EscalationPolicy policy, StepJob firing) {
     long incidentId = incident.id();
-    EscalationPolicy.Step step = policy.steps().get(stepIndex);
-    String stepKey = "inc" + incidentId + ":r" + round + ":s" + stepIndex;
+    EscalationPolicy.Step step = policy.steps().get(firing.step());
+    String stepKey = firing.stepKey();
     long next = clock.millis() + step.delayMinutes() * 60_000L;
     List<NotifyService.Notification> sendNow = new ArrayList<>();
     Reach reach = reach(h, policy.id(), step, stepKey);
@@ -404,13 +433,13 @@ public final class EscalationService implements OpenedListener {
     for (ContactMethod channel : reach.channels()) {
       sendNow.addAll(notify.pageChannel(h, incident, stepKey, channel));
     }
-    if (stepIndex + 1 < policy.steps().size()) {
-      jobs.enqueue(h, JobSpec.of(STEP_JOB, incidentId + ":" + round + ":" + (stepIndex + 1), "esc:" + incidentId + ":r" + round + ":s" + (stepIndex + 1), next));
-    } else if (round < policy.repeatCount()) {
-      jobs.enqueue(h, JobSpec.of(STEP_JOB, incidentId + ":" + (round + 1) + ":0", "esc:" + incidentId + ":r" + (round + 1) + ":s0", next));
+    if (firing.step() + 1 < policy.steps().size()) {
+      jobs.enqueue(h, new StepJob(incidentId, firing.run(), firing.round(), firing.step() + 1).job(next));
+    } else if (firing.round() < policy.repeatCount()) {
+      jobs.enqueue(h, new StepJob(incidentId, firing.run(), firing.round() + 1, 0).job(next));
     }
-    incidents.recordAction(h, incidentId, "escalated", null, "step " + (stepIndex + 1) + (round > 0 ? " (repeat " + round + ")" : "") + ": " + reach.whom());
-    return sendNow;
+    incidents.recordAction(h, incidentId, "escalated", null, firing.label() + ": " + reach.whom());
+    return new Fired(sendNow, reach.whom());
   }
 
   /** Whom one firing of a step reaches (people to page, channels to post to), and how the timeline says it. */

@@ -162,4 +162,35 @@ final class EscalationStore {
     return db.withHandle(h -> h.createQuery("SELECT service_id FROM service_escalation WHERE service_id IN (<services>)")
         .bindList("services", List.copyOf(serviceIds)).mapTo(Long.class).set());
   }
+
+  /** Where an incident's escalation stands: the step that paged last, of which round, in which run. */
+  record Position(int run, int round, int step) {
+    /** Where ingest leaves a new incident: its first step paged, in run 0. */
+    static final Position START = new Position(0, 0, 0);
+  }
+
+  static Position position(Handle h, long incidentId) {
+    return h.createQuery("SELECT run_no, round_no, step_index FROM escalation_positions WHERE incident_id = :id").bind("id", incidentId)
+        .map((rs, ctx) -> new Position(rs.getInt("run_no"), rs.getInt("round_no"), rs.getInt("step_index"))).findOne().orElse(Position.START);
+  }
+
+  /** A queued step of its run fires: the position moves there, unless a newer run started; false then. */
+  static boolean stepped(Handle h, StepJob firing) {
+    return h.createUpdate("""
+            INSERT INTO escalation_positions (incident_id, run_no, round_no, step_index) VALUES (:id, :run, :round, :step)
+            ON CONFLICT (incident_id) DO UPDATE SET round_no = excluded.round_no, step_index = excluded.step_index
+            WHERE escalation_positions.run_no = excluded.run_no""")
+        .bind("id", firing.incidentId()).bind("run", firing.run()).bind("round", firing.round()).bind("step", firing.step())
+        .execute() == 1;
+  }
+
+  /** Starts {@code firing}'s run where run {@code fromRun} stood; false when another run started first. */
+  static boolean startRun(Handle h, int fromRun, StepJob firing) {
+    return h.createUpdate("""
+            INSERT INTO escalation_positions (incident_id, run_no, round_no, step_index) VALUES (:id, :run, :round, :step)
+            ON CONFLICT (incident_id) DO UPDATE SET run_no = excluded.run_no, round_no = excluded.round_no, step_index = excluded.step_index
+            WHERE escalation_positions.run_no = :from""")
+        .bind("id", firing.incidentId()).bind("run", firing.run()).bind("round", firing.round()).bind("step", firing.step())
+        .bind("from", fromRun).execute() == 1;
+  }
 }

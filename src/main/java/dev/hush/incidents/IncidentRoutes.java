@@ -5,6 +5,7 @@ import static dev.hush.core.RequestParams.pathId;
 import static dev.hush.core.RequestParams.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hush.core.FormInput;
 import dev.hush.core.Problem;
 import dev.hush.core.RequestParams;
 import dev.hush.core.Views;
@@ -45,7 +46,15 @@ public final class IncidentRoutes {
     r.get("/", ctx -> ctx.redirect("/incidents"), Access.ANYONE);
     r.get("/incidents", ctx -> renderList(ctx, "incidents.jte"), Access.SIGNED_IN);
     r.get("/incidents/rows", ctx -> renderList(ctx, "incident-rows.jte"), Access.SIGNED_IN);
-    r.get("/incidents/{id}", ctx -> renderDetail(ctx, pathId(ctx, "id")), Access.viewer(incidentTeam));
+    r.get("/incidents/{id}", ctx -> page(ctx, pathId(ctx, "id"), FormInput.NONE), Access.viewer(incidentTeam));
+    r.get("/incidents/{id}/live", ctx -> {
+      // What changes while the page is open, swapped into it piece by piece; never a form being typed in.
+      Map<String, Object> model = new HashMap<>();
+      model.put("principal", Principal.of(ctx));
+      model.put("detail", incidents.detail(pathId(ctx, "id")));
+      model.put("zone", zoneOf(Principal.of(ctx)));
+      Views.render(ctx, "incident/live.jte", model);
+    }, Access.viewer(incidentTeam));
     r.post("/incidents/{id}/ack", ctx -> act(ctx, id -> incidents.acknowledge(id, Principal.of(ctx).userId())),
         Access.responder(incidentTeam));
     r.post("/incidents/{id}/resolve", ctx -> {
@@ -162,7 +171,11 @@ public final class IncidentRoutes {
     Views.render(ctx, template, model);
   }
 
-  private void renderDetail(Context ctx, long id) {
+  /**
+   * The incident's page; {@code input}: a refused form of the page, shown again with its error
+   * (status set by the caller), as the response actions' routes do.
+   */
+  public void page(Context ctx, long id, FormInput input) {
     Map<String, Object> model = new HashMap<>();
     model.put("principal", Principal.of(ctx));
     IncidentService.Detail detail = incidents.detail(id);
@@ -172,6 +185,10 @@ public final class IncidentRoutes {
     model.put("actions", incidents.logActions());
     model.put("verdicts", NoiseVerdict.values());
     model.put("zone", zoneOf(Principal.of(ctx)));
+    model.put("members", incidents.teamMembers(id));
+    model.put("snoozeChoices", IncidentService.SNOOZE_CHOICES);
+    model.put("maxSnoozeMinutes", IncidentService.MAX_SNOOZE_MINUTES);
+    model.put("input", input);
     Views.render(ctx, "incident.jte", model);
   }
 

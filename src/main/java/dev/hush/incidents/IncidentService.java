@@ -2,6 +2,7 @@ package dev.hush.incidents;
 
 import dev.hush.core.Problem;
 import dev.hush.people.PeopleService;
+import dev.hush.people.Team;
 import dev.hush.people.User;
 import dev.hush.services.Service;
 import dev.hush.services.ServiceCatalog;
@@ -21,6 +22,9 @@ import org.jdbi.v3.core.Handle;
 
 /** The incident lifecycle (ack, resolve, reopen), the timeline and the on-call log. */
 public final class IncidentService {
+  /** The snooze lengths an incident's page offers, in minutes; any other from 1 to {@link #MAX_SNOOZE_MINUTES} may be typed. */
+  public static final List<Integer> SNOOZE_CHOICES = List.of(15, 30, 60, 120);
+  public static final int MAX_SNOOZE_MINUTES = 24 * 60;
   private final Database db;
   private final IncidentStore store;
   private final ServiceCatalog services;
@@ -102,15 +106,19 @@ public final class IncidentService {
       if (incident.status() == IncidentStatus.RESOLVED) {
         throw Problem.conflict("status", "incident " + incidentId + " is already resolved");
       }
-      long now = clock.millis();
-      if (IncidentStore.acknowledge(h, incidentId, userId, now)) {
-        IncidentStore.insertAction(h, incidentId, now, "acknowledged", userId, "");
-        if (incident.episode() == 1) {
-          counted(h, none(incident).withAck(now));
-        }
-      }
+      ack(h, incident, userId, clock.millis());
       return require(h, incidentId);
     });
+  }
+
+  /** Acknowledges a triggered incident in the caller's transaction; only its first acknowledgement counts (time to acknowledge). */
+  private void ack(Handle h, Incident incident, long userId, long now) {
+    if (IncidentStore.acknowledge(h, incident.id(), userId, now)) {
+      IncidentStore.insertAction(h, incident.id(), now, "acknowledged", userId, "");
+      if (incident.episode() == 1 && incident.ackedAt() == null) {
+        counted(h, none(incident).withAck(now));
+      }
+    }
   }
 
   public Incident resolve(long incidentId, long userId) {
@@ -125,7 +133,7 @@ public final class IncidentService {
       }
       long now = clock.millis();
       if (IncidentStore.resolve(h, incidentId, userId, now)) {
-        IncidentStore.insertAction(h, incidentId, now, "resolved", userId, "");
+        IncidentStore.insertAction(h, incidentId, now, "resolved", userId, incident.snoozedUntil() == null ? "" : "snooze cancelled");
         if (incident.episode() == 1) {
           counted(h, none(incident).withResolve(now, false));
         }
@@ -189,9 +197,62 @@ public final class IncidentService {
     db.useTransaction(h -> recordAction(h, incidentId, kind, actorId, detail));
   }
 
-  /** The same, inside the caller's transaction. */
-  public void recordAction(Handle h, long incidentId, String kind, Long actorId, String detail) {
-    IncidentStore.insertAction(h, incidentId, clock.millis(), kind, actorId, detail);
+  /** The same, inside the caller's transaction; returns the line's id, which names that one action. */
+  public long recordAction(Handle h, long incidentId, String kind, Long actorId, String detail) {
+    return IncidentStore.insertAction(h, incidentId, clock.millis(), kind, actorId, detail);
+  }
+
+  // ---- what the escalation feature does to an incident, inside its transaction ---------------
+
+  /** The incident as the caller's transaction sees it. */
+  public Incident current(Handle h, long incidentId) {
+    return require(h, incidentId);
+  }
+
+  /**
+   * Acknowledges the incident (if it is triggered) and holds it so until {@code until}, when the
+   * caller's timer pages it again; a resolve before then cancels that. {@code detail}: the
+   * timeline's words for it.
+   */
+  public Incident snooze(Handle h, long incidentId, long userId, long until, String detail) {
+    Incident incident = require(h, incidentId);
+    if (incident.status() == IncidentStatus.RESOLVED) {
+      throw Problem.conflict("status", "incident " + incidentId + " is resolved; there is nothing to snooze");
+    }
+    long now = clock.millis();
+    ack(h, incident, userId, now);
+    IncidentStore.snooze(h, incidentId, until);
+    IncidentStore.insertAction(h, incidentId, now, "snoozed", userId, detail);
+    return require(h, incidentId);
+  }
+
+  /**
+   * The snooze that ends at {@code until} is over: the incident is triggered again and the timeline
+   * says so. False (and nothing changes) when it was resolved meanwhile or snoozed anew.
+   */
+  public boolean endSnooze(Handle h, long incidentId, long until, String detail) {
+    if (!IncidentStore.endSnooze(h, incidentId, until)) {
+      return false;
+    }
+    IncidentStore.insertAction(h, incidentId, clock.millis(), "snooze ended", null, detail);
+    return true;
+  }
+
+  /** An open incident pages again (someone escalated it): triggered, and no longer snoozed. */
+  public void retrigger(Handle h, long incidentId) {
+    IncidentStore.retrigger(h, incidentId);
+  }
+
+  /** Makes the person the incident's assignee. */
+  public void assign(Handle h, long incidentId, long userId) {
+    IncidentStore.assign(h, incidentId, userId);
+  }
+
+  /** The people of the team that owns the incident's service: whom it may be handed to. */
+  public List<Team.Member> teamMembers(long incidentId) {
+    Optional<Long> team = teamOf(incidentId);
+    return team.isEmpty() ? List.of()
+        : people.teams().stream().filter(t -> t.id() == team.get()).flatMap(t -> t.members().stream()).toList();
   }
 
   public List<String> logActions() {
@@ -311,7 +372,21 @@ public final class IncidentService {
 
   /** For each of these incidents, the latest line that says whom it paged (or that it paged nobody). */
   public Map<Long, String> pagingOf(List<Incident> list) {
-    return list.isEmpty() ? Map.of() : store.latestPaging(list.stream().map(Incident::id).toList());
+    if (list.isEmpty()) {
+      return Map.of();
+    }
+    Map<Long, String> paging = new java.util.HashMap<>(store.latestPaging(list.stream().map(Incident::id).toList()));
+    if (list.stream().anyMatch(i -> i.assigneeId() != null)) {
+      // Whom someone handed the incident to matters more than whom the policy paged.
+      Map<Long, String> names = userNames();
+      for (Incident i : list) {
+        if (i.assigneeId() != null) {
+          String paged = paging.getOrDefault(i.id(), "");
+          paging.put(i.id(), "assigned to " + names.getOrDefault(i.assigneeId(), "user " + i.assigneeId()) + (paged.isEmpty() ? "" : " · " + paged));
+        }
+      }
+    }
+    return paging;
   }
 
   public Detail detail(long id) {

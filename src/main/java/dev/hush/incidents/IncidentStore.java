@@ -18,12 +18,13 @@ import org.jdbi.v3.core.statement.Query;
 /** SQL for incidents, their actions and on-call log entries. */
 final class IncidentStore {
   static final String COLUMNS = "id, service_id, dedup_key, fingerprint, status, title, severity, source, opened_at, "
-      + "last_event_at, trigger_count, acked_at, acked_by, resolved_at, resolved_by, episode";
+      + "last_event_at, trigger_count, acked_at, acked_by, resolved_at, resolved_by, episode, assignee_id, snoozed_until";
   static final RowMapper<Incident> INCIDENT = (rs, ctx) -> new Incident(rs.getLong("id"), rs.getLong("service_id"),
       rs.getString("dedup_key"), rs.getString("fingerprint"), IncidentStatus.fromDb(rs.getString("status")),
       rs.getString("title"), rs.getString("severity"), rs.getString("source"), rs.getLong("opened_at"),
       rs.getLong("last_event_at"), rs.getInt("trigger_count"), Rows.nullableLong(rs, "acked_at"),
-      Rows.nullableLong(rs, "acked_by"), Rows.nullableLong(rs, "resolved_at"), Rows.nullableLong(rs, "resolved_by"), rs.getInt("episode"));
+      Rows.nullableLong(rs, "acked_by"), Rows.nullableLong(rs, "resolved_at"), Rows.nullableLong(rs, "resolved_by"), rs.getInt("episode"),
+      Rows.nullableLong(rs, "assignee_id"), Rows.nullableLong(rs, "snoozed_until"));
   private static final RowMapper<LogEntry> LOG = (rs, ctx) -> new LogEntry(rs.getLong("incident_id"),
       rs.getLong("author_user_id"), rs.getString("action"), rs.getString("note"),
       NoiseVerdict.parse("verdict", rs.getString("verdict")), rs.getLong("written_at"));
@@ -34,10 +35,13 @@ final class IncidentStore {
     this.db = db;
   }
 
-  static void insertAction(Handle h, long incidentId, long at, String kind, Long actor, String detail) {
-    h.createUpdate("INSERT INTO incident_actions (incident_id, at, kind, actor_user_id, detail) VALUES (:id, :at, :kind, :actor, :detail)")
+  /** Adds a line to the timeline; returns its id. */
+  static long insertAction(Handle h, long incidentId, long at, String kind, Long actor, String detail) {
+    return h.createQuery("""
+            INSERT INTO incident_actions (incident_id, at, kind, actor_user_id, detail) VALUES (:id, :at, :kind, :actor, :detail)
+            RETURNING id""")
         .bind("id", incidentId).bind("at", at).bind("kind", kind).bind("actor", actor).bind("detail", detail)
-        .execute();
+        .mapTo(Long.class).one();
   }
 
   Optional<Incident> byId(long id) {
@@ -48,15 +52,48 @@ final class IncidentStore {
     return h.createQuery("SELECT " + COLUMNS + " FROM incidents WHERE id = :id").bind("id", id).map(INCIDENT).findOne();
   }
 
-  /** Person acknowledges: only a triggered incident changes. Returns whether it changed. */
+  /**
+   * Person acknowledges: only a triggered incident changes. Returns whether it changed. An incident
+   * paging again (a snooze ended, someone escalated it) keeps its first acknowledgement's time, which
+   * is what time-to-acknowledge measures.
+   */
   static boolean acknowledge(Handle h, long id, long userId, long at) {
-    return h.createUpdate("UPDATE incidents SET status = 'acknowledged', acked_at = :at, acked_by = :user WHERE id = :id AND status = 'triggered'")
+    return h.createUpdate("""
+            UPDATE incidents SET status = 'acknowledged', acked_at = COALESCE(acked_at, :at), acked_by = :user
+            WHERE id = :id AND status = 'triggered'""")
         .bind("at", at).bind("user", userId).bind("id", id).execute() == 1;
   }
 
+  /** Resolving ends a snooze: nothing pages again for a resolved incident. */
   static boolean resolve(Handle h, long id, long userId, long at) {
-    return h.createUpdate("UPDATE incidents SET status = 'resolved', resolved_at = :at, resolved_by = :user WHERE id = :id AND status <> 'resolved'")
+    return h.createUpdate("""
+            UPDATE incidents SET status = 'resolved', resolved_at = :at, resolved_by = :user, snoozed_until = NULL
+            WHERE id = :id AND status <> 'resolved'""")
         .bind("at", at).bind("user", userId).bind("id", id).execute() == 1;
+  }
+
+  /** Holds an open incident acknowledged until {@code until}. Returns whether it was open. */
+  static boolean snooze(Handle h, long id, long until) {
+    return h.createUpdate("UPDATE incidents SET snoozed_until = :until WHERE id = :id AND status <> 'resolved'")
+        .bind("until", until).bind("id", id).execute() == 1;
+  }
+
+  /** The snooze that ends at {@code until} ends: the incident is triggered again. False when it was resolved or snoozed anew. */
+  static boolean endSnooze(Handle h, long id, long until) {
+    return h.createUpdate("""
+            UPDATE incidents SET status = 'triggered', snoozed_until = NULL
+            WHERE id = :id AND snoozed_until = :until AND status <> 'resolved'""")
+        .bind("until", until).bind("id", id).execute() == 1;
+  }
+
+  /** An open incident pages again: triggered, no longer snoozed. Returns whether it was open. */
+  static boolean retrigger(Handle h, long id) {
+    return h.createUpdate("UPDATE incidents SET status = 'triggered', snoozed_until = NULL WHERE id = :id AND status <> 'resolved'")
+        .bind("id", id).execute() == 1;
+  }
+
+  static void assign(Handle h, long id, long userId) {
+    h.createUpdate("UPDATE incidents SET assignee_id = :user WHERE id = :id").bind("user", userId).bind("id", id).execute();
   }
 
   /** Starts the incident's next episode. */

@@ -28,11 +28,11 @@ public final class IncidentWriter implements AutoCloseable {
       DO UPDATE SET last_event_at = excluded.last_event_at, trigger_count = incidents.trigger_count + 1
       RETURNING id, trigger_count""";
   private static final String ACK = """
-      UPDATE incidents SET status = 'acknowledged', acked_at = ?, last_event_at = ?
-      WHERE service_id = ? AND dedup_key = ? AND status = 'triggered' RETURNING id, fingerprint, opened_at, episode""";
+      UPDATE incidents SET status = 'acknowledged', acked_at = COALESCE(acked_at, ?), last_event_at = ?
+      WHERE service_id = ? AND dedup_key = ? AND status = 'triggered' RETURNING id, fingerprint, opened_at, episode, acked_at""";
   private static final String RESOLVE = """
-      UPDATE incidents SET status = 'resolved', resolved_at = ?, last_event_at = ?
-      WHERE service_id = ? AND dedup_key = ? AND status <> 'resolved' RETURNING id, fingerprint, opened_at, episode""";
+      UPDATE incidents SET status = 'resolved', resolved_at = ?, snoozed_until = NULL, last_event_at = ?
+      WHERE service_id = ? AND dedup_key = ? AND status <> 'resolved' RETURNING id, fingerprint, opened_at, episode, resolved_at""";
   private static final String OPEN_ID = "SELECT id FROM incidents WHERE service_id = ? AND dedup_key = ? AND status <> 'resolved'";
   private static final String ACTION = "INSERT INTO incident_actions (incident_id, at, kind, actor_user_id, detail) VALUES (?, ?, ?, ?, ?)";
 
@@ -161,7 +161,8 @@ public final class IncidentWriter implements AutoCloseable {
         return Optional.empty();
       }
       long id = rs.getLong(1);
-      if (rs.getInt(4) == 1) {
+      // Counted once per incident: an incident paging again after a snooze keeps its first acknowledgement.
+      if (rs.getInt(4) == 1 && rs.getLong(5) == at) {
         count(id, serviceId, rs.getString(2), rs.getLong(3), counted);
       }
       return Optional.of(id);

@@ -11,6 +11,7 @@ import dev.hush.insights.InsightsRoutes;
 import dev.hush.oncall.OncallRoutes;
 import dev.hush.notify.NotifyRoutes;
 import dev.hush.escalation.EscalationRoutes;
+import dev.hush.escalation.IncidentResponseRoutes;
 import dev.hush.insights.PersonInsightsRoutes;
 import dev.hush.people.Access;
 import dev.hush.people.AuditRoutes;
@@ -89,7 +90,9 @@ public final class WebServer implements AutoCloseable {
       new AuditRoutes(hush.people()).register(c.routes);
       new ServiceRoutes(hush.services(), hush.people(), hush.config().baseUrl())
           .withPagingCheck(hush.escalation()::unpaged).register(c.routes);
-      new IncidentRoutes(hush.incidents(), p -> firstRun(hush, p)).register(c.routes);
+      IncidentRoutes incidentPages = new IncidentRoutes(hush.incidents(), p -> firstRun(hush, p));
+      incidentPages.register(c.routes);
+      new IncidentResponseRoutes(hush.incidentResponse(), hush.incidents(), incidentPages).register(c.routes);
       new OncallRoutes(hush.oncall(), hush.people(), hush.config().baseUrl())
           .withUnpagedServices(p -> {
             List<Service> visible = hush.services().all(p::sees);
