@@ -88,7 +88,7 @@ public final class WebServer implements AutoCloseable {
       new AuditRoutes(hush.people()).register(c.routes);
       new ServiceRoutes(hush.services(), hush.people(), hush.config().baseUrl())
           .withPagingCheck(hush.escalation()::unpaged).register(c.routes);
-      new IncidentRoutes(hush.incidents(), p -> firstRun(hush, p)).register(c.routes);
+      new IncidentRoutes(hush.incidents(), p -> firstRun(hush, p), hush.clock()).register(c.routes);
       new OncallRoutes(hush.oncall(), hush.people(), hush.config().baseUrl())
           .withUnpagedServices(p -> {
             List<Service> visible = hush.services().all(p::sees);
