@@ -214,14 +214,97 @@
     e.preventDefault();
   });
 
+  // ---- opt-in: a sound and a desktop notification when a new incident pages me ---------------
+  // Off unless the person turns it on; the choice and the last page seen stay in this browser.
+  var NOTIFY = "hush.notify";
+  var LAST_PAGE = "hush.lastPagedMe";
+
+  function stored(key) {
+    try { return window.localStorage.getItem(key); } catch (ignored) { return null; }
+  }
+
+  function store(key, value) {
+    try {
+      if (value === null) window.localStorage.removeItem(key); else window.localStorage.setItem(key, value);
+    } catch (ignored) {}
+  }
+
+  function beep() {
+    var Audio = window.AudioContext || window.webkitAudioContext;
+    if (!Audio) return;
+    try {
+      var audio = new Audio();
+      var tone = audio.createOscillator();
+      var gain = audio.createGain();
+      tone.frequency.value = 880;
+      gain.gain.value = 0.15;
+      tone.connect(gain);
+      gain.connect(audio.destination);
+      tone.start();
+      tone.stop(audio.currentTime + 0.4);
+    } catch (ignored) {}
+  }
+
+  function tellOfPage(id, title) {
+    beep();
+    if (!("Notification" in window) || Notification.permission !== "granted") return;
+    var note = new Notification("Hush: you are paged", { body: title || ("Incident " + id), tag: "hush-page-" + id });
+    note.onclick = function () {
+      window.focus();
+      window.location.href = "/incidents/" + id;
+    };
+  }
+
+  // Only pages that arrive while a page of Hush is open count: opening Hush in the morning does not beep for the night.
+  var baseline = null;
+
+  function checkPaged() {
+    var counts = document.getElementById("open-counts");
+    if (!counts || !counts.hasAttribute("data-paged-me")) return;
+    var latest = parseInt(counts.getAttribute("data-paged-me"), 10) || 0;
+    if (baseline === null || latest <= baseline) {
+      baseline = baseline === null ? latest : baseline;
+      return;
+    }
+    baseline = latest;
+    // Several open tabs hear of the same page: the first one to note it tells.
+    if ((parseInt(stored(LAST_PAGE), 10) || 0) >= latest) return;
+    store(LAST_PAGE, String(latest));
+    if (stored(NOTIFY) === "on") tellOfPage(latest, counts.getAttribute("data-paged-me-title"));
+  }
+
+  function showNotifyChoice() {
+    var box = document.getElementById("notify-me");
+    if (!box) return;
+    box.closest("label").hidden = false;
+    box.checked = stored(NOTIFY) === "on";
+  }
+
+  document.addEventListener("change", function (e) {
+    if (e.target.id !== "notify-me") return;
+    var box = e.target;
+    if (!box.checked) {
+      store(NOTIFY, null);
+      return;
+    }
+    store(NOTIFY, "on");
+    if ("Notification" in window && Notification.permission === "default") {
+      Notification.requestPermission();
+    }
+  });
+
   // ---- everything that follows a refresh -----------------------------------------------------
   function refresh() {
+    checkPaged();
     updateTitle();
     updateTimes();
     restoreList();
   }
 
   document.addEventListener("htmx:afterSettle", refresh);
-  document.addEventListener("DOMContentLoaded", refresh);
+  document.addEventListener("DOMContentLoaded", function () {
+    showNotifyChoice();
+    refresh();
+  });
   setInterval(updateTimes, 30000);
 })();

@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongUnaryOperator;
 
 /** Incident list and detail, ack / resolve / reopen, the on-call log and "my week": pages and API. */
 public final class IncidentRoutes {
@@ -50,6 +51,14 @@ public final class IncidentRoutes {
     this.clock = clock;
   }
 
+  /** The newest incident that paged a person, by user id (0: none); the app wires it from the insights feature. */
+  private LongUnaryOperator latestPageOf = user -> 0;
+
+  public IncidentRoutes withLatestPage(LongUnaryOperator latestPageOf) {
+    this.latestPageOf = latestPageOf;
+    return this;
+  }
+
   public void register(RoutesConfig r) {
     Access.TeamOf incidentTeam = Access.TeamOf.byPathId("id", incidents::teamOf);
     r.get("/", ctx -> ctx.redirect("/incidents"), Access.ANYONE);
@@ -57,7 +66,7 @@ public final class IncidentRoutes {
     r.get("/incidents/rows", ctx -> renderList(ctx, "incident-rows.jte"), Access.SIGNED_IN);
     r.get("/incidents/counts", ctx -> {
       Map<String, Object> model = new HashMap<>();
-      model.put("counts", incidents.openCounts(Principal.of(ctx)::sees));
+      model.put("counts", openCounts(Principal.of(ctx)));
       Views.render(ctx, "incident-counts.jte", model);
     }, Access.SIGNED_IN);
     // Several incidents at once: the caller needs the responder role in every team that owns one of them.
@@ -228,7 +237,9 @@ public final class IncidentRoutes {
     model.put("firstRun", steps);
     model.put("serviceNames", incidents.serviceNames());
     model.put("userNames", incidents.userNames());
-    model.put("counts", incidents.openCounts(p::sees));
+    OpenCounts counts = openCounts(p);
+    model.put("counts", new long[] {counts.triggered(), counts.acknowledged()});
+    model.put("openCounts", counts);
     model.put("query", ctx.queryString() == null ? "" : ctx.queryString());
     model.put("status", ctx.queryParam("status") == null ? "open" : ctx.queryParam("status"));
     model.put("service", ctx.queryParam("service") == null ? "" : ctx.queryParam("service"));
@@ -236,6 +247,14 @@ public final class IncidentRoutes {
     model.put("until", ctx.queryParam("until") == null ? "" : ctx.queryParam("until"));
     model.put("zone", zoneOf(Principal.of(ctx)));
     Views.render(ctx, template, model);
+  }
+
+  private OpenCounts openCounts(Principal p) {
+    long[] open = incidents.openCounts(p::sees);
+    long paged = latestPageOf.applyAsLong(p.userId());
+    String title = paged == 0 ? "" : incidents.teamOf(paged).filter(p::sees).flatMap(team -> incidents.byId(paged))
+        .map(Incident::title).orElse("");
+    return new OpenCounts(open[0], open[1], paged, title);
   }
 
   private void renderDetail(Context ctx, long id) {

@@ -88,7 +88,8 @@ public final class WebServer implements AutoCloseable {
       new AuditRoutes(hush.people()).register(c.routes);
       new ServiceRoutes(hush.services(), hush.people(), hush.config().baseUrl())
           .withPagingCheck(hush.escalation()::unpaged).register(c.routes);
-      new IncidentRoutes(hush.incidents(), p -> firstRun(hush, p), hush.clock()).register(c.routes);
+      new IncidentRoutes(hush.incidents(), p -> firstRun(hush, p), hush.clock()).withLatestPage(hush.personInsights()::latestPageOf)
+          .register(c.routes);
       new OncallRoutes(hush.oncall(), hush.people(), hush.config().baseUrl())
           .withUnpagedServices(p -> {
             List<Service> visible = hush.services().all(p::sees);

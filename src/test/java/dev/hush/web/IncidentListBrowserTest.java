@@ -13,6 +13,8 @@ import com.microsoft.playwright.assertions.PageAssertions;
 import dev.hush.StoreKind;
 import dev.hush.TestHush;
 import dev.hush.core.SettableClock;
+import dev.hush.escalation.EscalationPolicy;
+import dev.hush.notify.ChannelKind;
 import dev.hush.incidents.IncidentStatus;
 import java.net.http.HttpResponse;
 import java.time.Instant;
@@ -271,6 +273,43 @@ class IncidentListBrowserTest {
       keyboard.press("Enter");
       assertThat(page).hasURL(Pattern.compile(".*/incidents/\\d+$"));
       assertThat(page.locator("#status")).isVisible();
+    }
+  }
+  @Test
+  void whenITurnItOnTheBrowserTellsMeOfANewIncidentThatPagesMeAndOfNoOther() {
+    try (TestHush t = TestHush.start(StoreKind.SQLITE); var context = chromium.browser().newContext()) {
+      String quiet = t.serviceWithKey("reports");
+      String paging = t.serviceWithKey("payments");
+      t.hush().escalation().savePolicyOfService(t.hush().services().byName("payments").orElseThrow().id(), "payments", 0,
+          List.of(EscalationPolicy.Step.of(0, 5, EscalationPolicy.TargetKind.USER, t.admin().id())));
+      t.hush().notifications().addContactMethod(t.admin().id(), ChannelKind.EMAIL, "work", "ada@hush.test", "");
+      context.grantPermissions(List.of("notifications"));
+      // Headless Chromium shows no desktop notifications: record what the page asks to show instead.
+      context.addInitScript("""
+          window.shown = [];
+          window.Notification = function (title, options) { window.shown.push(title + ": " + options.body); };
+          window.Notification.permission = "granted";
+          window.Notification.requestPermission = function () { return Promise.resolve("granted"); };""");
+      Page page = context.newPage();
+      AlertContentBrowserTest.signIn(page, t);
+      assertThat(page.locator("#notify-me")).isVisible();
+      assertThat(page.locator("#notify-me")).not().isChecked();
+
+      trigger(t, paging, "p1", "Card auth failing", "critical");
+      assertThat(page.locator("#open-counts")).containsText("1 triggered", LIVE);
+      assertThat(page.evaluate("window.shown.length")).as("off by default").isEqualTo(0);
+
+      page.locator("#notify-me").check();
+      page.reload();
+      assertThat(page.locator("#notify-me")).isChecked();
+      trigger(t, quiet, "q1", "Report late", "warning");
+      assertThat(page.locator("#open-counts")).containsText("2 triggered", LIVE);
+      assertThat(page.evaluate("window.shown.length")).as("an incident that pages nobody").isEqualTo(0);
+
+      trigger(t, paging, "p2", "Payments 5xx", "critical");
+      assertThat(page.locator("#open-counts")).containsText("3 triggered", LIVE);
+      page.waitForCondition(() -> ((Number) page.evaluate("window.shown.length")).intValue() == 1);
+      assertThat(page.evaluate("window.shown[0]")).isEqualTo("Hush: you are paged: Payments 5xx");
     }
   }
 }
