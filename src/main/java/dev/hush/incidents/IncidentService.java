@@ -21,6 +21,9 @@ import org.jdbi.v3.core.Handle;
 
 /** The incident lifecycle (ack, resolve, reopen), the timeline and the on-call log. */
 public final class IncidentService {
+  /** The most incidents one bulk acknowledge or resolve takes: a page of the list. */
+  public static final int MAX_BULK = IncidentFilter.MAX_LIMIT;
+
   private final Database db;
   private final IncidentStore store;
   private final ServiceCatalog services;
@@ -140,9 +143,6 @@ public final class IncidentService {
     });
   }
 
-  /** The most incidents one bulk acknowledge or resolve takes: a page of the list. */
-  public static final int MAX_BULK = IncidentFilter.MAX_LIMIT;
-
   /** Acknowledges every triggered one of these incidents in one transaction; the others are reported as they are. */
   public BulkOutcome acknowledgeAll(Collection<Long> incidentIds, long userId) {
     List<Long> ids = bulkIds(incidentIds);
@@ -150,11 +150,12 @@ public final class IncidentService {
       List<Incident> found = requireAll(h, ids);
       long now = clock.millis();
       List<Long> changed = IncidentStore.acknowledgeAll(h, ids, userId, now);
+      Set<Long> acked = Set.copyOf(changed);
       IncidentStore.insertActions(h, changed, now, "acknowledged", userId);
       List<BulkOutcome.Skipped> skipped = new ArrayList<>();
       List<IncidentCounts> counts = new ArrayList<>();
       for (Incident i : found) {
-        if (changed.contains(i.id())) {
+        if (acked.contains(i.id())) {
           if (i.episode() == 1) {
             counts.add(none(i).withAck(now));
           }
@@ -193,8 +194,9 @@ public final class IncidentService {
       }
       long now = clock.millis();
       List<Long> changed = resolvable.isEmpty() ? List.of() : IncidentStore.resolveAll(h, resolvable, userId, now);
+      Set<Long> resolved = Set.copyOf(changed);
       IncidentStore.insertActions(h, changed, now, "resolved", userId);
-      counted(h, found.stream().filter(i -> changed.contains(i.id()) && i.episode() == 1).map(i -> none(i).withResolve(now, false)).toList());
+      counted(h, found.stream().filter(i -> resolved.contains(i.id()) && i.episode() == 1).map(i -> none(i).withResolve(now, false)).toList());
       return new BulkOutcome(BulkOutcome.Verb.RESOLVE, changed, skipped);
     });
   }
