@@ -312,4 +312,28 @@ class IncidentListBrowserTest {
       assertThat(page.evaluate("window.shown[0]")).isEqualTo("Hush: you are paged: Payments 5xx");
     }
   }
+  @Test
+  void theListWithItsButtonsFitsAPhoneInDarkMode() {
+    try (TestHush t = TestHush.start(StoreKind.SQLITE);
+        var context = chromium.browser().newContext(new Browser.NewContextOptions().setViewportSize(390, 844)
+            .setColorScheme(com.microsoft.playwright.options.ColorScheme.DARK));
+        Page page = context.newPage()) {
+      String key = t.serviceWithKey("checkout");
+      long id = trigger(t, key, "a", "A rather long alert summary that would overflow a narrow screen if the layout were careless", "critical");
+      AlertContentBrowserTest.signIn(page, t);
+      assertThat(row(page, id).locator("button[data-act=acknowledge]")).isVisible();
+      assertThat(row(page, id).locator("input[type=checkbox]")).isVisible();
+      assertThat(page.locator("#bulk-resolve")).isVisible();
+      Object overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth");
+      assertThat(((Number) overflow).intValue()).isLessThanOrEqualTo(0);
+      Object brightness = page.evaluate("getComputedStyle(document.body).backgroundColor.match(/\\d+/g).slice(0, 3)"
+          + ".reduce((sum, c) => sum + Number(c), 0)");
+      assertThat(((Number) brightness).intValue()).as("a dark background").isLessThan(200);
+      Object text = page.evaluate("getComputedStyle(document.querySelector('#rows td.title a')).color.match(/\\d+/g).slice(0, 3)"
+          + ".reduce((sum, c) => sum + Number(c), 0)");
+      assertThat(((Number) text).intValue()).as("light links on it").isGreaterThan(400);
+      row(page, id).locator("button[data-act=acknowledge]").click();
+      assertThat(page.locator("#outcome")).hasText("1 acknowledged.");
+    }
+  }
 }
