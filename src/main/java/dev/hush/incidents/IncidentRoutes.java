@@ -11,25 +11,30 @@ import dev.hush.core.RequestParams;
 import dev.hush.core.Views;
 import dev.hush.people.Access;
 import dev.hush.people.Principal;
+import dev.hush.people.TeamRole;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.temporal.TemporalAdjusters;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongUnaryOperator;
 
 /** Incident list and detail, ack / resolve / reopen, the on-call log and "my week": pages and API. */
 public final class IncidentRoutes {
   private final IncidentService incidents;
   private final FirstRun.Steps firstRun;
+  private final Clock clock;
 
   public IncidentRoutes(IncidentService incidents) {
     this(incidents, p -> null);
@@ -37,8 +42,22 @@ public final class IncidentRoutes {
 
   /** {@code firstRun}: the checklist shown instead of an empty list (null from it: none). */
   public IncidentRoutes(IncidentService incidents, FirstRun.Steps firstRun) {
+    this(incidents, firstRun, Clock.systemUTC());
+  }
+
+  /** {@code clock}: what "4 min ago" counts from. */
+  public IncidentRoutes(IncidentService incidents, FirstRun.Steps firstRun, Clock clock) {
     this.incidents = incidents;
     this.firstRun = firstRun;
+    this.clock = clock;
+  }
+
+  /** The newest incident that paged a person, by user id (0: none); the app wires it from the insights feature. */
+  private LongUnaryOperator latestPageOf = user -> 0;
+
+  public IncidentRoutes withLatestPage(LongUnaryOperator latestPageOf) {
+    this.latestPageOf = latestPageOf;
+    return this;
   }
 
   public void register(RoutesConfig r) {
@@ -46,6 +65,17 @@ public final class IncidentRoutes {
     r.get("/", ctx -> ctx.redirect("/incidents"), Access.ANYONE);
     r.get("/incidents", ctx -> renderList(ctx, "incidents.jte"), Access.SIGNED_IN);
     r.get("/incidents/rows", ctx -> renderList(ctx, "incident-rows.jte"), Access.SIGNED_IN);
+    r.get("/incidents/counts", ctx -> {
+      Map<String, Object> model = new HashMap<>();
+      model.put("counts", openCounts(Principal.of(ctx)));
+      Views.render(ctx, "incident-counts.jte", model);
+    }, Access.SIGNED_IN);
+    // Several incidents at once: the caller needs the responder role in every team that owns one of them.
+    Access.TeamOf bulkTeams = ctx -> incidents.teamsOf(bulkIds(ctx));
+    r.post("/incidents/acknowledge", ctx -> renderOutcome(ctx, incidents.acknowledgeAll(bulkIds(ctx), Principal.of(ctx).userId())),
+        Access.responder(bulkTeams));
+    r.post("/incidents/resolve", ctx -> renderOutcome(ctx, incidents.resolveAll(bulkIds(ctx), Principal.of(ctx).userId())),
+        Access.responder(bulkTeams));
     r.get("/incidents/{id}", ctx -> page(ctx, pathId(ctx, "id"), FormInput.NONE), Access.viewer(incidentTeam));
     r.get("/incidents/{id}/live", ctx -> {
       // What changes while the page is open, swapped into it piece by piece; never a form being typed in.
@@ -105,6 +135,10 @@ public final class IncidentRoutes {
       out.put("content", incidents.content(d.incident().id()));
       ctx.json(out);
     }, Access.viewer(incidentTeam));
+    r.post("/api/v1/incidents/acknowledge", ctx -> ctx.json(incidents.acknowledgeAll(bulkIds(ctx), Principal.of(ctx).userId())),
+        Access.responder(bulkTeams));
+    r.post("/api/v1/incidents/resolve", ctx -> ctx.json(incidents.resolveAll(bulkIds(ctx), Principal.of(ctx).userId())),
+        Access.responder(bulkTeams));
     r.post("/api/v1/incidents/{id}/ack", ctx -> ctx.json(incidents.acknowledge(pathId(ctx, "id"), Principal.of(ctx).userId())),
         Access.responder(incidentTeam));
     r.post("/api/v1/incidents/{id}/resolve", ctx -> ctx.json(incidents.resolve(pathId(ctx, "id"), Principal.of(ctx).userId())),
@@ -143,12 +177,63 @@ public final class IncidentRoutes {
     ctx.redirect("/incidents/" + id);
   }
 
+  /**
+   * The incidents a bulk request names: {@code ids} as a JSON array or as repeated form fields.
+   * Read by the access check and again by the handler (the body is read once and kept).
+   */
+  static List<Long> bulkIds(Context ctx) {
+    List<Long> ids = new ArrayList<>();
+    String type = ctx.contentType();
+    if (type != null && type.startsWith("application/json")) {
+      JsonNode list = jsonObject(ctx).get("ids");
+      if (list == null || !list.isArray()) {
+        throw Problem.invalid("ids", "ids is required: an array of incident ids, e.g. {\"ids\": [12, 13]}");
+      }
+      for (JsonNode n : list) {
+        if (!n.canConvertToExactIntegral() || !n.canConvertToLong()) {
+          throw Problem.invalid("ids", "ids must be whole numbers");
+        }
+        ids.add(n.longValue());
+      }
+    } else {
+      for (String v : ctx.formParams("ids")) {
+        ids.add(RequestParams.parseLong("ids", v));
+      }
+    }
+    if (ids.isEmpty()) {
+      throw Problem.invalid("ids", "ids is required: choose at least one incident");
+    }
+    if (ids.size() > IncidentService.MAX_BULK) {
+      throw Problem.invalid("ids", "ids may name at most " + IncidentService.MAX_BULK + " incidents at once");
+    }
+    return ids;
+  }
+
+  /** A bulk action's result: beside the list for htmx (which then refreshes the rows and counts), else the whole list page. */
+  private void renderOutcome(Context ctx, BulkOutcome outcome) {
+    if (ctx.header("HX-Request") != null) {
+      Map<String, Object> model = new HashMap<>();
+      model.put("outcome", outcome);
+      ctx.header("HX-Trigger", "incidents-changed");
+      Views.render(ctx, "incident-outcome.jte", model);
+    } else {
+      renderList(ctx, "incidents.jte", outcome);
+    }
+  }
+
   private void renderList(Context ctx, String template) {
+    renderList(ctx, template, null);
+  }
+
+  private void renderList(Context ctx, String template, BulkOutcome outcome) {
     IncidentFilter f = filter(ctx);
     Map<String, Object> model = new HashMap<>();
     model.put("principal", Principal.of(ctx));
     Principal p = Principal.of(ctx);
     List<Incident> list = incidents.list(f, p::sees);
+    model.put("outcome", outcome);
+    model.put("actable", incidents.serviceIds(team -> p.may(TeamRole.RESPONDER, team)));
+    model.put("now", clock.millis());
     model.put("incidents", list);
     model.put("paging", incidents.pagingOf(list));
     FirstRun steps = null;
@@ -161,7 +246,9 @@ public final class IncidentRoutes {
     model.put("firstRun", steps);
     model.put("serviceNames", incidents.serviceNames());
     model.put("userNames", incidents.userNames());
-    model.put("counts", incidents.openCounts(p::sees));
+    OpenCounts counts = openCounts(p);
+    model.put("counts", new long[] {counts.triggered(), counts.acknowledged()});
+    model.put("openCounts", counts);
     model.put("query", ctx.queryString() == null ? "" : ctx.queryString());
     model.put("status", ctx.queryParam("status") == null ? "open" : ctx.queryParam("status"));
     model.put("service", ctx.queryParam("service") == null ? "" : ctx.queryParam("service"));
@@ -169,6 +256,14 @@ public final class IncidentRoutes {
     model.put("until", ctx.queryParam("until") == null ? "" : ctx.queryParam("until"));
     model.put("zone", zoneOf(Principal.of(ctx)));
     Views.render(ctx, template, model);
+  }
+
+  private OpenCounts openCounts(Principal p) {
+    long[] open = incidents.openCounts(p::sees);
+    long paged = latestPageOf.applyAsLong(p.userId());
+    String title = paged == 0 ? "" : incidents.teamOf(paged).filter(p::sees).flatMap(team -> incidents.byId(paged))
+        .map(Incident::title).orElse("");
+    return new OpenCounts(open[0], open[1], paged, title);
   }
 
   /**
@@ -212,10 +307,11 @@ public final class IncidentRoutes {
       }
     }
     String limit = ctx.queryParam("limit");
+    // Pages list what needs a person first; the API keeps newest first, which pages stably by before_id.
     return new IncidentFilter(statuses, RequestParams.optionalLong("service", ctx.queryParam("service")),
         instant("since", ctx.queryParam("since")), instant("until", ctx.queryParam("until")),
         limit == null ? 50 : (int) RequestParams.parseLong("limit", limit),
-        RequestParams.optionalLong("before_id", ctx.queryParam("before_id")));
+        RequestParams.optionalLong("before_id", ctx.queryParam("before_id")), !ctx.path().startsWith("/api/"));
   }
 
   static Long instant(String field, String value) {

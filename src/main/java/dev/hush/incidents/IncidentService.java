@@ -25,6 +25,9 @@ public final class IncidentService {
   /** The snooze lengths an incident's page offers, in minutes; any other from 1 to {@link #MAX_SNOOZE_MINUTES} may be typed. */
   public static final List<Integer> SNOOZE_CHOICES = List.of(15, 30, 60, 120);
   public static final int MAX_SNOOZE_MINUTES = 24 * 60;
+  /** The most incidents one bulk acknowledge or resolve takes: a page of the list. */
+  public static final int MAX_BULK = IncidentFilter.MAX_LIMIT;
+
   private final Database db;
   private final IncidentStore store;
   private final ServiceCatalog services;
@@ -83,7 +86,13 @@ public final class IncidentService {
   }
 
   private void counted(Handle h, IncidentCounts change) {
-    countListeners.forEach(l -> l.counted(h, List.of(change)));
+    counted(h, List.of(change));
+  }
+
+  private void counted(Handle h, List<IncidentCounts> changes) {
+    if (!changes.isEmpty()) {
+      countListeners.forEach(l -> l.counted(h, changes));
+    }
   }
 
   // ---- people acting on incidents -----------------------------------------------------------
@@ -140,6 +149,85 @@ public final class IncidentService {
       }
       return require(h, incidentId);
     });
+  }
+
+  /** Acknowledges every triggered one of these incidents in one transaction; the others are reported as they are. */
+  public BulkOutcome acknowledgeAll(Collection<Long> incidentIds, long userId) {
+    List<Long> ids = bulkIds(incidentIds);
+    return db.inTransaction(h -> {
+      List<Incident> found = requireAll(h, ids);
+      long now = clock.millis();
+      List<Long> changed = IncidentStore.acknowledgeAll(h, ids, userId, now);
+      Set<Long> acked = Set.copyOf(changed);
+      IncidentStore.insertActions(h, changed, now, "acknowledged", userId);
+      List<BulkOutcome.Skipped> skipped = new ArrayList<>();
+      List<IncidentCounts> counts = new ArrayList<>();
+      for (Incident i : found) {
+        if (acked.contains(i.id())) {
+          if (i.episode() == 1) {
+            counts.add(none(i).withAck(now));
+          }
+        } else {
+          skipped.add(new BulkOutcome.Skipped(i.id(), i.title(), i.status() == IncidentStatus.RESOLVED
+              ? BulkOutcome.Reason.ALREADY_RESOLVED : BulkOutcome.Reason.ALREADY_ACKNOWLEDGED));
+        }
+      }
+      counted(h, counts);
+      return new BulkOutcome(BulkOutcome.Verb.ACKNOWLEDGE, changed, skipped);
+    });
+  }
+
+  /**
+   * Resolves every open one of these incidents in one transaction, except those whose service asks
+   * for an on-call log entry first and have none: they stay open and are reported, as a single
+   * resolve refuses them.
+   */
+  public BulkOutcome resolveAll(Collection<Long> incidentIds, long userId) {
+    List<Long> ids = bulkIds(incidentIds);
+    return db.inTransaction(h -> {
+      List<Incident> found = requireAll(h, ids);
+      Set<Long> logged = IncidentStore.withLogEntry(h, ids);
+      Map<Long, Boolean> logRequired = new java.util.HashMap<>();
+      List<BulkOutcome.Skipped> skipped = new ArrayList<>();
+      List<Long> resolvable = new ArrayList<>();
+      for (Incident i : found) {
+        boolean needsLog = logRequired.computeIfAbsent(i.serviceId(), s -> services.require(s).requireLogOnResolve()) && !logged.contains(i.id());
+        if (i.status() == IncidentStatus.RESOLVED) {
+          skipped.add(new BulkOutcome.Skipped(i.id(), i.title(), BulkOutcome.Reason.ALREADY_RESOLVED));
+        } else if (needsLog) {
+          skipped.add(new BulkOutcome.Skipped(i.id(), i.title(), BulkOutcome.Reason.NEEDS_LOG));
+        } else {
+          resolvable.add(i.id());
+        }
+      }
+      long now = clock.millis();
+      List<Long> changed = resolvable.isEmpty() ? List.of() : IncidentStore.resolveAll(h, resolvable, userId, now);
+      Set<Long> resolved = Set.copyOf(changed);
+      IncidentStore.insertActions(h, changed, now, "resolved", userId);
+      counted(h, found.stream().filter(i -> resolved.contains(i.id()) && i.episode() == 1).map(i -> none(i).withResolve(now, false)).toList());
+      return new BulkOutcome(BulkOutcome.Verb.RESOLVE, changed, skipped);
+    });
+  }
+
+  /** The ids of a bulk request: at least one, at most {@link #MAX_BULK}, each once. */
+  private static List<Long> bulkIds(Collection<Long> ids) {
+    List<Long> list = distinct(ids);
+    if (list.isEmpty()) {
+      throw Problem.invalid("ids", "ids is required: choose at least one incident");
+    }
+    if (list.size() > MAX_BULK) {
+      throw Problem.invalid("ids", "ids may name at most " + MAX_BULK + " incidents at once");
+    }
+    return list;
+  }
+
+  private static List<Incident> requireAll(Handle h, List<Long> ids) {
+    List<Incident> found = IncidentStore.byIds(h, ids);
+    if (found.size() != ids.size()) {
+      Set<Long> present = found.stream().map(Incident::id).collect(Collectors.toSet());
+      throw Problem.notFound("incident", "no incident " + ids.stream().filter(id -> !present.contains(id)).findFirst().orElseThrow());
+    }
+    return found;
   }
 
   public Incident reopen(long incidentId, long userId) {
@@ -345,6 +433,35 @@ public final class IncidentService {
   /** The team that owns the incident's service, for the access check; empty when there is no such incident. */
   public Optional<Long> teamOf(long incidentId) {
     return store.byId(incidentId).flatMap(i -> services.teamOf(i.serviceId()));
+  }
+
+  /**
+   * The teams owning these incidents, for the access check of a bulk request; empty when any of
+   * them does not exist or belongs to no team, so the whole request answers as for a missing one.
+   */
+  public Set<Long> teamsOf(Collection<Long> incidentIds) {
+    List<Long> ids = distinct(incidentIds);
+    if (ids.isEmpty() || ids.size() > MAX_BULK) {
+      return Set.of();
+    }
+    List<Incident> found = db.withHandle(h -> IncidentStore.byIds(h, ids));
+    if (found.size() != ids.size()) {
+      return Set.of();
+    }
+    Set<Long> teams = new java.util.HashSet<>();
+    for (long serviceId : found.stream().map(Incident::serviceId).collect(Collectors.toSet())) {
+      Optional<Long> team = services.teamOf(serviceId);
+      if (team.isEmpty()) {
+        return Set.of();
+      }
+      teams.add(team.get());
+    }
+    return teams;
+  }
+
+  /** The ids of the services whose team {@code team} accepts (for a page: those whose incidents a person may act on). */
+  public Set<Long> serviceIds(Predicate<Long> team) {
+    return servicesOf(team);
   }
 
   private Set<Long> servicesOf(Predicate<Long> teamVisible) {

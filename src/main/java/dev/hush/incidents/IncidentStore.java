@@ -29,6 +29,11 @@ final class IncidentStore {
       rs.getLong("author_user_id"), rs.getString("action"), rs.getString("note"),
       NoiseVerdict.parse("verdict", rs.getString("verdict")), rs.getLong("written_at"));
 
+  /** What needs a person first: not yet acknowledged, then the most severe (PagerDuty's four levels). */
+  private static final String TRIAGE_ORDER = """
+      CASE status WHEN 'triggered' THEN 0 WHEN 'acknowledged' THEN 1 ELSE 2 END,
+      CASE severity WHEN 'critical' THEN 0 WHEN 'error' THEN 1 WHEN 'warning' THEN 2 WHEN 'info' THEN 3 ELSE 4 END""";
+
   private final Database db;
 
   IncidentStore(Database db) {
@@ -96,6 +101,44 @@ final class IncidentStore {
     h.createUpdate("UPDATE incidents SET assignee_id = :user WHERE id = :id").bind("user", userId).bind("id", id).execute();
   }
 
+  static List<Incident> byIds(Handle h, Collection<Long> ids) {
+    return h.createQuery("SELECT " + COLUMNS + " FROM incidents WHERE id IN (<ids>) ORDER BY id").bindList("ids", List.copyOf(ids))
+        .map(INCIDENT).list();
+  }
+
+  /** A person acknowledges several: only triggered ones change. Returns the ids that changed. */
+  static List<Long> acknowledgeAll(Handle h, Collection<Long> ids, long userId, long at) {
+    return h.createQuery("""
+            UPDATE incidents SET status = 'acknowledged', acked_at = :at, acked_by = :user
+            WHERE id IN (<ids>) AND status = 'triggered' RETURNING id""")
+        .bind("at", at).bind("user", userId).bindList("ids", List.copyOf(ids)).mapTo(Long.class).list();
+  }
+
+  /** A person resolves several: only open ones change. Returns the ids that changed. */
+  static List<Long> resolveAll(Handle h, Collection<Long> ids, long userId, long at) {
+    return h.createQuery("""
+            UPDATE incidents SET status = 'resolved', resolved_at = :at, resolved_by = :user
+            WHERE id IN (<ids>) AND status <> 'resolved' RETURNING id""")
+        .bind("at", at).bind("user", userId).bindList("ids", List.copyOf(ids)).mapTo(Long.class).list();
+  }
+
+  /** The same timeline line on each of these incidents, in one batch. */
+  static void insertActions(Handle h, Collection<Long> incidentIds, long at, String kind, Long actor) {
+    var batch = h.prepareBatch("INSERT INTO incident_actions (incident_id, at, kind, actor_user_id, detail) VALUES (:id, :at, :kind, :actor, '')");
+    for (long id : incidentIds) {
+      batch.bind("id", id).bind("at", at).bind("kind", kind).bind("actor", actor).add();
+    }
+    if (!incidentIds.isEmpty()) {
+      batch.execute();
+    }
+  }
+
+  /** Which of these incidents have an on-call log entry. */
+  static Set<Long> withLogEntry(Handle h, Collection<Long> incidentIds) {
+    return Set.copyOf(h.createQuery("SELECT incident_id FROM oncall_log_entries WHERE incident_id IN (<ids>)")
+        .bindList("ids", List.copyOf(incidentIds)).mapTo(Long.class).list());
+  }
+
   /** Starts the incident's next episode. */
   static boolean reopen(Handle h, long id) {
     return h.createUpdate("""
@@ -131,7 +174,7 @@ final class IncidentStore {
       sql.append(" AND id < :before");
     }
     // id grows with opened_at (both are assigned on insert), so ordering by id is newest first and pages stably.
-    sql.append(" ORDER BY id DESC LIMIT :limit");
+    sql.append(f.triage() ? " ORDER BY " + TRIAGE_ORDER + ", id DESC LIMIT :limit" : " ORDER BY id DESC LIMIT :limit");
     return db.withHandle(h -> {
       Query q = h.createQuery(sql.toString()).bind("limit", f.limit());
       if (services != null) {

@@ -90,6 +90,11 @@ public final class PersonInsightsService {
     return people.teamExists(teamId);
   }
 
+  /** The newest incident that paged this person (0: none yet), for a browser that tells them when a new one does. */
+  public long latestPageOf(long userId) {
+    return db.withHandle(h -> PersonInsightsStore.latestPageOf(h, userId));
+  }
+
   /** Counts the pages found by migration 14 into the hourly rollup; at start-up. */
   public int catchUp() {
     return rollup.catchUp(db, () -> people.users().stream().collect(Collectors.toMap(User::id, User::timeZone)));

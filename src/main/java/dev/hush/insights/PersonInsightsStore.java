@@ -27,6 +27,11 @@ final class PersonInsightsStore {
         .bind("i", incidentId).bind("u", userId).bind("at", at).execute() == 1;
   }
 
+  static long latestPageOf(Handle h, long userId) {
+    return h.createQuery("SELECT COALESCE(MAX(incident_id), 0) FROM insights_person_pages WHERE user_id = :u").bind("u", userId)
+        .mapTo(Long.class).one();
+  }
+
   static void addToHour(Handle h, List<Counted> counted) {
     if (counted.isEmpty()) {
       return;

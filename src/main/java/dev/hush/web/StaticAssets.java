@@ -18,6 +18,7 @@ final class StaticAssets {
       "/static/hush.js", "static/hush.js",
       "/static/review.js", "static/review.js",
       "/static/incident.js", "static/incident.js",
+      "/static/incidents.js", "static/incidents.js",
       "/static/htmx.min.js", "META-INF/resources/webjars/htmx.org/2.0.4/dist/htmx.min.js",
       "/static/charts.js", "static/charts.js",
       "/static/uPlot.iife.min.js", "META-INF/resources/webjars/uplot/1.6.30/dist/uPlot.iife.min.js",

@@ -90,7 +90,8 @@ public final class WebServer implements AutoCloseable {
       new AuditRoutes(hush.people()).register(c.routes);
       new ServiceRoutes(hush.services(), hush.people(), hush.config().baseUrl())
           .withPagingCheck(hush.escalation()::unpaged).register(c.routes);
-      IncidentRoutes incidentPages = new IncidentRoutes(hush.incidents(), p -> firstRun(hush, p));
+      IncidentRoutes incidentPages = new IncidentRoutes(hush.incidents(), p -> firstRun(hush, p), hush.clock())
+          .withLatestPage(hush.personInsights()::latestPageOf);
       incidentPages.register(c.routes);
       new IncidentResponseRoutes(hush.incidentResponse(), hush.incidents(), incidentPages).register(c.routes);
       new OncallRoutes(hush.oncall(), hush.people(), hush.config().baseUrl())

@@ -131,12 +131,16 @@ class RouteAccessMatrixTest {
     if (caller != Caller.ANONYMOUS) {
       b.header("Authorization", "Bearer " + f.tokens().get(caller));
     }
+    // A bulk incident route names its incidents in the body.
+    boolean bulk = path.endsWith("/incidents/acknowledge") || path.endsWith("/incidents/resolve");
     if (route.method().equals("GET")) {
       b.GET();
     } else if (path.startsWith("/api/")) {
-      b.header("Content-Type", "application/json").method(route.method(), HttpRequest.BodyPublishers.ofString("{\"team_id\":" + f.team() + "}"));
+      b.header("Content-Type", "application/json").method(route.method(), HttpRequest.BodyPublishers.ofString("{\"team_id\":" + f.team()
+          + (bulk ? ",\"ids\":[" + f.incident() + "]" : "") + "}"));
     } else {
-      b.header("Content-Type", "application/x-www-form-urlencoded").method(route.method(), HttpRequest.BodyPublishers.ofString("team_id=" + f.team()));
+      b.header("Content-Type", "application/x-www-form-urlencoded").method(route.method(), HttpRequest.BodyPublishers.ofString("team_id=" + f.team()
+          + (bulk ? "&ids=" + f.incident() : "")));
     }
     return f.t().send(b);
   }
