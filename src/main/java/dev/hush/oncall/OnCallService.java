@@ -57,19 +57,45 @@ public final class OnCallService {
   public Rotation createRotation(long teamId, String name, String zone, ShiftKind kind, int length, LocalTime handoffTime,
       DayOfWeek handoffDay, LocalDate startDate, List<Long> userIds, Long actorId) {
     String n = requireName(name);
-    ZoneId z = zone(zone);
-    if (length < 1 || length > (kind == ShiftKind.HOURS ? 24 * 28 : 52)) {
-      throw Problem.invalid("length", "length must be between 1 and " + (kind == ShiftKind.HOURS ? 24 * 28 : 52));
-    }
-    requireMembers(teamId, userIds);
-    Rotation r = new Rotation(0, n, z, kind, kind == ShiftKind.DAILY ? 1 : length, handoffTime == null ? LocalTime.of(9, 0) : handoffTime,
-        kind == ShiftKind.WEEKLY ? (handoffDay == null ? DayOfWeek.MONDAY : handoffDay) : null,
-        startDate == null ? LocalDate.now(z) : startDate, List.of(new Rotation.Order(clock.millis(), List.copyOf(userIds))));
+    Rotation r = unsaved(teamId, n, zone, kind, length, handoffTime, handoffDay, startDate, userIds);
     return db.inTransaction(h -> {
       Rotation created = store.rotation(store.insertRotation(teamId, r, clock.millis())).orElseThrow();
       people.audit(h, actorId, "rotation.create", "rotation:" + created.id(), teamId, null, audited(created));
       return created;
     });
+  }
+
+  /** A rotation as it would be created, checked the same way, but not stored (id 0). */
+  private Rotation unsaved(long teamId, String name, String zone, ShiftKind kind, int length, LocalTime handoffTime, DayOfWeek handoffDay,
+      LocalDate startDate, List<Long> userIds) {
+    ZoneId z = zone(zone);
+    if (length < 1 || length > (kind == ShiftKind.HOURS ? 24 * 28 : 52)) {
+      throw Problem.invalid("length", "length must be between 1 and " + (kind == ShiftKind.HOURS ? 24 * 28 : 52));
+    }
+    requireMembers(teamId, userIds);
+    return new Rotation(0, name, z, kind, kind == ShiftKind.DAILY ? 1 : length, handoffTime == null ? LocalTime.of(9, 0) : handoffTime,
+        kind == ShiftKind.WEEKLY ? (handoffDay == null ? DayOfWeek.MONDAY : handoffDay) : null,
+        startDate == null ? LocalDate.now(z) : startDate, List.of(new Rotation.Order(clock.millis(), List.copyOf(userIds))));
+  }
+
+  /** One hand-off: at {@code at} (epoch ms) the shift passes to {@code userId}. */
+  public record Handoff(long at, Long userId) {}
+
+  /**
+   * The next {@code count} hand-offs of a rotation not created yet, as the form describes it: the
+   * same checks as {@link #createRotation} and the same shift arithmetic as the schedule, so the
+   * preview shows what the rotation will do, across DST changes too. From now, or from the first
+   * shift when the rotation starts later.
+   */
+  public List<Handoff> previewHandoffs(long teamId, String zone, ShiftKind kind, int length, LocalTime handoffTime, DayOfWeek handoffDay,
+      LocalDate startDate, List<Long> userIds, int count) {
+    Rotation r = unsaved(teamId, "preview", zone, kind, length, handoffTime, handoffDay, startDate, userIds);
+    long next = Math.max(0, RotationMath.indexAt(r, clock.instant()) + 1);
+    List<Handoff> out = new ArrayList<>();
+    for (long k = next; k < next + count; k++) {
+      out.add(new Handoff(RotationMath.start(r, k).toEpochMilli(), RotationMath.userOf(r, k)));
+    }
+    return out;
   }
 
   /** What the audit log keeps of a rotation: its settings and its current turn order. */
@@ -100,6 +126,14 @@ public final class OnCallService {
           state("user_ids", userIds, "effective_from", Instant.ofEpochMilli(from).toString()));
     });
     return rotation(rotationId);
+  }
+
+  /** A new turn order for one of the schedule's rotations; a rotation that is not one of its layers is not found. */
+  public Rotation reorderInSchedule(long scheduleId, long rotationId, List<Long> userIds, Long actorId) {
+    if (schedule(scheduleId).layers().stream().noneMatch(l -> l.rotation().id() == rotationId)) {
+      throw Problem.notFound("rotation", "no rotation " + rotationId + " in schedule " + scheduleId);
+    }
+    return reorder(rotationId, userIds, actorId);
   }
 
   public Rotation rotation(long id) {
