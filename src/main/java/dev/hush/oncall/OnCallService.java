@@ -343,6 +343,23 @@ public final class OnCallService {
     return ScheduleMath.segments(s.layers(), store.overrides(s.id(), from.toEpochMilli(), to.toEpochMilli()), from, to);
   }
 
+  /**
+   * A week or a month of the schedule around {@code anchor}, by day in the viewer's zone: who is on
+   * call, the gaps, and what overrides decide. Before the earliest of its rotations starts nothing
+   * is missing yet, so that time is not shown as a gap. {@code anchor} null: today.
+   */
+  public ScheduleCalendar calendar(long scheduleId, ScheduleCalendar.Span span, LocalDate anchor, ZoneId viewer) {
+    Schedule s = schedule(scheduleId);
+    LocalDate today = LocalDate.now(clock.withZone(viewer));
+    LocalDate day = anchor == null ? today : anchor;
+    LocalDate[] range = ScheduleCalendar.range(span, day);
+    Instant from = range[0].atStartOfDay(viewer).toInstant();
+    Instant to = range[1].atStartOfDay(viewer).toInstant();
+    Long firstShift = s.layers().stream().map(l -> RotationMath.firstStart(l.rotation()).toEpochMilli()).min(Long::compare).orElse(null);
+    return ScheduleCalendar.of(span, day, today, viewer, segments(s, from, to),
+        store.overrides(s.id(), from.toEpochMilli(), to.toEpochMilli()), firstShift);
+  }
+
   /** One person's shifts across every schedule, for [from, to). */
   public List<Segment> shiftsOf(long userId, long from, long to) {
     requireRange(from, to);

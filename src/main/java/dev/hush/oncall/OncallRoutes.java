@@ -151,7 +151,7 @@ public final class OncallRoutes {
       oncall.addOverride(id, start, end, Override.Kind.parse("kind", or(ctx.formParam("kind"), "replace")),
           RequestParams.parseLong("user_id", ctx.formParam("user_id")),
           RequestParams.optionalLong("replaces_user_id", ctx.formParam("replaces_user_id")), ctx.formParam("note"), Principal.of(ctx).userId());
-      ctx.redirect("/oncall/schedules/" + id);
+      ctx.redirect(calendarPage(id, ctx.formParam("view"), ctx.formParam("date")));
     }, Access.manager(scheduleTeam));
     r.post("/oncall/schedules/{id}/overrides/{overrideId}/delete", ctx -> {
       long id = pathId(ctx, "id");
@@ -329,12 +329,13 @@ public final class OncallRoutes {
     Principal p = Principal.of(ctx);
     ZoneId zone = ZoneId.of(p.user().timeZone());
     long now = System.currentTimeMillis();
-    long weekStart = LocalDate.now(zone).with(java.time.temporal.TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY))
-        .atStartOfDay(zone).toInstant().toEpochMilli();
-    long to = weekStart + Duration.ofDays(28).toMillis();
+    long to = now + Duration.ofDays(28).toMillis();
     Map<String, Object> model = page(ctx);
     model.put("schedule", oncall.schedule(id));
-    model.put("segments", oncall.shifts(id, weekStart, to));
+    model.put("calendar", oncall.calendar(id, ScheduleCalendar.Span.parse("view", ctx.queryParam("view")), date("date", ctx.queryParam("date")), zone));
+    // A click on a stretch of the calendar opens the override form with its range filled in.
+    model.put("overrideStart", ctx.queryParam("override_start"));
+    model.put("overrideEnd", ctx.queryParam("override_end"));
     model.put("overrides", oncall.overrides(id, now, to));
     model.put("fairness", oncall.fairness(id, now - Duration.ofDays(28).toMillis(), now + Duration.ofDays(28).toMillis()));
     model.put("names", people.users().stream().collect(Collectors.toMap(User::id, User::name)));
@@ -344,6 +345,12 @@ public final class OncallRoutes {
     model.put("input", input);
     model.put("swaps", oncall.swapsFor(p.userId()).stream().filter(x -> x.scheduleId() == id).toList());
     Views.render(ctx, "schedule.jte", model);
+  }
+
+  /** The schedule's page showing the calendar the person was looking at (the week or month of {@code date}). */
+  private static String calendarPage(long scheduleId, String view, String date) {
+    LocalDate day = date("date", date);
+    return "/oncall/schedules/" + scheduleId + "?view=" + ScheduleCalendar.Span.parse("view", view).param() + (day == null ? "" : "&date=" + day);
   }
 
   private static String or(String v, String fallback) {

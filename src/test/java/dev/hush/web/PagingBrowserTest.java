@@ -51,8 +51,9 @@ class PagingBrowserTest {
       page.navigate(t.baseUrl() + "/oncall");
       page.locator("#new-rotation input[name=name]").fill("payments primary");
       page.locator("#new-rotation input[name=schedule]").fill("payments");
-      page.locator("#new-rotation input[name=user_ids]").first().check();
-      page.locator("#new-rotation button").click();
+      page.locator("#new-rotation select[name=add_user]").selectOption(new SelectOption().setLabel("Ada Admin"));
+      page.locator("#new-rotation .add-person").click();
+      page.locator("#create-rotation").click();
       assertThat(page.locator("h1")).hasText("payments");
       assertThat(page.locator("#calendar")).containsText("Ada Admin");
       assertThat(page.locator("#oncall-banner")).containsText("Ada Admin", new LocatorAssertions.ContainsTextOptions().setTimeout(10_000));
@@ -67,8 +68,9 @@ class PagingBrowserTest {
       page.locator("#new-swap button").click();
       assertThat(page.locator("#swaps")).containsText("Ada Admin → Bo Backup");
       assertThat(page.locator("#swaps")).containsText("pending");
-      page.locator("form.reorder input[name=emails]").first().fill("admin@test.local");
-      page.locator("form.reorder button").first().click();
+      page.locator("form.turn-order-form select[name=add_user]").first().selectOption(new SelectOption().setLabel("Bo Backup"));
+      page.locator("form.turn-order-form .add-person").first().click();
+      page.locator("form.turn-order-form .save-order").first().click();
       assertThat(page.locator("h1")).hasText("payments");
 
       String key = t.serviceWithKey("checkout");
