@@ -33,6 +33,7 @@ import org.jdbi.v3.core.Handle;
  */
 public final class OnCallService {
   private static final Duration MAX_RANGE = Duration.ofDays(3 * 366);
+  private static final Duration CALENDAR_MARGIN = Duration.ofDays(31);
 
   private final Database db;
   private final OncallStore store;
@@ -353,8 +354,10 @@ public final class OnCallService {
     LocalDate today = LocalDate.now(clock.withZone(viewer));
     LocalDate day = anchor == null ? today : anchor;
     LocalDate[] range = ScheduleCalendar.range(span, day);
-    Instant from = range[0].atStartOfDay(viewer).toInstant();
-    Instant to = range[1].atStartOfDay(viewer).toInstant();
+    // A stretch that starts before the first day shown or ends after the last keeps its whole range
+    // (an override made from it covers all of it), so look a shift's length or more beyond both ends.
+    Instant from = range[0].atStartOfDay(viewer).toInstant().minus(CALENDAR_MARGIN);
+    Instant to = range[1].atStartOfDay(viewer).toInstant().plus(CALENDAR_MARGIN);
     Long firstShift = s.layers().stream().map(l -> RotationMath.firstStart(l.rotation()).toEpochMilli()).min(Long::compare).orElse(null);
     return ScheduleCalendar.of(span, day, today, viewer, segments(s, from, to),
         store.overrides(s.id(), from.toEpochMilli(), to.toEpochMilli()), firstShift);
