@@ -175,6 +175,29 @@ class RotationFormBrowserTest {
   }
 
   @Test
+  void theRotationFormAndThePolicyEditorFitAPhoneInDarkMode() {
+    try (TestHush t = TestHush.start(StoreKind.SQLITE);
+        BrowserContext context = chromium.browser().newContext(new Browser.NewContextOptions().setViewportSize(390, 800)
+            .setColorScheme(com.microsoft.playwright.options.ColorScheme.DARK));
+        Page page = context.newPage()) {
+      t.person("bo@hush.test", "Bo Backup-Longname-Whichwraps", "long-enough-pw", false, "UTC", null);
+      long service = t.hush().services().create("checkout", "", t.team(), null, false).id();
+      AlertContentBrowserTest.signIn(page, t);
+      page.navigate(t.baseUrl() + "/oncall");
+      page.locator("#new-rotation select[name=zone]").selectOption("America/Argentina/Buenos_Aires");
+      add(page, "Ada Admin");
+      add(page, "Bo Backup-Longname-Whichwraps");
+      assertThat(page.locator("#handoffs tbody tr")).hasCount(6);
+      assertThat((Integer) page.evaluate("document.documentElement.scrollWidth")).as("the rotation form").isLessThanOrEqualTo(390);
+      page.navigate(t.baseUrl() + "/services/" + service + "/escalation");
+      page.locator("#add-step").click();
+      assertThat(page.locator("#policy-steps > li")).hasCount(2);
+      assertThat((Integer) page.evaluate("document.documentElement.scrollWidth")).as("the policy editor").isLessThanOrEqualTo(390);
+      assertThat((String) page.evaluate("getComputedStyle(document.body).backgroundColor")).as("dark").isEqualTo("rgb(21, 23, 25)");
+    }
+  }
+
+  @Test
   void anotherTeamsManagerGetsNeitherThePreviewNorTheTurnOrder() {
     try (TestHush t = TestHush.start(StoreKind.SQLITE)) {
       var oncall = t.hush().oncall();
