@@ -46,11 +46,6 @@ public final class TurnOrder {
     return out;
   }
 
-  /** Whether the button only edits the order (the form comes back) rather than saving it. */
-  public static boolean edits(String action) {
-    return action.equals("add") || action.matches("(up|down|remove)-\\d+");
-  }
-
   private static int index(String text, int size) {
     try {
       int i = Integer.parseInt(text);
