@@ -46,3 +46,14 @@ document.addEventListener("submit", function (e) {
     })
     .catch(post);
 });
+// A form marked data-swap-refusals answers a refused save with itself again, the error beside the
+// field and the input kept: swap that in like a success instead of only showing the toast.
+document.addEventListener("htmx:beforeSwap", function (e) {
+  var xhr = e.detail.xhr;
+  var sender = e.detail.requestConfig && e.detail.requestConfig.elt;
+  var html = (xhr.getResponseHeader("Content-Type") || "").indexOf("text/html") === 0;
+  if (xhr.status >= 400 && xhr.status < 500 && html && sender && sender.closest && sender.closest("[data-swap-refusals]")) {
+    e.detail.shouldSwap = true;
+    e.detail.isError = false;
+  }
+});

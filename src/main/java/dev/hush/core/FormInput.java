@@ -14,10 +14,32 @@ public record FormInput(String form, Map<String, List<String>> values, String fi
 
   /** {@code form}: which form on the page was sent (a page may have several). */
   public static FormInput refused(String form, Map<String, List<String>> sent, Problem p) {
+    return kept(form, sent).refusedFor(p);
+  }
+
+  /** What was typed, to show the form again unsaved (e.g. after a button that only edits the form, such as "move up"). */
+  public static FormInput kept(String form, Map<String, List<String>> sent) {
     Map<String, List<String>> kept = sent.entrySet().stream()
         .filter(e -> !e.getKey().equals("_csrf") && !e.getKey().contains("secret") && !e.getKey().contains("password"))
         .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> List.copyOf(e.getValue())));
-    return new FormInput(form, kept, p.field(), p.detail());
+    return new FormInput(form, kept, null, null);
+  }
+
+  /** The same input with one field's values replaced. */
+  public FormInput with(String name, List<String> newValues) {
+    Map<String, List<String>> changed = new java.util.HashMap<>(values);
+    changed.put(name, List.copyOf(newValues));
+    return new FormInput(form, Map.copyOf(changed), field, detail);
+  }
+
+  /** The same input, refused for {@code p}'s reason. */
+  public FormInput refusedFor(Problem p) {
+    return new FormInput(form, values, p.field(), p.detail());
+  }
+
+  /** Every value typed for a field, in the order sent (empty when none). */
+  public List<String> values(String name) {
+    return values.getOrDefault(name, List.of());
   }
 
   /** Whether this is the input of that form. */

@@ -5,6 +5,7 @@ import static dev.hush.core.RequestParams.longValue;
 import static dev.hush.core.RequestParams.pathId;
 
 import dev.hush.core.Problem;
+import dev.hush.core.RequestParams;
 import dev.hush.core.Views;
 import dev.hush.people.Access;
 import dev.hush.people.AccessRules;
@@ -28,13 +29,35 @@ public final class EscalationRoutes {
   public void register(RoutesConfig r) {
     Access.TeamOf serviceTeam = Access.TeamOf.byPathId("id", services::teamOf);
     Access.TeamOf policyTeam = Access.TeamOf.byPathId("id", escalation::policyTeam);
-    r.get("/services/{id}/escalation", ctx -> renderEditor(ctx, pathId(ctx, "id")), Access.viewer(serviceTeam));
+    r.get("/services/{id}/escalation", ctx -> {
+      EscalationService.Editor editor = escalation.editor(pathId(ctx, "id"));
+      renderEditor(ctx, editor, editor.draft());
+    }, Access.viewer(serviceTeam));
+    // One form, three buttons: add a step, remove one, or save. The first two only show the draft
+    // again (with JavaScript off too); saving checks it all and keeps it as typed when refused.
     r.post("/services/{id}/escalation", ctx -> {
       long id = pathId(ctx, "id");
-      PolicyRequest p = PolicyRequest.fromForm(ctx);
-      escalation.savePolicyOfService(id, p.name(), p.repeatCount(), p.steps(), Principal.of(ctx).userId());
+      PolicyDraft draft = PolicyDraft.fromForm(ctx);
+      String action = ctx.formParam("action") == null ? "save" : ctx.formParam("action");
+      if (action.equals("add")) {
+        renderEditor(ctx, escalation.editor(id), draft.withStepAdded());
+        return;
+      }
+      if (action.startsWith("remove-")) {
+        renderEditor(ctx, escalation.editor(id), draft.withoutStep((int) RequestParams.parseLong("action", action.substring("remove-".length()))));
+        return;
+      }
+      try {
+        PolicyRequest p = draft.request();
+        escalation.savePolicyOfService(id, p.name(), p.repeatCount(), p.steps(), Principal.of(ctx).userId());
+      } catch (Problem refused) {
+        ctx.status(refused.status());
+        renderEditor(ctx, escalation.editor(id), draft.withError(refused));
+        return;
+      }
       if (isHtmx(ctx)) {
-        renderEditor(ctx, id);
+        EscalationService.Editor editor = escalation.editor(id);
+        renderEditor(ctx, editor, editor.draft());
       } else {
         ctx.redirect("/services/" + id + "/escalation");
       }
@@ -69,10 +92,11 @@ public final class EscalationRoutes {
   }
 
   /** The editor alone for htmx (the service page loads it in place), or as a page of its own without JavaScript. */
-  private void renderEditor(Context ctx, long serviceId) {
+  private void renderEditor(Context ctx, EscalationService.Editor editor, PolicyDraft draft) {
     Map<String, Object> model = new HashMap<>();
     model.put("principal", Principal.of(ctx));
-    model.put("editor", escalation.editor(serviceId));
+    model.put("editor", editor);
+    model.put("draft", draft);
     Views.render(ctx, isHtmx(ctx) ? "service-escalation.jte" : "service-escalation-page.jte", model);
   }
 

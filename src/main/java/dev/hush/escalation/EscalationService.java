@@ -271,9 +271,9 @@ public final class EscalationService implements OpenedListener {
 
   /** What a service's escalation page shows: its policy (null: none), the other services that share it, and the editor's choices. */
   public record Editor(long serviceId, String serviceName, NamedPolicy policy, List<String> sharedWith, TargetChoices choices) {
-    /** The policy's steps and a spare row or more, at least five. */
-    public int rows() {
-      return Math.min(MAX_STEPS, Math.max(5, policy == null ? 0 : policy.steps().size() + 1));
+    /** The policy as the editor's form starts out: its steps as they are, or one empty step. */
+    public PolicyDraft draft() {
+      return PolicyDraft.of(policy, serviceName);
     }
   }
 

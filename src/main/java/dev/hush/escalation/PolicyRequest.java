@@ -5,17 +5,15 @@ import static dev.hush.core.RequestParams.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hush.core.Problem;
-import dev.hush.core.RequestParams;
 import dev.hush.escalation.EscalationPolicy.Mode;
 import dev.hush.escalation.EscalationPolicy.Step;
 import dev.hush.escalation.EscalationPolicy.Target;
 import dev.hush.escalation.EscalationPolicy.TargetKind;
-import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A policy as a request spells it: the API's JSON or the editor's form. Only the shape is checked
+ * A policy as a request spells it: the API's JSON or the editor's form ({@link PolicyDraft}). Only the shape is checked
  * here; whether the targets exist is {@link EscalationService}'s to say.
  */
 record PolicyRequest(String name, int repeatCount, List<Step> steps) {
@@ -91,37 +89,5 @@ record PolicyRequest(String name, int repeatCount, List<Step> steps) {
       throw Problem.invalid(field, field + " is out of range");
     }
     return v.intValue();
-  }
-
-  /**
-   * The editor's form: {@code name}, {@code repeat_count}, and per row {@code i} the multi-selects
-   * {@code schedule_i}, {@code user_i} and {@code channel_i}, {@code mode_i} and {@code delay_i}.
-   * A row with no target is left out, so the form can show spare rows.
-   */
-  static PolicyRequest fromForm(Context ctx) {
-    List<Step> steps = new ArrayList<>();
-    for (int row = 0; row < EscalationService.MAX_STEPS; row++) {
-      List<Target> targets = new ArrayList<>();
-      addTargets(ctx, "schedule_" + row, TargetKind.SCHEDULE, targets);
-      addTargets(ctx, "user_" + row, TargetKind.USER, targets);
-      addTargets(ctx, "channel_" + row, TargetKind.CHANNEL, targets);
-      if (targets.isEmpty()) {
-        continue;
-      }
-      Long delay = RequestParams.optionalLong("delay_" + row, ctx.formParam("delay_" + row));
-      String mode = ctx.formParam("mode_" + row);
-      steps.add(new Step(steps.size(), delay == null ? DEFAULT_DELAY_MINUTES : Math.clamp(delay, -1, 100_000),
-          mode == null || mode.isBlank() ? Mode.ALL : Mode.parse("mode_" + row, mode), targets));
-    }
-    Long repeat = RequestParams.optionalLong("repeat_count", ctx.formParam("repeat_count"));
-    return new PolicyRequest(ctx.formParam("name"), repeat == null ? 0 : Math.clamp(repeat, -1, 100), steps);
-  }
-
-  private static void addTargets(Context ctx, String field, TargetKind kind, List<Target> into) {
-    for (String v : ctx.formParams(field)) {
-      if (!v.isBlank()) {
-        into.add(new Target(kind, RequestParams.parseLong(field, v)));
-      }
-    }
   }
 }

@@ -33,6 +33,7 @@ import org.jdbi.v3.core.Handle;
  */
 public final class OnCallService {
   private static final Duration MAX_RANGE = Duration.ofDays(3 * 366);
+  private static final Duration CALENDAR_MARGIN = Duration.ofDays(31);
 
   private final Database db;
   private final OncallStore store;
@@ -57,19 +58,45 @@ public final class OnCallService {
   public Rotation createRotation(long teamId, String name, String zone, ShiftKind kind, int length, LocalTime handoffTime,
       DayOfWeek handoffDay, LocalDate startDate, List<Long> userIds, Long actorId) {
     String n = requireName(name);
-    ZoneId z = zone(zone);
-    if (length < 1 || length > (kind == ShiftKind.HOURS ? 24 * 28 : 52)) {
-      throw Problem.invalid("length", "length must be between 1 and " + (kind == ShiftKind.HOURS ? 24 * 28 : 52));
-    }
-    requireMembers(teamId, userIds);
-    Rotation r = new Rotation(0, n, z, kind, kind == ShiftKind.DAILY ? 1 : length, handoffTime == null ? LocalTime.of(9, 0) : handoffTime,
-        kind == ShiftKind.WEEKLY ? (handoffDay == null ? DayOfWeek.MONDAY : handoffDay) : null,
-        startDate == null ? LocalDate.now(z) : startDate, List.of(new Rotation.Order(clock.millis(), List.copyOf(userIds))));
+    Rotation r = unsaved(teamId, n, zone, kind, length, handoffTime, handoffDay, startDate, userIds);
     return db.inTransaction(h -> {
       Rotation created = store.rotation(store.insertRotation(teamId, r, clock.millis())).orElseThrow();
       people.audit(h, actorId, "rotation.create", "rotation:" + created.id(), teamId, null, audited(created));
       return created;
     });
+  }
+
+  /** A rotation as it would be created, checked the same way, but not stored (id 0). */
+  private Rotation unsaved(long teamId, String name, String zone, ShiftKind kind, int length, LocalTime handoffTime, DayOfWeek handoffDay,
+      LocalDate startDate, List<Long> userIds) {
+    ZoneId z = zone(zone);
+    if (length < 1 || length > (kind == ShiftKind.HOURS ? 24 * 28 : 52)) {
+      throw Problem.invalid("length", "length must be between 1 and " + (kind == ShiftKind.HOURS ? 24 * 28 : 52));
+    }
+    requireMembers(teamId, userIds);
+    return new Rotation(0, name, z, kind, kind == ShiftKind.DAILY ? 1 : length, handoffTime == null ? LocalTime.of(9, 0) : handoffTime,
+        kind == ShiftKind.WEEKLY ? (handoffDay == null ? DayOfWeek.MONDAY : handoffDay) : null,
+        startDate == null ? LocalDate.now(z) : startDate, List.of(new Rotation.Order(clock.millis(), List.copyOf(userIds))));
+  }
+
+  /** One hand-off: at {@code at} (epoch ms) the shift passes to {@code userId}. */
+  public record Handoff(long at, Long userId) {}
+
+  /**
+   * The next {@code count} hand-offs of a rotation not created yet, as the form describes it: the
+   * same checks as {@link #createRotation} and the same shift arithmetic as the schedule, so the
+   * preview shows what the rotation will do, across DST changes too. From now, or from the first
+   * shift when the rotation starts later.
+   */
+  public List<Handoff> previewHandoffs(long teamId, String zone, ShiftKind kind, int length, LocalTime handoffTime, DayOfWeek handoffDay,
+      LocalDate startDate, List<Long> userIds, int count) {
+    Rotation r = unsaved(teamId, "preview", zone, kind, length, handoffTime, handoffDay, startDate, userIds);
+    long next = Math.max(0, RotationMath.indexAt(r, clock.instant()) + 1);
+    List<Handoff> out = new ArrayList<>();
+    for (long k = next; k < next + count; k++) {
+      out.add(new Handoff(RotationMath.start(r, k).toEpochMilli(), RotationMath.userOf(r, k)));
+    }
+    return out;
   }
 
   /** What the audit log keeps of a rotation: its settings and its current turn order. */
@@ -100,6 +127,14 @@ public final class OnCallService {
           state("user_ids", userIds, "effective_from", Instant.ofEpochMilli(from).toString()));
     });
     return rotation(rotationId);
+  }
+
+  /** A new turn order for one of the schedule's rotations; a rotation that is not one of its layers is not found. */
+  public Rotation reorderInSchedule(long scheduleId, long rotationId, List<Long> userIds, Long actorId) {
+    if (schedule(scheduleId).layers().stream().noneMatch(l -> l.rotation().id() == rotationId)) {
+      throw Problem.notFound("rotation", "no rotation " + rotationId + " in schedule " + scheduleId);
+    }
+    return reorder(rotationId, userIds, actorId);
   }
 
   public Rotation rotation(long id) {
@@ -307,6 +342,25 @@ public final class OnCallService {
 
   private List<Segment> segments(Schedule s, Instant from, Instant to) {
     return ScheduleMath.segments(s.layers(), store.overrides(s.id(), from.toEpochMilli(), to.toEpochMilli()), from, to);
+  }
+
+  /**
+   * A week or a month of the schedule around {@code anchor}, by day in the viewer's zone: who is on
+   * call, the gaps, and what overrides decide. Before the earliest of its rotations starts nothing
+   * is missing yet, so that time is not shown as a gap. {@code anchor} null: today.
+   */
+  public ScheduleCalendar calendar(long scheduleId, ScheduleCalendar.Span span, LocalDate anchor, ZoneId viewer) {
+    Schedule s = schedule(scheduleId);
+    LocalDate today = LocalDate.now(clock.withZone(viewer));
+    LocalDate day = anchor == null ? today : anchor;
+    LocalDate[] range = ScheduleCalendar.range(span, day);
+    // A stretch that starts before the first day shown or ends after the last keeps its whole range
+    // (an override made from it covers all of it), so look a shift's length or more beyond both ends.
+    Instant from = range[0].atStartOfDay(viewer).toInstant().minus(CALENDAR_MARGIN);
+    Instant to = range[1].atStartOfDay(viewer).toInstant().plus(CALENDAR_MARGIN);
+    Long firstShift = s.layers().stream().map(l -> RotationMath.firstStart(l.rotation()).toEpochMilli()).min(Long::compare).orElse(null);
+    return ScheduleCalendar.of(span, day, today, viewer, segments(s, from, to),
+        store.overrides(s.id(), from.toEpochMilli(), to.toEpochMilli()), firstShift);
   }
 
   /** One person's shifts across every schedule, for [from, to). */

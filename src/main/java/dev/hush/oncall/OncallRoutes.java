@@ -35,6 +35,7 @@ import java.util.stream.Collectors;
 
 /** Rotations, schedules, overrides, swaps, fairness and iCal: pages and API. */
 public final class OncallRoutes {
+  private static final int PREVIEW_HANDOFFS = 6;
   private final OnCallService oncall;
   private final PeopleService people;
   private final String baseUrl;
@@ -62,7 +63,33 @@ public final class OncallRoutes {
     model.put("managedTeams", people.teamsManagedBy(p));
     model.put("unpaged", unpagedServices.apply(p));
     model.put("input", input);
+    ZoneId viewer = ZoneId.of(p.user().timeZone());
+    Long team = RequestParams.optionalLong("team_id", input.value("team_id", null));
+    List<dev.hush.people.Team> managed = people.teamsManagedBy(p);
+    if (team == null && !managed.isEmpty()) {
+      team = managed.getFirst().id();
+    }
+    model.put("preview", team == null ? RotationPreview.missing("", viewer) : preview(team, input, viewer));
     Views.render(ctx, "oncall.jte", model);
+  }
+
+  /** The next hand-offs of the rotation the new-rotation form describes, or what it still lacks. */
+  private RotationPreview preview(long team, FormInput in, ZoneId viewer) {
+    if (in.values("user_ids").isEmpty()) {
+      return RotationPreview.missing("Add people to see who takes over when.", viewer);
+    }
+    try {
+      RotationForm f = RotationForm.parse(name -> in.value(name, null), in.values("user_ids"));
+      String zone = or(f.zone(), viewer.getId());
+      return new RotationPreview(oncall.previewHandoffs(team, zone, f.kind(), f.length(), f.handoffTime(), f.handoffDay(), f.startDate(),
+          f.userIds(), PREVIEW_HANDOFFS), OnCallService.zone(zone), viewer, null);
+    } catch (Problem refused) {
+      return RotationPreview.missing(refused.detail(), viewer);
+    }
+  }
+
+  private Map<Long, String> names() {
+    return people.users().stream().collect(Collectors.toMap(User::id, User::name));
   }
 
   public void register(RoutesConfig r) {
@@ -83,17 +110,27 @@ public final class OncallRoutes {
       Views.render(ctx, "oncall-banner.jte", model);
     }, Access.SIGNED_IN);
     r.get("/oncall", ctx -> renderOncall(ctx, FormInput.NONE), Access.SIGNED_IN);
-    r.get("/oncall/schedules/{id}", ctx -> renderSchedule(ctx, pathId(ctx, "id"), null), Access.viewer(scheduleTeam));
+    r.get("/oncall/schedules/{id}", ctx -> renderSchedule(ctx, pathId(ctx, "id"), null, FormInput.NONE), Access.viewer(scheduleTeam));
     r.post("/oncall/rotations", ctx -> {
+      FormInput typed = FormInput.kept("new-rotation", ctx.formParamMap());
+      String action = or(ctx.formParam("action"), "create");
+      if (!action.equals("create")) {
+        // Moving a person, adding or removing one, or updating the preview: the form comes back unsaved, as typed.
+        try {
+          renderOncall(ctx, typed.with("user_ids", TurnOrder.apply(typed.values("user_ids"), action, ctx.formParam("add_user"))));
+        } catch (Problem refused) {
+          renderOncall(ctx.status(refused.status()), typed.refusedFor(refused));
+        }
+        return;
+      }
       long team = AccessRules.team(ctx);
       Rotation rot;
       try {
-        List<Long> users = ctx.formParams("user_ids").stream().map(v -> RequestParams.parseLong("user_ids", v)).toList();
-        rot = oncall.createRotation(team, ctx.formParam("name"), ctx.formParam("zone"), ShiftKind.parse("kind", or(ctx.formParam("kind"), "weekly")),
-            (int) RequestParams.parseLong("length", or(ctx.formParam("length"), "1")), time("handoff_time", ctx.formParam("handoff_time")),
-            day("handoff_day", ctx.formParam("handoff_day")), date("start_date", ctx.formParam("start_date")), users, Principal.of(ctx).userId());
+        RotationForm f = RotationForm.parse(ctx::formParam, ctx.formParams("user_ids"));
+        rot = oncall.createRotation(team, f.name(), f.zone(), f.kind(), f.length(), f.handoffTime(), f.handoffDay(), f.startDate(),
+            f.userIds(), Principal.of(ctx).userId());
       } catch (Problem refused) {
-        renderOncall(ctx.status(refused.status()), FormInput.refused("new-rotation", ctx.formParamMap(), refused));
+        renderOncall(ctx.status(refused.status()), typed.refusedFor(refused));
         return;
       }
       String scheduleName = or(ctx.formParam("schedule"), rot.name());
@@ -114,7 +151,7 @@ public final class OncallRoutes {
       oncall.addOverride(id, start, end, Override.Kind.parse("kind", or(ctx.formParam("kind"), "replace")),
           RequestParams.parseLong("user_id", ctx.formParam("user_id")),
           RequestParams.optionalLong("replaces_user_id", ctx.formParam("replaces_user_id")), ctx.formParam("note"), Principal.of(ctx).userId());
-      ctx.redirect("/oncall/schedules/" + id);
+      ctx.redirect(calendarPage(id, ctx.formParam("view"), ctx.formParam("date")));
     }, Access.manager(scheduleTeam));
     r.post("/oncall/schedules/{id}/overrides/{overrideId}/delete", ctx -> {
       long id = pathId(ctx, "id");
@@ -136,19 +173,36 @@ public final class OncallRoutes {
       ShiftSwap swap = oncall.decideSwap(pathId(ctx, "id"), Principal.of(ctx).userId(), decision.equals("accept"));
       ctx.redirect("/oncall/schedules/" + swap.scheduleId());
     }, Access.responder(swapTeam));
-    r.post("/oncall/rotations/{id}/order", ctx -> {
-      List<Long> order = new ArrayList<>();
-      for (String email : or(ctx.formParam("emails"), "").split("[,\\s]+")) {
-        if (!email.isBlank()) {
-          order.add(people.userByEmail(email).orElseThrow(() -> Problem.invalid("emails", "no user " + email)).id());
+    r.post("/oncall/rotations/preview", ctx -> {
+      Principal p = Principal.of(ctx);
+      Map<String, Object> model = new HashMap<>();
+      model.put("preview", preview(AccessRules.team(ctx), FormInput.kept("new-rotation", ctx.formParamMap()), ZoneId.of(p.user().timeZone())));
+      model.put("names", names());
+      Views.render(ctx, "oncall/rotation-preview.jte", model);
+    }, Access.manager(Access.NEW_RESOURCE_TEAM));
+    // The turn order of one of the schedule's rotations: move, add or remove people (the form comes
+    // back unsaved, as without JavaScript every button is a round trip), or save it.
+    r.post("/oncall/schedules/{id}/turn-order", ctx -> {
+      long id = pathId(ctx, "id");
+      long rotation = RequestParams.parseLong("rotation_id", ctx.formParam("rotation_id"));
+      FormInput typed = FormInput.kept("turn-order-" + rotation, ctx.formParamMap());
+      String action = or(ctx.formParam("action"), "save");
+      try {
+        if (!action.equals("save")) {
+          renderSchedule(ctx, id, null, typed.with("user_ids", TurnOrder.apply(typed.values("user_ids"), action, ctx.formParam("add_user"))));
+          return;
         }
+        oncall.reorderInSchedule(id, rotation, ctx.formParams("user_ids").stream().map(v -> RequestParams.parseLong("user_ids", v)).toList(),
+            Principal.of(ctx).userId());
+      } catch (Problem refused) {
+        renderSchedule(ctx.status(refused.status()), id, null, typed.refusedFor(refused));
+        return;
       }
-      oncall.reorder(pathId(ctx, "id"), order, Principal.of(ctx).userId());
-      ctx.redirect(or(ctx.formParam("back"), "/oncall"));
-    }, Access.manager(rotationTeam));
+      ctx.redirect("/oncall/schedules/" + id);
+    }, Access.manager(scheduleTeam));
     r.post("/oncall/schedules/{id}/feed", ctx -> {
       OnCallService.Feed feed = oncall.createFeed(pathId(ctx, "id"), null, Principal.of(ctx).userId());
-      renderSchedule(ctx, pathId(ctx, "id"), baseUrl + "/ical/" + feed.token() + ".ics");
+      renderSchedule(ctx, pathId(ctx, "id"), baseUrl + "/ical/" + feed.token() + ".ics", FormInput.NONE);
     }, Access.viewer(scheduleTeam));
 
     r.get("/api/v1/rotations", ctx -> ctx.json(oncall.rotations(Principal.of(ctx)::sees)), Access.SIGNED_IN);
@@ -271,24 +325,32 @@ public final class OncallRoutes {
     return model;
   }
 
-  private void renderSchedule(Context ctx, long id, String feedUrl) {
+  private void renderSchedule(Context ctx, long id, String feedUrl, FormInput input) {
     Principal p = Principal.of(ctx);
     ZoneId zone = ZoneId.of(p.user().timeZone());
     long now = System.currentTimeMillis();
-    long weekStart = LocalDate.now(zone).with(java.time.temporal.TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY))
-        .atStartOfDay(zone).toInstant().toEpochMilli();
-    long to = weekStart + Duration.ofDays(28).toMillis();
+    long to = now + Duration.ofDays(28).toMillis();
     Map<String, Object> model = page(ctx);
     model.put("schedule", oncall.schedule(id));
-    model.put("segments", oncall.shifts(id, weekStart, to));
+    model.put("calendar", oncall.calendar(id, ScheduleCalendar.Span.parse("view", ctx.queryParam("view")), date("date", ctx.queryParam("date")), zone));
+    // A click on a stretch of the calendar opens the override form with its range filled in.
+    model.put("overrideStart", ctx.queryParam("override_start"));
+    model.put("overrideEnd", ctx.queryParam("override_end"));
     model.put("overrides", oncall.overrides(id, now, to));
     model.put("fairness", oncall.fairness(id, now - Duration.ofDays(28).toMillis(), now + Duration.ofDays(28).toMillis()));
     model.put("names", people.users().stream().collect(Collectors.toMap(User::id, User::name)));
     model.put("users", people.users());
     model.put("zone", zone);
     model.put("feedUrl", feedUrl);
+    model.put("input", input);
     model.put("swaps", oncall.swapsFor(p.userId()).stream().filter(x -> x.scheduleId() == id).toList());
     Views.render(ctx, "schedule.jte", model);
+  }
+
+  /** The schedule's page showing the calendar the person was looking at (the week or month of {@code date}). */
+  private static String calendarPage(long scheduleId, String view, String date) {
+    LocalDate day = date("date", date);
+    return "/oncall/schedules/" + scheduleId + "?view=" + ScheduleCalendar.Span.parse("view", view).param() + (day == null ? "" : "&date=" + day);
   }
 
   private static String or(String v, String fallback) {

@@ -19,6 +19,7 @@ final class StaticAssets {
       "/static/review.js", "static/review.js",
       "/static/incident.js", "static/incident.js",
       "/static/incidents.js", "static/incidents.js",
+      "/static/rotation-form.js", "static/rotation-form.js",
       "/static/htmx.min.js", "META-INF/resources/webjars/htmx.org/2.0.4/dist/htmx.min.js",
       "/static/charts.js", "static/charts.js",
       "/static/uPlot.iife.min.js", "META-INF/resources/webjars/uplot/1.6.30/dist/uPlot.iife.min.js",

@@ -51,8 +51,9 @@ class PagingBrowserTest {
       page.navigate(t.baseUrl() + "/oncall");
       page.locator("#new-rotation input[name=name]").fill("payments primary");
       page.locator("#new-rotation input[name=schedule]").fill("payments");
-      page.locator("#new-rotation input[name=user_ids]").first().check();
-      page.locator("#new-rotation button").click();
+      page.locator("#new-rotation select[name=add_user]").selectOption(new SelectOption().setLabel("Ada Admin"));
+      page.locator("#new-rotation .add-person").click();
+      page.locator("#create-rotation").click();
       assertThat(page.locator("h1")).hasText("payments");
       assertThat(page.locator("#calendar")).containsText("Ada Admin");
       assertThat(page.locator("#oncall-banner")).containsText("Ada Admin", new LocatorAssertions.ContainsTextOptions().setTimeout(10_000));
@@ -67,8 +68,9 @@ class PagingBrowserTest {
       page.locator("#new-swap button").click();
       assertThat(page.locator("#swaps")).containsText("Ada Admin → Bo Backup");
       assertThat(page.locator("#swaps")).containsText("pending");
-      page.locator("form.reorder input[name=emails]").first().fill("admin@test.local");
-      page.locator("form.reorder button").first().click();
+      page.locator("form.turn-order-form select[name=add_user]").first().selectOption(new SelectOption().setLabel("Bo Backup"));
+      page.locator("form.turn-order-form .add-person").first().click();
+      page.locator("form.turn-order-form .save-order").first().click();
       assertThat(page.locator("h1")).hasText("payments");
 
       String key = t.serviceWithKey("checkout");
@@ -76,10 +78,14 @@ class PagingBrowserTest {
       page.navigate(t.baseUrl() + "/services/" + serviceId);
       assertThat(page.locator("#no-policy")).containsText("page nobody");
       Locator form = page.locator("#escalation-form");
-      form.locator("select[name=schedule_0]").selectOption(new SelectOption().setLabel("payments"));
-      form.locator("select[name=user_0]").selectOption(new SelectOption().setLabel("Bo Backup"));
+      Locator first = form.locator("#step-0");
+      first.getByLabel("payments", new Locator.GetByLabelOptions().setExact(true)).check();
+      first.getByLabel("Bo Backup").check();
       form.locator("input[name=delay_0]").fill("5");
-      form.locator("select[name=user_1]").selectOption(new SelectOption[] {new SelectOption().setLabel("Ada Admin"), new SelectOption().setLabel("Bo Backup")});
+      page.locator("#add-step").click();
+      Locator second = form.locator("#step-1");
+      second.getByLabel("Ada Admin").check();
+      second.getByLabel("Bo Backup").check();
       form.locator("select[name=mode_1]").selectOption("round_robin");
       form.locator("input[name=delay_1]").fill("10");
       form.locator("input[name=repeat_count]").fill("1");
@@ -87,7 +93,7 @@ class PagingBrowserTest {
       assertThat(page.locator("#current-policy")).containsText("Step 1: page whoever is on call in payments and Bo Backup, then after 5 min"
           + " → Step 2: one at a time, in turn (round-robin): Ada Admin or Bo Backup, then after 10 min start over (repeat 1×).");
       assertThat(page.locator("h1")).hasText("checkout");
-      assertThat(page.locator("select[name=user_1] option:checked")).hasCount(2);
+      assertThat(page.locator("input[name=target_1]:checked")).hasCount(2);
 
       assertThat(t.postJson("/v2/enqueue", "{\"routing_key\":\"" + key + "\",\"event_action\":\"trigger\",\"dedup_key\":\"co-1\","
           + "\"payload\":{\"summary\":\"Checkout 5xx above 2%\",\"source\":\"api\",\"severity\":\"critical\"}}").statusCode()).isEqualTo(202);
