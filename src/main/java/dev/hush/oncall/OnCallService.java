@@ -58,11 +58,14 @@ public final class OnCallService {
       DayOfWeek handoffDay, LocalDate startDate, List<Long> userIds, Long actorId) {
     String n = requireName(name);
     ZoneId z = zone(zone);
+    if (kind == ShiftKind.DAILY && length != 1) {
+      throw Problem.invalid("length", "a daily rotation hands off every day; for " + length + "-day shifts use kind 'days' with length " + length);
+    }
     if (length < 1 || length > (kind == ShiftKind.HOURS ? 24 * 28 : 52)) {
       throw Problem.invalid("length", "length must be between 1 and " + (kind == ShiftKind.HOURS ? 24 * 28 : 52));
     }
     requireMembers(teamId, userIds);
-    Rotation r = new Rotation(0, n, z, kind, kind == ShiftKind.DAILY ? 1 : length, handoffTime == null ? LocalTime.of(9, 0) : handoffTime,
+    Rotation r = new Rotation(0, n, z, kind, length, handoffTime == null ? LocalTime.of(9, 0) : handoffTime,
         kind == ShiftKind.WEEKLY ? (handoffDay == null ? DayOfWeek.MONDAY : handoffDay) : null,
         startDate == null ? LocalDate.now(z) : startDate, List.of(new Rotation.Order(clock.millis(), List.copyOf(userIds))));
     return db.inTransaction(h -> {
