@@ -53,7 +53,9 @@ public final class ApiContract {
     String path = URI.create(pathAndQuery).getPath();
     Optional<String> template = template(method, path);
     if (template.isEmpty()) {
-      return List.of(method + " " + path + " is not in the API document");
+      // Asking for what does not exist must get the standard error; anything else must be documented.
+      return status == 404 || status == 405 ? validate("/components/schemas/Problem", Json.parse(responseBody), method + " " + path)
+          : List.of(method + " " + path + " is not in the API document");
     }
     String op = "/paths/" + escape(template.get()) + "/" + method.toLowerCase(Locale.ROOT);
     String label = method + " " + template.get();

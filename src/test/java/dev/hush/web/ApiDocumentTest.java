@@ -98,8 +98,10 @@ class ApiDocumentTest {
     assertThat(ApiContract.violations("GET", "/api/v1/services/1", null, 200, "application/json", drifted))
         .anySatisfy(v -> assertThat(v).contains("am_grouping"))
         .anySatisfy(v -> assertThat(v).contains("require_log_on_resolve"));
-    assertThat(ApiContract.violations("GET", "/api/v1/nothing-here", null, 404, "application/json", "{}"))
+    assertThat(ApiContract.violations("GET", "/api/v1/nothing-here", null, 200, "application/json", "{}"))
         .containsExactly("GET /api/v1/nothing-here is not in the API document");
+    assertThat(ApiContract.violations("GET", "/api/v1/nothing-here", null, 404, "application/json", "{\"detail\":\"gone\"}"))
+        .as("a 404 still carries the standard error").isNotEmpty();
   }
 
   /** Every operation, as "METHOD /path/{param}". */
