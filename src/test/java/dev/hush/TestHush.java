@@ -27,6 +27,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -295,7 +296,17 @@ public final class TestHush implements AutoCloseable {
     } else {
       b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
     }
-    return send(b);
+    HttpResponse<String> r = send(b);
+    if (path.startsWith("/api/") || path.startsWith("/v2/")) {
+      // Every API call a test makes is also a check of the OpenAPI document against what the server really does.
+      List<String> broken = ApiContract.violations(method, path, json, r.statusCode(),
+          r.headers().firstValue("Content-Type").orElse(null), r.body());
+      if (!broken.isEmpty()) {
+        throw new AssertionError("the exchange does not match /api/openapi.json:\n  " + String.join("\n  ", broken)
+            + "\nresponse body: " + r.body());
+      }
+    }
+    return r;
   }
 
   public JsonNode apiJson(String method, String path, String json) {

@@ -5,6 +5,8 @@ package dev.hush.core;
  * Features throw these; {@code web} turns them into {@code {"error", "detail", "field"}}.
  */
 public class Problem extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
   private final int status;
   private final String error;
   private final String field;

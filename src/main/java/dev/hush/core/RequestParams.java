@@ -2,6 +2,7 @@ package dev.hush.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
+import io.javalin.router.Endpoint;
 
 /** Typed reading of path, query, form and JSON fields, failing with a 400 that names the field. */
 public final class RequestParams {
@@ -23,11 +24,18 @@ public final class RequestParams {
     }
   }
 
-  /** The JSON request body as an object. */
+  /**
+   * The JSON request body as an object, holding only the fields the route's operation in the API
+   * document takes: any other field is a 400 naming it, before the handler acts on the rest.
+   */
   public static JsonNode jsonObject(Context ctx) {
     JsonNode node = Json.parse(ctx.body());
     if (!node.isObject()) {
       throw Problem.invalid("body", "the body must be a JSON object");
+    }
+    Endpoint route = ctx.endpoints().matchedHttpEndpoint();
+    if (route != null) {
+      ApiDocument.refuseUnknownFields(route.method.name(), route.path, node);
     }
     return node;
   }

@@ -7,7 +7,6 @@ import dev.hush.core.Problem;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -92,8 +91,7 @@ public record AlertContent(String summary, List<Link> links, List<Row> details, 
     }
     JsonNode custom = payload.path("custom_details");
     if (custom.isObject()) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = custom.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : custom.properties()) {
         rows.add(row(e.getKey(), e.getValue()));
       }
     } else if (!custom.isMissingNode() && !custom.isNull()) {
@@ -112,8 +110,7 @@ public record AlertContent(String summary, List<Link> links, List<Row> details, 
     List<Link> links = new ArrayList<>();
     addLink(links, "Runbook", annotations.path("runbook_url").asText(""));
     addLink(links, "Dashboard", annotations.path("dashboard_url").asText(""));
-    for (Iterator<Map.Entry<String, JsonNode>> it = annotations.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : annotations.properties()) {
       if (e.getKey().endsWith("_url") && !AM_SHOWN.contains(e.getKey())) {
         addLink(links, e.getKey().substring(0, e.getKey().length() - 4).replace('_', ' '), e.getValue().asText(""));
       }
@@ -123,14 +120,12 @@ public record AlertContent(String summary, List<Link> links, List<Row> details, 
     if (annotations.path("description").isTextual()) {
       rows.add(new Row("description", annotations.path("description").asText(), false));
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = annotations.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : annotations.properties()) {
       if (!AM_SHOWN.contains(e.getKey()) && !"description".equals(e.getKey()) && !e.getKey().endsWith("_url")) {
         rows.add(row(e.getKey(), e.getValue()));
       }
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = labels.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : labels.properties()) {
       rows.add(row(e.getKey(), e.getValue()));
     }
     return new AlertContent(summary, List.copyOf(links), capped(rows), List.of());

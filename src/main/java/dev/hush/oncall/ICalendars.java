@@ -24,6 +24,7 @@ import net.fortuna.ical4j.model.component.CalendarComponent;
 import net.fortuna.ical4j.model.component.VEvent;
 import net.fortuna.ical4j.model.property.Attendee;
 import net.fortuna.ical4j.model.property.Description;
+import net.fortuna.ical4j.model.property.DtStart;
 import net.fortuna.ical4j.model.property.Summary;
 import net.fortuna.ical4j.model.property.Uid;
 
@@ -75,7 +76,7 @@ final class ICalendars {
           emails.add(word.toLowerCase(Locale.ROOT));
         }
       }
-      Temporal start = event.getStartDate().map(d -> (Temporal) d.getDate()).orElse(null);
+      Temporal start = event.<DtStart<?>>getProperty(Property.DTSTART).map(DtStart::getDate).orElse(null);
       if (start == null) {
         continue;
       }

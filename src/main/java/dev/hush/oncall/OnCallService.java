@@ -70,11 +70,14 @@ public final class OnCallService {
   private Rotation unsaved(long teamId, String name, String zone, ShiftKind kind, int length, LocalTime handoffTime, DayOfWeek handoffDay,
       LocalDate startDate, List<Long> userIds) {
     ZoneId z = zone(zone);
+    if (kind == ShiftKind.DAILY && length != 1) {
+      throw Problem.invalid("length", "a daily rotation hands off every day; for " + length + "-day shifts use kind 'days' with length " + length);
+    }
     if (length < 1 || length > (kind == ShiftKind.HOURS ? 24 * 28 : 52)) {
       throw Problem.invalid("length", "length must be between 1 and " + (kind == ShiftKind.HOURS ? 24 * 28 : 52));
     }
     requireMembers(teamId, userIds);
-    return new Rotation(0, name, z, kind, kind == ShiftKind.DAILY ? 1 : length, handoffTime == null ? LocalTime.of(9, 0) : handoffTime,
+    return new Rotation(0, name, z, kind, length, handoffTime == null ? LocalTime.of(9, 0) : handoffTime,
         kind == ShiftKind.WEEKLY ? (handoffDay == null ? DayOfWeek.MONDAY : handoffDay) : null,
         startDate == null ? LocalDate.now(z) : startDate, List.of(new Rotation.Order(clock.millis(), List.copyOf(userIds))));
   }

@@ -220,7 +220,13 @@ public final class OncallRoutes {
         users.add(n.longValue());
       });
       Long length = longValue(b, "length");
-      ctx.status(201).json(oncall.createRotation(AccessRules.team(ctx), text(b, "name"), text(b, "zone"), ShiftKind.parse("kind", or(text(b, "kind"), "weekly")),
+      ShiftKind kind = ShiftKind.parse("kind", or(text(b, "kind"), "weekly"));
+      if (kind != ShiftKind.WEEKLY && b.hasNonNull("handoff_day")) {
+        // The form always sends its day picker; a JSON caller that names a day expects it to count.
+        throw Problem.invalid("handoff_day", "handoff_day applies to weekly rotations only; a " + kind.dbValue()
+            + " rotation hands off at handoff_time");
+      }
+      ctx.status(201).json(oncall.createRotation(AccessRules.team(ctx), text(b, "name"), text(b, "zone"), kind,
           length == null ? 1 : length.intValue(), time("handoff_time", text(b, "handoff_time")), day("handoff_day", text(b, "handoff_day")),
           date("start_date", text(b, "start_date")), users, Principal.of(ctx).userId()));
     }, Access.manager(Access.NEW_RESOURCE_TEAM));

@@ -3,6 +3,7 @@ package dev.hush.web;
 import dev.hush.Hush;
 import dev.hush.actions.ActionRoutes;
 import dev.hush.alerts.AlertRoutes;
+import dev.hush.core.ApiDocument;
 import dev.hush.core.Json;
 import dev.hush.incidents.FirstRun;
 import dev.hush.incidents.IncidentFilter;
@@ -81,6 +82,8 @@ public final class WebServer implements AutoCloseable {
         ctx.status(db && writer ? 200 : 503).json(Map.of("status", db && writer ? "ready" : "not ready",
             "database", db ? "ok" : "unreachable", "ingest_writer", writer ? "running" : "stopped"));
       }, Access.ANYONE);
+      // The API's OpenAPI 3.1 description: for anyone who may call the API, with the same token.
+      c.routes.get("/api/openapi.json", ctx -> ctx.contentType("application/json").result(ApiDocument.text()), Access.SIGNED_IN);
       c.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(hush.metrics().scrape()),
           Access.ANYONE);
       new AlertRoutes(hush.ingest(), hush.incidents(), hush.clock()).register(c.routes);

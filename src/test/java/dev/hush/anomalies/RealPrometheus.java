@@ -46,7 +46,7 @@ final class RealPrometheus implements AutoCloseable {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         try {
           started.close();
-        } catch (IOException | InterruptedException e) {
+        } catch (IOException e) {
           // The JVM is exiting: a temporary folder left behind is all this can cost.
         }
       }));
@@ -120,10 +120,16 @@ final class RealPrometheus implements AutoCloseable {
   }
 
   @Override
-  public void close() throws IOException, InterruptedException {
+  public void close() throws IOException {
     process.destroy();
-    if (!process.waitFor(20, TimeUnit.SECONDS)) {
-      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    try {
+      if (!process.waitFor(20, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      // Interrupted while waiting: kill it rather than leave it, and keep the interrupt for the caller.
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
     }
     try (Stream<Path> files = Files.walk(dir)) {
       files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());

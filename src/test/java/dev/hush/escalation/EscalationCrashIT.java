@@ -71,6 +71,7 @@ class EscalationCrashIT {
         Set<String> keys = receiver.received().stream().map(r -> r.header("Idempotency-Key")).collect(Collectors.toSet());
         assertThat(keys).as("one idempotency key per page").hasSize(20);
         assertThat(receiver.received()).as("nothing sent twice").hasSize(20);
+        assertThat(second.process().isAlive()).as("the restarted node kept serving while it paged").isTrue();
       }
     }
   }

@@ -203,7 +203,7 @@ class InsightsRollupTest {
         Object v = rs.getObject(c);
         row.put(rs.getMetaData().getColumnLabel(c).toLowerCase(java.util.Locale.ROOT), v instanceof Number n ? (Object) n.longValue() : v);
       }
-      return (Map<String, Object>) row;
+      return row;
     }).list());
   }
 }
