@@ -12,7 +12,6 @@ import dev.hush.core.Json;
 import dev.hush.incidents.Incident;
 import dev.hush.incidents.IncidentStatus;
 import dev.hush.incidents.TimelineEntry;
-import dev.hush.notify.ChannelKind;
 import dev.hush.people.TeamRole;
 import dev.hush.people.User;
 import java.net.http.HttpResponse;
@@ -25,25 +24,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class IncidentResponseTest {
   private static final long START = 1_780_000_000_000L;
 
-  /** Dana is paged first, Bo five minutes later; Cy is in the team but on no step. */
-  record Setup(ManualClock clock, User dana, User bo, User cy, String key, long serviceId) {}
-
-  private static Setup setUp(TestHush t, ManualClock clock, LoopbackReceiver pager) {
-    User dana = t.person("dana@x.io", "Dana", "long-enough-pw", false, "UTC", null);
-    User bo = t.person("bo@x.io", "Bo", "long-enough-pw", false, "UTC", null);
-    User cy = t.person("cy@x.io", "Cy", "long-enough-pw", false, "UTC", null);
-    for (User u : List.of(dana, bo, cy)) {
-      t.hush().notifications().addContactMethod(u.id(), ChannelKind.WEBHOOK, "pager", pager.url("/" + u.name().toLowerCase()), null);
-    }
-    EscalationPolicy policy = t.hush().escalation().createPolicy(t.team(), "payments", 0, List.of(
-        EscalationPolicy.Step.of(0, 5, EscalationPolicy.TargetKind.USER, dana.id()),
-        EscalationPolicy.Step.of(1, 5, EscalationPolicy.TargetKind.USER, bo.id())));
-    long serviceId = t.hush().services().create("payments", "", t.team(), null, false).id();
-    t.hush().escalation().assign(serviceId, policy.id());
-    return new Setup(clock, dana, bo, cy, t.hush().services().createKey(serviceId, "k").secret(), serviceId);
-  }
-
-  private static long trigger(TestHush t, Setup s, LoopbackReceiver pager) throws Exception {
+  private static long trigger(TestHush t, PagedTeam s, LoopbackReceiver pager) throws Exception {
     long id = t.trigger(s.key(), "pay-1", "Payments failing");
     LoopbackReceiver.await("Dana paged by step 1", () -> pages(pager, "/dana") == 1, 10);
     return id;
@@ -73,7 +54,7 @@ class IncidentResponseTest {
   void aSnoozeAcknowledgesAndPagesAgainFromStepOneAfterItsMinutesEvenAcrossARestart(StoreKind store) throws Exception {
     ManualClock clock = new ManualClock(START);
     try (TestHush t = TestHush.startWithClock(store, clock); LoopbackReceiver pager = new LoopbackReceiver()) {
-      Setup s = setUp(t, clock, pager);
+      PagedTeam s = PagedTeam.create(t, pager);
       long id = trigger(t, s, pager);
 
       JsonNode snoozed = ok(t.apiAs(t.tokenOf(s.dana()), "POST", "/api/v1/incidents/" + id + "/snooze", "{\"minutes\":30}"));
@@ -114,7 +95,7 @@ class IncidentResponseTest {
   void resolvingCancelsTheSnooze(StoreKind store) throws Exception {
     ManualClock clock = new ManualClock(START);
     try (TestHush t = TestHush.startWithClock(store, clock); LoopbackReceiver pager = new LoopbackReceiver()) {
-      Setup s = setUp(t, clock, pager);
+      PagedTeam s = PagedTeam.create(t, pager);
       long id = trigger(t, s, pager);
       ok(t.api("POST", "/api/v1/incidents/" + id + "/snooze", "{\"minutes\":15}"));
       ok(t.api("POST", "/api/v1/incidents/" + id + "/resolve", null));
@@ -144,7 +125,7 @@ class IncidentResponseTest {
   void escalateNowPagesTheNextStepAtOnceAndSaysSoAtTheLastStep(StoreKind store) throws Exception {
     ManualClock clock = new ManualClock(START);
     try (TestHush t = TestHush.startWithClock(store, clock); LoopbackReceiver pager = new LoopbackReceiver()) {
-      Setup s = setUp(t, clock, pager);
+      PagedTeam s = PagedTeam.create(t, pager);
       long id = trigger(t, s, pager);
       ok(t.apiAs(t.tokenOf(s.dana()), "POST", "/api/v1/incidents/" + id + "/ack", null));
 
@@ -177,7 +158,7 @@ class IncidentResponseTest {
   void escalateNowAtTheLastStepOfARepeatingPolicyStartsItsNextRound(StoreKind store) throws Exception {
     ManualClock clock = new ManualClock(START);
     try (TestHush t = TestHush.startWithClock(store, clock); LoopbackReceiver pager = new LoopbackReceiver()) {
-      Setup s = setUp(t, clock, pager);
+      PagedTeam s = PagedTeam.create(t, pager);
       EscalationPolicy policy = t.hush().escalation().policyOf(s.serviceId()).orElseThrow();
       t.hush().escalation().updatePolicy(policy.id(), policy.name(), 1, policy.steps());
       long id = trigger(t, s, pager);
@@ -194,7 +175,7 @@ class IncidentResponseTest {
   void reassignPagesThePersonAndMakesThemTheAssignee(StoreKind store) throws Exception {
     ManualClock clock = new ManualClock(START);
     try (TestHush t = TestHush.startWithClock(store, clock); LoopbackReceiver pager = new LoopbackReceiver()) {
-      Setup s = setUp(t, clock, pager);
+      PagedTeam s = PagedTeam.create(t, pager);
       long id = trigger(t, s, pager);
       JsonNode reassigned = ok(t.apiAs(t.tokenOf(s.dana()), "POST", "/api/v1/incidents/" + id + "/reassign",
           "{\"user_id\":" + s.cy().id() + "}"));
@@ -217,7 +198,7 @@ class IncidentResponseTest {
   void anAddedResponderIsPagedOnceAndTheEscalationGoesOnAsBefore(StoreKind store) throws Exception {
     ManualClock clock = new ManualClock(START);
     try (TestHush t = TestHush.startWithClock(store, clock); LoopbackReceiver pager = new LoopbackReceiver()) {
-      Setup s = setUp(t, clock, pager);
+      PagedTeam s = PagedTeam.create(t, pager);
       long id = trigger(t, s, pager);
       JsonNode added = ok(t.api("POST", "/api/v1/incidents/" + id + "/responders", "{\"user_id\":" + s.cy().id() + "}"));
       assertThat(added.path("said").asText()).isEqualTo("added Cy as responder; paging Cy");
@@ -239,7 +220,7 @@ class IncidentResponseTest {
   void badInputIsRefusedNamingTheFieldAndAnotherTeamIsRefused(StoreKind store) throws Exception {
     ManualClock clock = new ManualClock(START);
     try (TestHush t = TestHush.startWithClock(store, clock); LoopbackReceiver pager = new LoopbackReceiver()) {
-      Setup s = setUp(t, clock, pager);
+      PagedTeam s = PagedTeam.create(t, pager);
       long id = trigger(t, s, pager);
       String base = "/api/v1/incidents/" + id;
       for (String body : List.of("{\"minutes\":0}", "{\"minutes\":1441}", "{}", "{\"minutes\":\"soon\"}")) {

@@ -8,11 +8,8 @@ import com.microsoft.playwright.assertions.LocatorAssertions;
 import dev.hush.LoopbackReceiver;
 import dev.hush.StoreKind;
 import dev.hush.TestHush;
-import dev.hush.escalation.EscalationPolicy;
+import dev.hush.escalation.PagedTeam;
 import dev.hush.incidents.IncidentStatus;
-import dev.hush.notify.ChannelKind;
-import dev.hush.people.User;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,29 +22,11 @@ class IncidentPageBrowserTest {
   /** Longer than the page's 3 s refresh. */
   private static final LocatorAssertions.ContainsTextOptions LIVE = new LocatorAssertions.ContainsTextOptions().setTimeout(10_000);
 
-  /** Dana is paged first, Bo five minutes later; Cy is in the team but on no step. */
-  record Setup(User dana, User bo, User cy, String key) {}
-
-  private static Setup setUp(TestHush t, LoopbackReceiver pager) {
-    User dana = t.person("dana@x.io", "Dana", "long-enough-pw", false, "UTC", null);
-    User bo = t.person("bo@x.io", "Bo", "long-enough-pw", false, "UTC", null);
-    User cy = t.person("cy@x.io", "Cy", "long-enough-pw", false, "UTC", null);
-    for (User u : List.of(dana, bo, cy)) {
-      t.hush().notifications().addContactMethod(u.id(), ChannelKind.WEBHOOK, "pager", pager.url("/" + u.name().toLowerCase()), null);
-    }
-    EscalationPolicy policy = t.hush().escalation().createPolicy(t.team(), "payments", 0, List.of(
-        EscalationPolicy.Step.of(0, 5, EscalationPolicy.TargetKind.USER, dana.id()),
-        EscalationPolicy.Step.of(1, 5, EscalationPolicy.TargetKind.USER, bo.id())));
-    long serviceId = t.hush().services().create("payments", "", t.team(), null, false).id();
-    t.hush().escalation().assign(serviceId, policy.id());
-    return new Setup(dana, bo, cy, t.hush().services().createKey(serviceId, "k").secret());
-  }
-
   private static long pages(LoopbackReceiver pager, String path) {
     return pager.received().stream().filter(r -> r.path().equals(path)).count();
   }
 
-  private static long openIncident(TestHush t, Setup s, LoopbackReceiver pager, Page page) throws Exception {
+  private static long openIncident(TestHush t, PagedTeam s, LoopbackReceiver pager, Page page) throws Exception {
     long id = t.trigger(s.key(), "pay-1", "Payments failing");
     LoopbackReceiver.await("Dana paged by step 1", () -> pages(pager, "/dana") == 1, 10);
     AlertContentBrowserTest.signIn(page, t);
@@ -61,7 +40,7 @@ class IncidentPageBrowserTest {
   void whatTeammatesAndSendersDoAppearsWithoutAReloadAndKeepsWhatIAmTyping(StoreKind store) throws Exception {
     try (TestHush t = TestHush.start(store); LoopbackReceiver pager = new LoopbackReceiver();
         var context = chromium.browser().newContext(); Page page = context.newPage()) {
-      Setup s = setUp(t, pager);
+      PagedTeam s = PagedTeam.create(t, pager);
       long id = openIncident(t, s, pager, page);
       page.evaluate("window.sameDocument = true");
       page.locator("#log-form textarea[name=note]").fill("rolled back the deploy, then");
@@ -93,7 +72,7 @@ class IncidentPageBrowserTest {
   void eachResponseButtonActsPagesOnceAndARefusalShowsBesideItsField() throws Exception {
     try (TestHush t = TestHush.start(StoreKind.SQLITE); LoopbackReceiver pager = new LoopbackReceiver();
         var context = chromium.browser().newContext(); Page page = context.newPage()) {
-      Setup s = setUp(t, pager);
+      PagedTeam s = PagedTeam.create(t, pager);
       long id = openIncident(t, s, pager, page);
 
       page.locator("#snooze-custom").fill("2000");
@@ -156,7 +135,7 @@ class IncidentPageBrowserTest {
   void keysActOnTheIncidentButNotWhileTyping() throws Exception {
     try (TestHush t = TestHush.start(StoreKind.SQLITE); LoopbackReceiver pager = new LoopbackReceiver();
         var context = chromium.browser().newContext(); Page page = context.newPage()) {
-      Setup s = setUp(t, pager);
+      PagedTeam s = PagedTeam.create(t, pager);
       long id = openIncident(t, s, pager, page);
 
       page.locator("#log-form textarea[name=note]").click();
