@@ -136,8 +136,8 @@ class RouteAccessMatrixTest {
     if (route.method().equals("GET")) {
       b.GET();
     } else if (path.startsWith("/api/")) {
-      b.header("Content-Type", "application/json").method(route.method(), HttpRequest.BodyPublishers.ofString("{\"team_id\":" + f.team()
-          + (bulk ? ",\"ids\":[" + f.incident() + "]" : "") + "}"));
+      b.header("Content-Type", "application/json").method(route.method(), HttpRequest.BodyPublishers.ofString(bulk
+          ? "{\"ids\":[" + f.incident() + "]}" : "{\"team_id\":" + f.team() + "}"));
     } else {
       b.header("Content-Type", "application/x-www-form-urlencoded").method(route.method(), HttpRequest.BodyPublishers.ofString("team_id=" + f.team()
           + (bulk ? "&ids=" + f.incident() : "")));
