@@ -62,6 +62,8 @@ class PhoneWidthBrowserTest {
       Map.entry("/incidents/rows", "the htmx fragment of /incidents, checked inside it"),
       Map.entry("/oncall/banner", "the htmx fragment in every page's header, checked inside each"),
       Map.entry("/incidents/{id}/action-items", "the htmx fragment of /incidents/{id}, checked inside it"),
+      Map.entry("/incidents/{id}/live", "the pieces of /incidents/{id} it refreshes, checked inside it"),
+      Map.entry("/incidents/counts", "the htmx fragment in every page's header, checked inside each"),
       Map.entry("/actions/{id}/reviews", "the htmx fragment of /actions/{id}, checked inside it"));
 
   /** The pages people spend their time on, saved as screenshots (file name: page, width, theme). */
