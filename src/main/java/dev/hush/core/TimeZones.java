@@ -1,4 +1,4 @@
-package dev.hush.oncall;
+package dev.hush.core;
 
 import java.time.ZoneId;
 import java.util.ArrayList;
