@@ -1,5 +1,6 @@
 package dev.hush.core;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -7,7 +8,8 @@ import java.util.stream.Collectors;
 /**
  * What a person typed into a form that was refused, and why: the page shows the form again with
  * these values and the {@link Problem}'s detail beside the field it names, instead of a bare error
- * page that loses the input. Secrets, passwords and the CSRF token are never echoed back.
+ * page that loses the input. A button that only edits the form (such as "move up") shows it again
+ * the same way, with no error. Secrets, passwords and the CSRF token are never echoed back.
  */
 public record FormInput(String form, Map<String, List<String>> values, String field, String detail) {
   public static final FormInput NONE = new FormInput("", Map.of(), null, null);
@@ -27,7 +29,7 @@ public record FormInput(String form, Map<String, List<String>> values, String fi
 
   /** The same input with one field's values replaced. */
   public FormInput with(String name, List<String> newValues) {
-    Map<String, List<String>> changed = new java.util.HashMap<>(values);
+    Map<String, List<String>> changed = new HashMap<>(values);
     changed.put(name, List.copyOf(newValues));
     return new FormInput(form, Map.copyOf(changed), field, detail);
   }

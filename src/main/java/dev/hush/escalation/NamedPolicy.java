@@ -19,11 +19,6 @@ public record NamedPolicy(long id, long teamId, String name, int repeatCount, Li
       targets = List.copyOf(targets);
     }
 
-    /** Whether this step lists the target, for preselecting it in the editor. */
-    public boolean has(TargetKind kind, long id) {
-      return targets.stream().anyMatch(t -> t.target() == kind && t.targetId() == id);
-    }
-
     /** "page whoever is on call in Primary and Dana Smith", or one of them in turn. */
     public String inWords() {
       List<String> paged = new ArrayList<>();

@@ -17,8 +17,6 @@ import java.util.List;
  * say what a refused save was refused for, named as the API names it (e.g. {@code steps[1].targets}).
  */
 public record PolicyDraft(String name, String repeatCount, List<DraftStep> steps, String errorField, String errorDetail) {
-  static final int DEFAULT_DELAY_MINUTES = 5;
-
   public PolicyDraft {
     steps = List.copyOf(steps);
   }
@@ -30,7 +28,7 @@ public record PolicyDraft(String name, String repeatCount, List<DraftStep> steps
     }
 
     static DraftStep empty() {
-      return new DraftStep(String.valueOf(DEFAULT_DELAY_MINUTES), Mode.ALL.dbValue(), List.of());
+      return new DraftStep(String.valueOf(PolicyRequest.DEFAULT_DELAY_MINUTES), Mode.ALL.dbValue(), List.of());
     }
 
     public boolean has(TargetKind kind, long id) {

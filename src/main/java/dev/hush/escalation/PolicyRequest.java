@@ -17,7 +17,8 @@ import java.util.List;
  * here; whether the targets exist is {@link EscalationService}'s to say.
  */
 record PolicyRequest(String name, int repeatCount, List<Step> steps) {
-  private static final int DEFAULT_DELAY_MINUTES = 5;
+  /** The wait before the next step when a request names none; the editor offers it for a new step. */
+  static final int DEFAULT_DELAY_MINUTES = 5;
 
   /**
    * {@code {"name", "repeat_count", "steps": [{"targets": [{"target", "target_id"}, …], "mode", "delay_minutes"}]}};

@@ -362,8 +362,8 @@ public final class OnCallService {
     Instant from = range[0].atStartOfDay(viewer).toInstant().minus(CALENDAR_MARGIN);
     Instant to = range[1].atStartOfDay(viewer).toInstant().plus(CALENDAR_MARGIN);
     Long firstShift = s.layers().stream().map(l -> RotationMath.firstStart(l.rotation()).toEpochMilli()).min(Long::compare).orElse(null);
-    return ScheduleCalendar.of(span, day, today, viewer, segments(s, from, to),
-        store.overrides(s.id(), from.toEpochMilli(), to.toEpochMilli()), firstShift);
+    List<Override> overrides = store.overrides(s.id(), from.toEpochMilli(), to.toEpochMilli());
+    return ScheduleCalendar.of(span, day, today, viewer, ScheduleMath.segments(s.layers(), overrides, from, to), overrides, firstShift);
   }
 
   /** One person's shifts across every schedule, for [from, to). */

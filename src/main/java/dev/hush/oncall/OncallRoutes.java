@@ -17,6 +17,7 @@ import dev.hush.people.Principal;
 import dev.hush.people.User;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -39,6 +40,7 @@ public final class OncallRoutes {
   private final OnCallService oncall;
   private final PeopleService people;
   private final String baseUrl;
+  private final Clock clock;
 
   /** The services a person sees that page nobody (no escalation policy), by name; the app wires it from the escalation feature. */
   private java.util.function.Function<Principal, List<String>> unpagedServices = p -> List.of();
@@ -48,10 +50,11 @@ public final class OncallRoutes {
     return this;
   }
 
-  public OncallRoutes(OnCallService oncall, PeopleService people, String baseUrl) {
+  public OncallRoutes(OnCallService oncall, PeopleService people, String baseUrl, Clock clock) {
     this.oncall = oncall;
     this.people = people;
     this.baseUrl = baseUrl;
+    this.clock = clock;
   }
 
   private void renderOncall(Context ctx, FormInput input) {
@@ -60,12 +63,12 @@ public final class OncallRoutes {
     model.put("nowAndNext", oncall.nowAndNext(p::sees));
     model.put("rotations", oncall.rotations(p::sees));
     model.put("users", people.users());
-    model.put("managedTeams", people.teamsManagedBy(p));
+    List<dev.hush.people.Team> managed = people.teamsManagedBy(p);
+    model.put("managedTeams", managed);
     model.put("unpaged", unpagedServices.apply(p));
     model.put("input", input);
     ZoneId viewer = ZoneId.of(p.user().timeZone());
     Long team = RequestParams.optionalLong("team_id", input.value("team_id", null));
-    List<dev.hush.people.Team> managed = people.teamsManagedBy(p);
     if (team == null && !managed.isEmpty()) {
       team = managed.getFirst().id();
     }
@@ -88,8 +91,8 @@ public final class OncallRoutes {
     }
   }
 
-  private Map<Long, String> names() {
-    return people.users().stream().collect(Collectors.toMap(User::id, User::name));
+  private static Map<Long, String> names(List<User> users) {
+    return users.stream().collect(Collectors.toMap(User::id, User::name));
   }
 
   public void register(RoutesConfig r) {
@@ -106,7 +109,7 @@ public final class OncallRoutes {
     r.get("/oncall/banner", ctx -> {
       Map<String, Object> model = new HashMap<>();
       model.put("nowAndNext", oncall.nowAndNext(Principal.of(ctx)::sees));
-      model.put("names", people.users().stream().collect(Collectors.toMap(User::id, User::name)));
+      model.put("names", names(people.users()));
       Views.render(ctx, "oncall-banner.jte", model);
     }, Access.SIGNED_IN);
     r.get("/oncall", ctx -> renderOncall(ctx, FormInput.NONE), Access.SIGNED_IN);
@@ -117,7 +120,7 @@ public final class OncallRoutes {
       if (!action.equals("create")) {
         // Moving a person, adding or removing one, or updating the preview: the form comes back unsaved, as typed.
         try {
-          renderOncall(ctx, typed.with("user_ids", TurnOrder.apply(typed.values("user_ids"), action, ctx.formParam("add_user"))));
+          renderOncall(ctx, turnOrderEdited(typed, action));
         } catch (Problem refused) {
           renderOncall(ctx.status(refused.status()), typed.refusedFor(refused));
         }
@@ -177,7 +180,7 @@ public final class OncallRoutes {
       Principal p = Principal.of(ctx);
       Map<String, Object> model = new HashMap<>();
       model.put("preview", preview(AccessRules.team(ctx), FormInput.kept("new-rotation", ctx.formParamMap()), ZoneId.of(p.user().timeZone())));
-      model.put("names", names());
+      model.put("names", names(people.users()));
       Views.render(ctx, "oncall/rotation-preview.jte", model);
     }, Access.manager(Access.NEW_RESOURCE_TEAM));
     // The turn order of one of the schedule's rotations: move, add or remove people (the form comes
@@ -189,7 +192,7 @@ public final class OncallRoutes {
       String action = or(ctx.formParam("action"), "save");
       try {
         if (!action.equals("save")) {
-          renderSchedule(ctx, id, null, typed.with("user_ids", TurnOrder.apply(typed.values("user_ids"), action, ctx.formParam("add_user"))));
+          renderSchedule(ctx, id, null, turnOrderEdited(typed, action));
           return;
         }
         oncall.reorderInSchedule(id, rotation, ctx.formParams("user_ids").stream().map(v -> RequestParams.parseLong("user_ids", v)).toList(),
@@ -257,11 +260,11 @@ public final class OncallRoutes {
           Principal.of(ctx).userId()));
     }, Access.manager(scheduleTeam));
     r.get("/api/v1/schedules/{id}/oncall", ctx -> {
-      Instant at = ctx.queryParam("at") == null ? Instant.now() : instant("at", ctx.queryParam("at"));
+      Instant at = ctx.queryParam("at") == null ? clock.instant() : instant("at", ctx.queryParam("at"));
       ctx.json(Map.of("at", at.toEpochMilli(), "user_ids", oncall.onCallAt(pathId(ctx, "id"), at)));
     }, Access.viewer(scheduleTeam));
     r.get("/api/v1/schedules/{id}/shifts", ctx -> {
-      long from = ctx.queryParam("from") == null ? System.currentTimeMillis() : instant("from", ctx.queryParam("from")).toEpochMilli();
+      long from = ctx.queryParam("from") == null ? clock.millis() : instant("from", ctx.queryParam("from")).toEpochMilli();
       long to = ctx.queryParam("to") == null ? from + Duration.ofDays(28).toMillis() : instant("to", ctx.queryParam("to")).toEpochMilli();
       ctx.json(oncall.shifts(pathId(ctx, "id"), from, to));
     }, Access.viewer(scheduleTeam));
@@ -296,7 +299,7 @@ public final class OncallRoutes {
     r.get("/api/v1/schedules/{id}/fairness", ctx -> {
       long weeksBack = RequestParams.parseLong("past_weeks", or(ctx.queryParam("past_weeks"), "4"));
       long weeksAhead = RequestParams.parseLong("next_weeks", or(ctx.queryParam("next_weeks"), "4"));
-      long now = System.currentTimeMillis();
+      long now = clock.millis();
       ctx.json(oncall.fairness(pathId(ctx, "id"), now - Duration.ofDays(7 * weeksBack).toMillis(),
           now + Duration.ofDays(7 * weeksAhead).toMillis()));
     }, Access.viewer(scheduleTeam));
@@ -334,7 +337,7 @@ public final class OncallRoutes {
   private void renderSchedule(Context ctx, long id, String feedUrl, FormInput input) {
     Principal p = Principal.of(ctx);
     ZoneId zone = ZoneId.of(p.user().timeZone());
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     long to = now + Duration.ofDays(28).toMillis();
     Map<String, Object> model = page(ctx);
     model.put("schedule", oncall.schedule(id));
@@ -344,13 +347,19 @@ public final class OncallRoutes {
     model.put("overrideEnd", ctx.queryParam("override_end"));
     model.put("overrides", oncall.overrides(id, now, to));
     model.put("fairness", oncall.fairness(id, now - Duration.ofDays(28).toMillis(), now + Duration.ofDays(28).toMillis()));
-    model.put("names", people.users().stream().collect(Collectors.toMap(User::id, User::name)));
-    model.put("users", people.users());
+    List<User> users = people.users();
+    model.put("names", names(users));
+    model.put("users", users);
     model.put("zone", zone);
     model.put("feedUrl", feedUrl);
     model.put("input", input);
     model.put("swaps", oncall.swapsFor(p.userId()).stream().filter(x -> x.scheduleId() == id).toList());
     Views.render(ctx, "schedule.jte", model);
+  }
+
+  /** A form as typed with its people ({@code user_ids}) in the order {@code action} makes (see {@link TurnOrder}), to show again unsaved. */
+  private static FormInput turnOrderEdited(FormInput typed, String action) {
+    return typed.with("user_ids", TurnOrder.apply(typed.values("user_ids"), action, typed.value("add_user", null)));
   }
 
   /** The schedule's page showing the calendar the person was looking at (the week or month of {@code date}). */

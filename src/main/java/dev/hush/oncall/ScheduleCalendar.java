@@ -5,6 +5,7 @@ import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.TemporalAdjusters;
@@ -89,6 +90,7 @@ public record ScheduleCalendar(Span span, LocalDate anchor, LocalDate today, Zon
   static ScheduleCalendar of(Span span, LocalDate anchor, LocalDate today, ZoneId zone, List<Segment> segments, List<Override> overrides,
       Long firstShift) {
     LocalDate[] range = range(span, anchor);
+    long started = firstShift == null ? Long.MAX_VALUE : firstShift;
     List<Day> days = new ArrayList<>();
     for (LocalDate d = range[0]; d.isBefore(range[1]); d = d.plusDays(1)) {
       long dayStart = d.atStartOfDay(zone).toInstant().toEpochMilli();
@@ -99,14 +101,13 @@ public record ScheduleCalendar(Span span, LocalDate anchor, LocalDate today, Zon
           continue;
         }
         boolean override = overrides.stream().anyMatch(o -> o.start() <= s.start() && s.start() < o.end());
-        if (s.gap() && firstShift != null && s.start() < firstShift) {
-          addClipped(bars, s.start(), Math.min(s.end(), firstShift), s, Kind.NOT_STARTED, override, dayStart, dayEnd);
-          if (s.end() > firstShift) {
-            addClipped(bars, firstShift, s.end(), s, Kind.GAP, override, dayStart, dayEnd);
+        if (s.gap() && s.start() < started) {
+          addClipped(bars, s.start(), Math.min(s.end(), started), s, Kind.NOT_STARTED, override, dayStart, dayEnd);
+          if (s.end() > started) {
+            addClipped(bars, started, s.end(), s, Kind.GAP, override, dayStart, dayEnd);
           }
         } else {
-          addClipped(bars, s.start(), s.end(), s, s.gap() ? (firstShift == null ? Kind.NOT_STARTED : Kind.GAP) : Kind.ON_CALL, override,
-              dayStart, dayEnd);
+          addClipped(bars, s.start(), s.end(), s, s.gap() ? Kind.GAP : Kind.ON_CALL, override, dayStart, dayEnd);
         }
       }
       days.add(new Day(d, span == Span.WEEK || d.getMonth() == anchor.getMonth(), bars));
@@ -148,7 +149,7 @@ public record ScheduleCalendar(Span span, LocalDate anchor, LocalDate today, Zon
   public String hours(Bar b) {
     String from = CLOCK.format(Instant.ofEpochMilli(b.start()).atZone(zone));
     LocalDateTime end = LocalDateTime.ofInstant(Instant.ofEpochMilli(b.end()), zone);
-    String to = end.toLocalTime().equals(java.time.LocalTime.MIDNIGHT) ? "24:00" : CLOCK.format(end);
+    String to = end.toLocalTime().equals(LocalTime.MIDNIGHT) ? "24:00" : CLOCK.format(end);
     return from + "–" + to;
   }
 

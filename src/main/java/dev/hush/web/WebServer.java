@@ -97,7 +97,7 @@ public final class WebServer implements AutoCloseable {
           .withLatestPage(hush.personInsights()::latestPageOf);
       incidentPages.register(c.routes);
       new IncidentResponseRoutes(hush.incidentResponse(), hush.incidents(), incidentPages).register(c.routes);
-      new OncallRoutes(hush.oncall(), hush.people(), hush.config().baseUrl())
+      new OncallRoutes(hush.oncall(), hush.people(), hush.config().baseUrl(), hush.clock())
           .withUnpagedServices(p -> {
             List<Service> visible = hush.services().all(p::sees);
             Set<Long> unpaged = hush.escalation().unpaged(visible);

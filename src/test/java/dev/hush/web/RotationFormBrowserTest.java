@@ -49,8 +49,9 @@ class RotationFormBrowserTest {
     try (TestHush t = TestHush.start(StoreKind.SQLITE);
         BrowserContext context = chromium.browser().newContext(new Browser.NewContextOptions().setJavaScriptEnabled(false));
         Page page = context.newPage()) {
-      User bo = t.person("bo@hush.test", "Bo Backup", "long-enough-pw", false, "UTC", null);
-      User cy = t.person("cy@hush.test", "Cy Cole", "long-enough-pw", false, "UTC", null);
+      OncallTeam team = OncallTeam.create(t);
+      User bo = team.bo();
+      User cy = team.cy();
       AlertContentBrowserTest.signIn(page, t);
       page.navigate(t.baseUrl() + "/oncall");
       Locator form = page.locator("#new-rotation");
@@ -94,8 +95,7 @@ class RotationFormBrowserTest {
   @Test
   void withJavaScriptThePreviewFollowsTheZonePickerTheButtonsAndDragging() {
     try (TestHush t = TestHush.start(StoreKind.SQLITE); BrowserContext context = chromium.browser().newContext(); Page page = context.newPage()) {
-      User bo = t.person("bo@hush.test", "Bo Backup", "long-enough-pw", false, "UTC", null);
-      t.person("cy@hush.test", "Cy Cole", "long-enough-pw", false, "UTC", null);
+      OncallTeam team = OncallTeam.create(t);
       AlertContentBrowserTest.signIn(page, t);
       page.navigate(t.baseUrl() + "/oncall");
       Locator form = page.locator("#new-rotation");
@@ -135,7 +135,7 @@ class RotationFormBrowserTest {
       page.locator("#create-rotation").click();
       assertThat(page.locator("h1")).hasText("search");
       assertThat(t.hush().oncall().rotations().getFirst().orders().getLast().userIds())
-          .containsExactly(t.hush().people().userByEmail("cy@hush.test").orElseThrow().id(), bo.id(), t.admin().id());
+          .containsExactly(team.cy().id(), team.bo().id(), t.admin().id());
     }
   }
 
@@ -144,13 +144,13 @@ class RotationFormBrowserTest {
     try (TestHush t = TestHush.start(StoreKind.SQLITE);
         BrowserContext context = chromium.browser().newContext(new Browser.NewContextOptions().setJavaScriptEnabled(false));
         Page page = context.newPage()) {
-      User bo = t.person("bo@hush.test", "Bo Backup", "long-enough-pw", false, "UTC", null);
-      User cy = t.person("cy@hush.test", "Cy Cole", "long-enough-pw", false, "UTC", null);
+      OncallTeam team = OncallTeam.create(t);
+      User bo = team.bo();
+      User cy = team.cy();
       var oncall = t.hush().oncall();
       Rotation rotation = oncall.createRotation(t.team(), "primary", "UTC", ShiftKind.DAILY, 1, LocalTime.of(9, 0), null,
           LocalDate.now().minusDays(10), List.of(t.admin().id(), bo.id(), cy.id()));
-      var schedule = oncall.createSchedule(t.team(), "Primary");
-      oncall.addLayer(schedule.id(), rotation.id(), 1, null);
+      var schedule = OncallTeam.scheduleOf(t, "Primary", rotation, null);
       java.time.Instant inTwoDays = java.time.Instant.now().plus(java.time.Duration.ofDays(2));
       List<Long> before = oncall.onCallAt(schedule.id(), inTwoDays);
 
@@ -203,8 +203,7 @@ class RotationFormBrowserTest {
       var oncall = t.hush().oncall();
       Rotation rotation = oncall.createRotation(t.team(), "primary", "UTC", ShiftKind.WEEKLY, 1, LocalTime.of(9, 0), DayOfWeek.MONDAY,
           LocalDate.now(), List.of(t.admin().id()));
-      var schedule = oncall.createSchedule(t.team(), "Primary");
-      oncall.addLayer(schedule.id(), rotation.id(), 1, null);
+      var schedule = OncallTeam.scheduleOf(t, "Primary", rotation, null);
       User other = t.hush().people().createUser("other@x.io", "Other Manager", "long-enough-pw", false, "UTC", null);
       t.hush().people().addMember(t.hush().people().createTeam("Other team", null).id(), other.id(), TeamRole.MANAGER, null);
       String token = t.tokenOf(other);

@@ -38,14 +38,14 @@ class ScheduleCalendarBrowserTest {
     try (TestHush t = TestHush.start(StoreKind.SQLITE);
         BrowserContext context = chromium.browser().newContext(new Browser.NewContextOptions().setJavaScriptEnabled(false));
         Page page = context.newPage()) {
-      User bo = t.person("bo@hush.test", "Bo Backup", "long-enough-pw", false, "UTC", null);
-      User cy = t.person("cy@hush.test", "Cy Cole", "long-enough-pw", false, "UTC", null);
+      OncallTeam team = OncallTeam.create(t);
+      User bo = team.bo();
+      User cy = team.cy();
       var oncall = t.hush().oncall();
       // Business hours in UTC from Wednesday 9 January 2030; the viewer (Ada) reads Berlin time, an hour later.
       var rotation = oncall.createRotation(t.team(), "daytime", "UTC", ShiftKind.DAILY, 1, LocalTime.of(9, 0), null,
           LocalDate.of(2030, 1, 9), List.of(t.admin().id(), bo.id()));
-      var schedule = oncall.createSchedule(t.team(), "Daytime");
-      oncall.addLayer(schedule.id(), rotation.id(), 1, Restriction.businessHours());
+      var schedule = OncallTeam.scheduleOf(t, "Daytime", rotation, Restriction.businessHours());
 
       AlertContentBrowserTest.signIn(page, t);
       page.navigate(t.baseUrl() + "/oncall/schedules/" + schedule.id() + "?view=week&date=2030-01-09");
